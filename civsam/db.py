@@ -1,0 +1,74 @@
+"""Connections to the store: the engine, write transactions and migrations.
+
+SQLite runs with foreign keys on, WAL (readers never wait for a writer) and a
+busy timeout. Reads begin with a plain BEGIN; writes go through
+`write_transaction`, which begins with BEGIN IMMEDIATE so the write lock is
+taken before the first SELECT: two imports that meet then queue instead of
+failing with "database is locked". This is SQLAlchemy's documented pysqlite
+recipe (take BEGIN away from the driver, emit it from the "begin" event).
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+from civsam import settings
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+BUSY_TIMEOUT_SECONDS = 60
+WRITE_OPTION = "civsam_write"
+
+
+def create_store_engine(url: str | None = None) -> Engine:
+    """An engine for the store at `url` (default: the CIVSAM_DATABASE_URL setting)."""
+    url = make_url(url or settings.get("CIVSAM_DATABASE_URL"))
+    if url.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    if url.database and url.database != ":memory:":
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
+    event.listen(engine, "connect", _configure_sqlite_connection)
+    event.listen(engine, "begin", _begin_sqlite_transaction)
+    return engine
+
+
+def _configure_sqlite_connection(dbapi_connection, _record) -> None:
+    dbapi_connection.isolation_level = None  # SQLAlchemy's "begin" event emits BEGIN instead
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.close()
+
+
+def _begin_sqlite_transaction(connection: Connection) -> None:
+    write = connection.get_execution_options().get(WRITE_OPTION, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """A connection in one write transaction: committed when the block ends, rolled back on error."""
+    with engine.execution_options(**{WRITE_OPTION: True}).begin() as connection:
+        yield connection
+
+
+def migrate(engine: Engine) -> None:
+    """Create or upgrade the schema to the newest version, all in one write transaction."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with write_transaction(engine) as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def open_store(url: str | None = None) -> Engine:
+    """An engine for a store whose schema is up to date."""
+    engine = create_store_engine(url)
+    migrate(engine)
+    return engine

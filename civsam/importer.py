@@ -1,0 +1,431 @@
+"""Importing a coordinator's workbook into the store: one file, one transaction, one batch.
+
+`import_file` is what `python -m civsam import` and the upload page both call.
+Every row is checked; a rejected row is reported with its sheet, its row
+number as Excel shows it, the column, the value and a Swedish message saying
+how to fix it. Valid rows are stored unless `strict`; `dry_run` stores
+nothing. A row identical to a stored one, or to an earlier row of the file,
+is a duplicate; a known ID with changed values updates the stored activity,
+and its earlier values are kept so the import can be undone (civsam.batches).
+"""
+
+import datetime as dt
+import getpass
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from typing import NamedTuple
+
+from sqlalchemy import Connection, Engine, insert, select, update
+
+from civsam import parsing
+from civsam.db import write_transaction
+from civsam.models import Activity, ImportBatch, Organisation, Person, Resource, Revision, activity_organisations
+from civsam.parsing import CellError, name_key, text
+from civsam.reference import ACTIVITY_TYPES, DEFAULT_ACTIVITY_TYPE
+from civsam.workbook import Sheet, WorkbookError, read_workbook
+
+activities_table = Activity.__table__
+CHUNK = 500  # bound parameters per IN (...) lookup, well inside every database's limit
+ACTIVITY_TYPE_BY_WORD = {parsing.fold(word): word for word in ACTIVITY_TYPES}
+# what a row says about an activity, its ID aside: the content behind its fingerprint
+CONTENT_FIELDS = ("date", "type", "title", "municipality_code", "county", "hours", "participants", "cost_sek",
+                  "project", "youth", "comment")
+# what an update may change and an undo restores
+ACTIVITY_FIELDS = (*CONTENT_FIELDS, "responsible_id", "external_id", "fingerprint", "batch_id")
+
+
+class StoredOrganisation(NamedTuple):
+    id: int
+    name_key: str
+    sector: str
+    type: str | None
+    municipality_code: str | None
+    org_number: str | None
+
+
+@dataclass
+class Rejection:
+    sheet: str
+    row: int
+    column: str
+    value: str
+    message: str
+
+
+@dataclass
+class ImportReport:
+    file_name: str
+    batch_id: int | None = None
+    rows_read: int = 0
+    imported: int = 0
+    updated: int = 0
+    duplicates: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    error: str | None = None
+    dry_run: bool = False
+    strict: bool = False
+
+    @property
+    def rejected_rows(self) -> int:
+        return len({(r.sheet, r.row) for r in self.rejected})
+
+    @property
+    def exit_code(self) -> int:
+        """0 all rows taken, 1 some rejected, 2 the file could not be read."""
+        return 2 if self.error else 1 if self.rejected else 0
+
+    @property
+    def stored(self) -> bool:
+        return self.batch_id is not None
+
+    def to_json(self) -> dict:
+        keys = ("batch_id", "rows_read", "imported", "updated", "duplicates", "ignored_columns")
+        result = {key: getattr(self, key) for key in keys}
+        result["rejected"] = [asdict(r) for r in self.rejected]
+        if self.error:
+            result["error"] = self.error
+        return result
+
+
+class _Rollback(Exception):
+    """Raised inside the transaction to leave the store as it was (dry run, strict with rejections)."""
+
+
+def import_file(engine: Engine, content: bytes, file_name: str, *, user: str | None = None,
+                strict: bool = False, dry_run: bool = False) -> ImportReport:
+    """Import a workbook's bytes. Never raises for bad input: the report carries the error."""
+    report = ImportReport(file_name, dry_run=dry_run, strict=strict)
+    try:
+        sheets = read_workbook(content, file_name)
+    except WorkbookError as error:
+        report.error = str(error)
+        return report
+    report.rows_read = sum(len(sheet.rows) for sheet in sheets)
+    report.ignored_columns = [header for sheet in sheets for header in sheet.ignored_columns]
+    try:
+        with write_transaction(engine) as connection:
+            batch_id = _create_batch(connection, file_name, content, user or getpass.getuser())
+            run = _ImportRun(connection, batch_id, report)
+            for sheet in sheets:
+                run.import_sheet(sheet)
+            connection.execute(
+                update(ImportBatch).where(ImportBatch.id == batch_id).values(
+                    rows_read=report.rows_read, imported=report.imported, updated=report.updated,
+                    duplicates=report.duplicates, rejected=report.rejected_rows))
+            if dry_run or (strict and report.rejected):
+                raise _Rollback
+            report.batch_id = batch_id
+    except _Rollback:
+        pass
+    return report
+
+
+def _create_batch(connection: Connection, file_name: str, content: bytes, user: str) -> int:
+    return connection.execute(
+        insert(ImportBatch).values(kind="import", file_name=file_name, sha256=hashlib.sha256(content).hexdigest(),
+                                   imported_at=dt.datetime.now(dt.UTC).replace(tzinfo=None), user=user)
+        .returning(ImportBatch.id)).scalar_one()
+
+
+class _RowReader:
+    """Reads one row's cells with the parsers, collecting a Rejection per unreadable cell."""
+
+    def __init__(self, sheet: Sheet, number: int, cells: list, rejections: list[Rejection]):
+        self.sheet, self.number, self.cells = sheet, number, cells
+        self.rejections = rejections
+        self.ok = True
+
+    def read(self, key: str, parser: Callable, **options):
+        raw = self.sheet.value(self.cells, key)
+        try:
+            return parser(raw, **options)
+        except CellError as error:
+            self.reject(key, str(error), raw)
+            return None
+
+    def reject(self, key: str, message: str, raw=None) -> None:
+        if raw is None:
+            raw = self.sheet.value(self.cells, key)
+        column = self.sheet.headers.get(key) or self.sheet.kind.column(key).header
+        self.rejections.append(Rejection(self.sheet.name, self.number, column, text(raw) or "", message))
+        self.ok = False
+
+
+class _ImportRun:
+    """The state of one import inside its transaction: lookups of what is stored, and the counts."""
+
+    def __init__(self, connection: Connection, batch_id: int, report: ImportReport):
+        self.connection, self.batch_id, self.report = connection, batch_id, report
+        columns = (getattr(Organisation, name) for name in StoredOrganisation._fields)
+        self.organisations = {row.name_key: StoredOrganisation(*row) for row in connection.execute(select(*columns))}
+        # the sector given for an organisation not yet stored, by the first row of this file that names it
+        self.pending_sectors: dict[str, str] = {}
+        self.people = {key: person_id for key, person_id in connection.execute(select(Person.name_key, Person.id))}
+
+    def import_sheet(self, sheet: Sheet) -> None:
+        {"organisations": self._import_organisations, "resources": self._import_resources,
+         "activities": self._import_activities}[sheet.kind.key](sheet)
+
+    def _rows(self, sheet: Sheet) -> Iterable[_RowReader]:
+        for number, cells in sheet.rows:
+            yield _RowReader(sheet, number, cells, self.report.rejected)
+
+    def _revise(self, table_name: str, row_id: int, previous: dict) -> None:
+        self.connection.execute(insert(Revision).values(
+            batch_id=self.batch_id, table_name=table_name, row_id=row_id, previous=_jsonable(previous)))
+
+    # --- Organisationer ------------------------------------------------------
+
+    def _import_organisations(self, sheet: Sheet) -> None:
+        for row in self._rows(sheet):
+            name = row.read("name", text)
+            sector = row.read("sector", parsing.parse_sector)
+            values = {"type": row.read("type", text),
+                      "municipality_code": getattr(row.read("municipality", parsing.parse_municipality), "code", None),
+                      "org_number": row.read("org_number", parsing.parse_org_number)}
+            if row.ok and sector is None:
+                row.reject("sector", f"Sektor saknas. {parsing.SECTOR_HELP}")
+            if not row.ok or not name:
+                if row.ok:
+                    row.reject("name", "Organisationens namn saknas. Skriv namnet eller ta bort raden.")
+                continue
+            name = " ".join(name.split())
+            values = {"sector": sector, **{key: value for key, value in values.items() if value is not None}}
+            stored = self.organisations.get(name_key(name))
+            if stored is None:
+                self._create_organisation(name, **values)
+                self.report.imported += 1
+            elif any(getattr(stored, key) != value for key, value in values.items()):
+                self._revise("organisations", stored.id, {key: getattr(stored, key) for key in values})
+                self.connection.execute(update(Organisation).where(Organisation.id == stored.id).values(**values))
+                self.organisations[stored.name_key] = stored._replace(**values)
+                self.report.updated += 1
+            else:
+                self.report.duplicates += 1
+
+    def _create_organisation(self, name: str, sector: str, type: str | None = None,
+                             municipality_code: str | None = None, org_number: str | None = None) -> None:
+        key = name_key(name)
+        organisation_id = self.connection.execute(
+            insert(Organisation).values(name=name, name_key=key, sector=sector, type=type,
+                                        municipality_code=municipality_code, org_number=org_number,
+                                        created_batch_id=self.batch_id).returning(Organisation.id)).scalar_one()
+        self.organisations[key] = StoredOrganisation(organisation_id, key, sector, type, municipality_code, org_number)
+
+    # --- Resurser ---------------------------------------------------------------
+
+    def _import_resources(self, sheet: Sheet) -> None:
+        stored = {(row.year, row.sector): row for row in self.connection.execute(
+            select(Resource.id, Resource.year, Resource.sector, Resource.fte, Resource.budget_sek,
+                   Resource.comment, Resource.batch_id))}
+        seen: dict[tuple[int, str], tuple[int, dict]] = {}
+        for row in self._rows(sheet):
+            year = row.read("year", parsing.parse_year)
+            sector = row.read("sector", parsing.parse_sector)
+            fte = row.read("fte", parsing.parse_number, label="Årsarbetskrafter")
+            budget = row.read("budget", parsing.parse_number, label="Budget")
+            comment = row.read("comment", text)
+            if row.ok and sector is None:
+                row.reject("sector", f"Sektor saknas. {parsing.SECTOR_HELP}")
+            if row.ok and fte is None and budget is None:
+                row.reject("fte", "Ange årsarbetskrafter, budget eller båda för året och sektorn.")
+            if not row.ok:
+                continue
+            values = {"fte": fte or 0.0, "budget_sek": budget or 0.0, "comment": comment}
+            key = (year, sector)
+            if key in seen:
+                earlier_row, earlier_values = seen[key]
+                if earlier_values == values:
+                    self.report.duplicates += 1
+                else:
+                    row.reject("year", f"År {year} och sektorn finns redan på rad {earlier_row} med andra siffror. "
+                                       "Behåll en rad per år och sektor.")
+                continue
+            seen[key] = (row.number, values)
+            previous = stored.get(key)
+            if previous is None:
+                self.connection.execute(insert(Resource).values(year=year, sector=sector, batch_id=self.batch_id,
+                                                                **values))
+                self.report.imported += 1
+            elif any(getattr(previous, name) != value for name, value in values.items()):
+                self._revise("resources", previous.id, {name: getattr(previous, name) for name in (*values, "batch_id")})
+                self.connection.execute(update(Resource).where(Resource.id == previous.id)
+                                        .values(batch_id=self.batch_id, **values))
+                self.report.updated += 1
+            else:
+                self.report.duplicates += 1
+
+    # --- Aktiviteter ------------------------------------------------------------
+
+    def _import_activities(self, sheet: Sheet) -> None:
+        parsed = [(row.number, activity) for row in self._rows(sheet)
+                  if (activity := self._parse_activity(row)) is not None]
+        by_fingerprint = self._stored_by("fingerprint", {a["fingerprint"] for _, a in parsed})
+        by_external_id = self._stored_by("external_id", {a["external_id"] for _, a in parsed if a["external_id"]})
+        seen_fingerprints: set[str] = set()
+        seen_ids: dict[str, tuple[int, str]] = {}
+        new_activities: list[dict] = []
+        for number, activity in parsed:
+            external_id, fingerprint = activity["external_id"], activity["fingerprint"]
+            if external_id and external_id in seen_ids:
+                earlier_row, earlier_fingerprint = seen_ids[external_id]
+                if earlier_fingerprint == fingerprint:
+                    self.report.duplicates += 1
+                else:
+                    self._reject_activity(sheet, number, "external_id", external_id,
+                                          f"ID {external_id} används redan på rad {earlier_row} med andra uppgifter. "
+                                          "Ge varje aktivitet ett eget ID.")
+                continue
+            if external_id:
+                seen_ids[external_id] = (number, fingerprint)
+                stored = by_external_id.get(external_id)
+                if stored is None:  # a stored row without ID that this row repeats now gets the ID
+                    same_content = by_fingerprint.get(fingerprint, [])
+                    stored = next((row for row in same_content if row.external_id is None), None)
+                    if stored is not None:
+                        same_content.remove(stored)
+            else:
+                stored = None
+                if fingerprint in seen_fingerprints or fingerprint in by_fingerprint:
+                    self.report.duplicates += 1
+                    continue
+            seen_fingerprints.add(fingerprint)
+            if stored is None:
+                new_activities.append(activity)
+            elif stored.fingerprint == fingerprint and stored.external_id == external_id:
+                self.report.duplicates += 1
+            else:
+                self._update_activity(stored.id, activity)
+        self._insert_activities(new_activities)
+
+    def _reject_activity(self, sheet: Sheet, number: int, key: str, value: str, message: str) -> None:
+        column = sheet.headers.get(key) or sheet.kind.column(key).header
+        self.report.rejected.append(Rejection(sheet.name, number, column, value, message))
+
+    def _parse_activity(self, row: _RowReader) -> dict | None:
+        """The activity a row describes, with its organisation ids; None (and rejections) when it can't be read."""
+        municipality = row.read("municipality", parsing.parse_municipality)
+        county = row.read("county", parsing.parse_county)
+        typed_type = row.read("type", text)
+        activity = {
+            "date": row.read("date", parsing.parse_date),
+            "type": ACTIVITY_TYPE_BY_WORD.get(parsing.fold(typed_type or ""), typed_type) or DEFAULT_ACTIVITY_TYPE,
+            "title": row.read("title", text),
+            "municipality_code": municipality.code if municipality else None,
+            "county": municipality.county if municipality else county,
+            "hours": row.read("hours", parsing.parse_number, label="Timmar") or 0.0,
+            "participants": row.read("participants", parsing.parse_number, label="Deltagare", whole=True),
+            "cost_sek": row.read("cost", parsing.parse_number, label="Kostnad"),
+            "project": row.read("project", text),
+            "youth": row.read("youth", parsing.parse_yes_no, label="Unga"),
+            "comment": row.read("comment", text),
+            "external_id": row.read("external_id", text),
+        }
+        names = row.read("organisations", parsing.split_organisations)
+        sector = row.read("sector", parsing.parse_sector)
+        responsible = row.read("responsible", text)
+        if row.ok and not names:
+            row.reject("organisations", "Organisation saknas. Skriv minst en organisation; flera skiljs med semikolon.")
+        if row.ok and municipality is None and county is None:
+            row.reject("municipality", "Kommun eller län saknas. Skriv kommunen (t.ex. Lycksele) eller länet.")
+        if row.ok and municipality and county and municipality.county != county:
+            row.reject("county", f"{municipality.name} ligger i {municipality.county}s län, inte i {county}s län. "
+                                 "Rätta länet eller kommunen, eller lämna Län tomt.")
+        if not row.ok:
+            return None
+        unknown = [name for name in names if name_key(name) not in self.organisations]
+        without_sector = [name for name in unknown if name_key(name) not in self.pending_sectors]
+        if without_sector and sector is None:
+            row.reject("sector", f"{', '.join(without_sector)} finns inte i organisationsregistret. Ange "
+                                 f"organisationens sektor i kolumnen Sektor. {parsing.SECTOR_HELP}")
+            return None
+        for name in unknown:
+            self.pending_sectors.setdefault(name_key(name), sector)
+        activity["fingerprint"] = _fingerprint(activity, names, responsible)
+        activity["organisation_names"] = names
+        activity["responsible_name"] = responsible
+        return activity
+
+    def _stored_by(self, column_name: str, values: set[str]) -> dict:
+        """Stored activities whose `column_name` is one of `values`: fingerprint → list of rows, ID → row."""
+        column = activities_table.c[column_name]
+        found: dict = {}
+        values = sorted(values)
+        for start in range(0, len(values), CHUNK):
+            rows = self.connection.execute(
+                select(Activity.id, Activity.fingerprint, Activity.external_id)
+                .where(column.in_(values[start:start + CHUNK])))
+            for row in rows:
+                if column_name == "fingerprint":
+                    found.setdefault(row.fingerprint, []).append(row)
+                else:
+                    found[row.external_id] = row
+        return found
+
+    def _stored_values(self, activity: dict) -> dict:
+        """The columns of the activities table for a parsed activity, creating its people and organisations."""
+        for name in activity["organisation_names"]:
+            if name_key(name) not in self.organisations:
+                self._create_organisation(name, self.pending_sectors[name_key(name)])
+        values = {key: activity[key] for key in ACTIVITY_FIELDS if key in activity}
+        values["responsible_id"] = self._person_id(activity["responsible_name"])
+        values["batch_id"] = self.batch_id
+        return values
+
+    def _organisation_ids(self, activity: dict) -> list[int]:
+        return [self.organisations[name_key(name)].id for name in activity["organisation_names"]]
+
+    def _person_id(self, name: str | None) -> int | None:
+        if not name:
+            return None
+        key = name_key(name)
+        if key not in self.people:
+            self.people[key] = self.connection.execute(
+                insert(Person).values(name=" ".join(name.split()), name_key=key).returning(Person.id)).scalar_one()
+        return self.people[key]
+
+    def _insert_activities(self, activities: list[dict]) -> None:
+        if not activities:
+            return
+        rows = [self._stored_values(activity) for activity in activities]
+        ids = self.connection.execute(insert(Activity).returning(Activity.id, sort_by_parameter_order=True),
+                                      rows).scalars().all()
+        links = [{"activity_id": activity_id, "organisation_id": organisation_id}
+                 for activity_id, activity in zip(ids, activities, strict=True)
+                 for organisation_id in self._organisation_ids(activity)]
+        self.connection.execute(insert(activity_organisations), links)
+        self.report.imported += len(ids)
+
+    def _update_activity(self, activity_id: int, activity: dict) -> None:
+        previous = self.connection.execute(
+            select(*(activities_table.c[key] for key in ACTIVITY_FIELDS)).where(Activity.id == activity_id)).one()
+        organisation_ids = self.connection.execute(
+            select(activity_organisations.c.organisation_id)
+            .where(activity_organisations.c.activity_id == activity_id)).scalars().all()
+        self._revise("activities", activity_id, {**previous._asdict(), "organisation_ids": sorted(organisation_ids)})
+        self.connection.execute(update(Activity).where(Activity.id == activity_id)
+                                .values(**self._stored_values(activity)))
+        set_activity_organisations(self.connection, activity_id, self._organisation_ids(activity))
+        self.report.updated += 1
+
+
+def set_activity_organisations(connection: Connection, activity_id: int, organisation_ids: Iterable[int]) -> None:
+    connection.execute(activity_organisations.delete().where(activity_organisations.c.activity_id == activity_id))
+    connection.execute(insert(activity_organisations),
+                       [{"activity_id": activity_id, "organisation_id": oid} for oid in sorted(set(organisation_ids))])
+
+
+def _fingerprint(activity: dict, organisation_names: list[str], responsible: str | None) -> str:
+    """sha256 of what the row says, IDs aside: the same meeting typed again gives the same fingerprint."""
+    content = {key: activity[key] for key in CONTENT_FIELDS}
+    content["organisations"] = sorted(name_key(name) for name in organisation_names)
+    content["responsible"] = name_key(responsible) if responsible else None
+    return hashlib.sha256(json.dumps(_jsonable(content), sort_keys=True).encode()).hexdigest()
+
+
+def _jsonable(values: dict) -> dict:
+    return {key: value.isoformat() if isinstance(value, dt.date) else value for key, value in values.items()}
+

@@ -1,0 +1,166 @@
+"""The store's tables as SQLAlchemy 2.0 models.
+
+The migrations in civsam/migrations create exactly these tables (a test
+compares them). Bulk work (import, demo data) uses the Core tables behind
+the models, `Activity.__table__` and so on, for speed.
+"""
+
+import datetime as dt
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+SECTOR_CHECK = "sector IN ('civil_society', 'business', 'public', 'academia')"
+COUNTY_CHECK = "county IN ('Västerbotten', 'Norrbotten')"
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Municipality(Base):
+    """Reference data: the 29 municipalities of Västerbotten and Norrbotten."""
+
+    __tablename__ = "municipalities"
+    __table_args__ = (CheckConstraint(COUNTY_CHECK, name="municipality_county"),)
+
+    code: Mapped[str] = mapped_column(String(4), primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+    county: Mapped[str] = mapped_column(String(20))
+    population: Mapped[int] = mapped_column(Integer)
+
+
+class ImportBatch(Base):
+    """One import of one file (or one demo fill): what it did, so it can be listed and undone."""
+
+    __tablename__ = "import_batches"
+    __table_args__ = (CheckConstraint("kind IN ('import', 'demo')", name="batch_kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10), default="import")
+    file_name: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64))
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    user: Mapped[str] = mapped_column(String(100))
+    rows_read: Mapped[int] = mapped_column(Integer, default=0)
+    imported: Mapped[int] = mapped_column(Integer, default=0)
+    updated: Mapped[int] = mapped_column(Integer, default=0)
+    duplicates: Mapped[int] = mapped_column(Integer, default=0)
+    rejected: Mapped[int] = mapped_column(Integer, default=0)
+    undone_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class Person(Base):
+    """A responsible or contact person: personal data, kept in one place so one change reaches every row."""
+
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+class Organisation(Base):
+    __tablename__ = "organisations"
+    __table_args__ = (CheckConstraint(SECTOR_CHECK, name="organisation_sector"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # casefolded, spaces collapsed: "rädda  barnen" and "Rädda Barnen" are one organisation
+    name_key: Mapped[str] = mapped_column(String(200), unique=True)
+    sector: Mapped[str] = mapped_column(String(20))
+    type: Mapped[str | None] = mapped_column(String(100))
+    municipality_code: Mapped[str | None] = mapped_column(ForeignKey("municipalities.code"))
+    org_number: Mapped[str | None] = mapped_column(String(11))
+    created_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id", ondelete="SET NULL"))
+
+
+activity_organisations = Table(
+    "activity_organisations",
+    Base.metadata,
+    Column("activity_id", ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True),
+    Column("organisation_id", ForeignKey("organisations.id"), primary_key=True),
+    Index("ix_activity_organisations_organisation", "organisation_id", "activity_id"),
+)
+
+
+class Activity(Base):
+    """One meeting, dialogue, workshop … with one or more organisations."""
+
+    __tablename__ = "activities"
+    __table_args__ = (
+        CheckConstraint(COUNTY_CHECK, name="activity_county"),
+        CheckConstraint("hours >= 0 AND (participants IS NULL OR participants >= 0) "
+                        "AND (cost_sek IS NULL OR cost_sek >= 0)", name="activity_non_negative"),
+        Index("ix_activities_date", "date"),
+        Index("ix_activities_municipality_date", "municipality_code", "date"),
+        Index("ix_activities_batch", "batch_id"),
+        Index("ix_activities_fingerprint", "fingerprint"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    date: Mapped[dt.date] = mapped_column(Date)
+    type: Mapped[str] = mapped_column(String(100))
+    title: Mapped[str | None] = mapped_column(Text)
+    municipality_code: Mapped[str | None] = mapped_column(ForeignKey("municipalities.code"))
+    # from the municipality, or typed alone as Län when the activity covers the whole county
+    county: Mapped[str] = mapped_column(String(20))
+    hours: Mapped[float] = mapped_column(Float, default=0)
+    participants: Mapped[int | None] = mapped_column(Integer)
+    cost_sek: Mapped[float | None] = mapped_column(Float)
+    project: Mapped[str | None] = mapped_column(String(200))
+    youth: Mapped[bool] = mapped_column(Boolean, default=False)
+    responsible_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    comment: Mapped[str | None] = mapped_column(Text)
+    external_id: Mapped[str | None] = mapped_column(String(100), unique=True)
+    # sha256 of the content without the external ID: an identical row imported again is a duplicate
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    # the batch that last wrote the row; undoing that batch removes or restores it
+    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id"))
+
+
+class Resource(Base):
+    """What the region devotes to collaboration with one sector in one year."""
+
+    __tablename__ = "resources"
+    __table_args__ = (
+        UniqueConstraint("year", "sector", name="uq_resources_year_sector"),
+        CheckConstraint(SECTOR_CHECK, name="resource_sector"),
+        CheckConstraint("fte >= 0 AND budget_sek >= 0", name="resource_non_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    sector: Mapped[str] = mapped_column(String(20))
+    fte: Mapped[float] = mapped_column(Float, default=0)
+    budget_sek: Mapped[float] = mapped_column(Float, default=0)
+    comment: Mapped[str | None] = mapped_column(Text)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id"))
+
+
+class Revision(Base):
+    """A stored row's values before an import changed it, so undoing that import restores them."""
+
+    __tablename__ = "revisions"
+    __table_args__ = (Index("ix_revisions_batch", "batch_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id"))
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[int] = mapped_column(Integer)
+    previous: Mapped[dict] = mapped_column(JSON)

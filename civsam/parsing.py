@@ -1,0 +1,259 @@
+"""Value parsers: what a coordinator typed in a cell, turned into a stored value.
+
+Each parser takes a raw cell as the workbook reader returns it (str, int,
+float, bool, date, datetime, or '' / None for an empty cell) and returns the
+value, or raises CellError with a Swedish message that says how to fix it.
+Text is kept as typed: "NA", "null" or "None" stay text.
+"""
+
+import datetime as dt
+import math
+import re
+import unicodedata
+
+from civsam.reference import COUNTIES, MUNICIPALITIES, MUNICIPALITY_BY_CODE, Municipality
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; str(error) is the Swedish fix-it message."""
+
+
+def is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def fold(text: str) -> str:
+    """Lower-case, without accents (å→a, ö→o, é→e), spaces collapsed: for forgiving matches."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(plain.split())
+
+
+def name_key(name: str) -> str:
+    """The identity of an organisation or person name: case and spacing do not count."""
+    return " ".join(name.casefold().split())
+
+
+def text(value) -> str | None:
+    """A text cell as typed (surrounding spaces trimmed); a whole number loses its '.0'."""
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        return "Ja" if value else "Nej"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+# --- dates -------------------------------------------------------------------
+
+SWEDISH_MONTHS = {
+    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "mars": 3, "mar": 3,
+    "april": 4, "apr": 4, "maj": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7,
+    "augusti": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
+    "oktober": 10, "okt": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+DAY_FIRST_DATE = re.compile(r"(\d{1,2})([./])(\d{1,2})\2(\d{4})")
+WORDED_DATE = re.compile(r"(\d{1,2})(?::e|:a)?\.?\s+([a-zåäö]+)\.?\s+(\d{4})")
+# Excel stores dates as days since 1899-12-30; a bare number in this range is one.
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+EXCEL_SERIAL_RANGE = range(36526, 73051)  # 2000-01-01 .. 2099-12-31
+DATE_HELP = "Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2025-03-04 (även 4/3/2025 och 4 mars 2025 går bra)."
+
+
+def parse_date(value) -> dt.date:
+    if is_blank(value):
+        raise CellError(f"Datum saknas. {DATE_HELP}")
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if math.isfinite(value) and int(value) in EXCEL_SERIAL_RANGE:
+            return EXCEL_EPOCH + dt.timedelta(days=int(value))
+        raise CellError(f"Talet {value} är inget datum. {DATE_HELP}")
+    typed = str(value).strip()
+    parts = _date_parts(typed.lower())
+    if parts is None:
+        raise CellError(f"Datumet känns inte igen. {DATE_HELP}")
+    try:
+        return dt.date(*parts)
+    except ValueError:
+        raise CellError(f"Datumet {typed} finns inte i kalendern. Kontrollera dag och månad. {DATE_HELP}") from None
+
+
+def _date_parts(typed: str) -> tuple[int, int, int] | None:
+    if match := ISO_DATE.fullmatch(typed):
+        year, month, day = match.groups()
+        return int(year), int(month), int(day)
+    if match := DAY_FIRST_DATE.fullmatch(typed):
+        day, _, month, year = match.groups()
+        return int(year), int(month), int(day)
+    if (match := WORDED_DATE.fullmatch(typed)) and match.group(2) in SWEDISH_MONTHS:
+        day, month_name, year = match.groups()
+        return int(year), SWEDISH_MONTHS[month_name], int(day)
+    return None
+
+
+# --- numbers -----------------------------------------------------------------
+
+UNIT_SUFFIX = re.compile(r"\s*(kr|sek|:-|h|tim|timmar|st)\.?$", re.IGNORECASE)
+NUMBER_TEXT = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)")
+
+
+def parse_number(value, *, label: str, whole: bool = False) -> float | int | None:
+    """A non-negative number: an Excel number, or text such as '1,5', '1 500 kr'. Blank gives None."""
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        raise CellError(f"{label} ska vara ett tal, inte ett sant/falskt-värde. Skriv t.ex. 1,5.")
+    if isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        compact = UNIT_SUFFIX.sub("", re.sub(r"[\s\u00a0\u202f]", "", str(value)))
+        if not NUMBER_TEXT.fullmatch(compact):
+            raise CellError(f"{label} ska vara ett tal, t.ex. 1,5 eller 1500. Ta bort bokstäver och andra tecken.")
+        number = float(compact.replace(",", "."))
+    if not math.isfinite(number):
+        raise CellError(f"{label} ska vara ett vanligt tal, t.ex. 1,5.")
+    if number < 0:
+        raise CellError(f"{label} kan inte vara negativt. Skriv 0 eller ett positivt tal.")
+    if whole:
+        if not number.is_integer():
+            raise CellError(f"{label} ska vara ett heltal, t.ex. 12.")
+        return int(number)
+    return number
+
+
+def parse_year(value) -> int:
+    year = parse_number(value, label="År", whole=True)
+    if year is None or not 2000 <= year <= 2100:
+        raise CellError("År ska vara ett årtal med fyra siffror, t.ex. 2025.")
+    return year
+
+
+# --- yes/no ------------------------------------------------------------------
+
+YES = {"ja", "j", "x", "1", "yes", "y", "true", "sant"}
+NO = {"nej", "n", "0", "no", "false", "falskt"}
+
+
+def parse_yes_no(value, *, label: str) -> bool:
+    """Ja/Nej, J/N, X, 1/0, yes/no, true/false; blank means no."""
+    if is_blank(value):
+        return False
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    word = fold(str(value))
+    if word in YES:
+        return True
+    if word in NO:
+        return False
+    raise CellError(f"{label} ska vara Ja eller Nej (även J/N, X, 1/0 går bra); lämna tomt för Nej.")
+
+
+# --- sectors, counties, municipalities ----------------------------------------
+
+SECTOR_WORDS = {
+    "civil_society": ("civilsamhälle", "civilsamhället", "idéburen", "idéburna", "ideell", "ideella",
+                      "civil society"),
+    "business": ("näringsliv", "näringslivet", "företag"),
+    "public": ("offentlig", "offentlig sektor", "kommun", "region"),
+    "academia": ("akademi", "akademin", "universitet", "högskola"),
+}
+SECTOR_BY_WORD = {fold(word): key for key, words in SECTOR_WORDS.items() for word in (key, *words)}
+SECTOR_HELP = "Skriv Civilsamhälle, Näringsliv, Offentlig sektor eller Akademi."
+
+
+def parse_sector(value) -> str | None:
+    """A sector key, or None for a blank cell."""
+    if is_blank(value):
+        return None
+    key = SECTOR_BY_WORD.get(fold(str(value)))
+    if key is None:
+        raise CellError(f"Okänd sektor. {SECTOR_HELP}")
+    return key
+
+
+COUNTY_BY_WORD = {
+    fold(word): county.name
+    for county in COUNTIES
+    for word in (county.name, county.long_name, county.letter_code, f"{county.name} län")
+}
+
+
+def parse_county(value) -> str | None:
+    if is_blank(value):
+        return None
+    county = COUNTY_BY_WORD.get(fold(str(value)))
+    if county is None:
+        raise CellError("Okänt län. Skriv Västerbotten (eller AC) eller Norrbotten (eller BD).")
+    return county
+
+
+MUNICIPALITY_BY_WORD = {fold(m.name): m for m in MUNICIPALITIES}
+MUNICIPALITY_SUFFIX = re.compile(r"\s+kommun$")
+
+
+def parse_municipality(value) -> Municipality | None:
+    """One of the 29 municipalities, by name in any case, with or without å/ä/ö or 'kommun', or by SCB code."""
+    if is_blank(value):
+        return None
+    typed = text(value)
+    if typed in MUNICIPALITY_BY_CODE:
+        return MUNICIPALITY_BY_CODE[typed]
+    municipality = MUNICIPALITY_BY_WORD.get(MUNICIPALITY_SUFFIX.sub("", fold(typed)))
+    if municipality is None:
+        raise CellError(
+            "Kommunen finns inte i Västerbottens eller Norrbottens län. Skriv en av länens 29 kommuner, "
+            "t.ex. Umeå eller Luleå, eller lämna Kommun tom och fyll i Län."
+        )
+    return municipality
+
+
+# --- organisations -------------------------------------------------------------
+
+ORGANISATION_SEPARATORS = re.compile(r"[;,\n\r]+")
+
+
+def split_organisations(value) -> list[str]:
+    """Several organisations in one cell, separated by ';', ',' or line breaks; repeats dropped."""
+    if is_blank(value):
+        return []
+    names: dict[str, str] = {}
+    for part in ORGANISATION_SEPARATORS.split(text(value)):
+        name = " ".join(part.split())
+        if name:
+            names.setdefault(name_key(name), name)
+    return list(names.values())
+
+
+ORG_NUMBER = re.compile(r"(?:16)?(\d{6})-?(\d{4})")
+
+
+def parse_org_number(value) -> str | None:
+    """An organisationsnummer as NNNNNN-NNNN, its last digit checked with the Luhn algorithm."""
+    if is_blank(value):
+        return None
+    match = ORG_NUMBER.fullmatch(re.sub(r"\s", "", text(value)))
+    if match is None:
+        raise CellError("Organisationsnumret ska ha formen NNNNNN-NNNN, t.ex. 802002-4280.")
+    digits = match.group(1) + match.group(2)
+    if not luhn_valid(digits):
+        raise CellError("Organisationsnumrets kontrollsiffra stämmer inte. Kontrollera numret mot registreringsbeviset.")
+    return f"{match.group(1)}-{match.group(2)}"
+
+
+def luhn_valid(digits: str) -> bool:
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        digit = int(char) * (2 if position % 2 else 1)
+        total += digit - 9 if digit > 9 else digit
+    return total % 10 == 0
