@@ -344,7 +344,7 @@ class _ImportRun:
             return None
         for name in unknown:
             self.pending_sectors.setdefault(name_key(name), sector)
-        activity["fingerprint"] = _fingerprint(activity, names, responsible)
+        activity["fingerprint"] = fingerprint(activity, names, responsible)
         activity["organisation_names"] = names
         activity["responsible_name"] = responsible
         return activity
@@ -418,7 +418,7 @@ def set_activity_organisations(connection: Connection, activity_id: int, organis
                        [{"activity_id": activity_id, "organisation_id": oid} for oid in sorted(set(organisation_ids))])
 
 
-def _fingerprint(activity: dict, organisation_names: list[str], responsible: str | None) -> str:
+def fingerprint(activity: dict, organisation_names: list[str], responsible: str | None) -> str:
     """sha256 of what the row says, IDs aside: the same meeting typed again gives the same fingerprint."""
     content = {key: activity[key] for key in CONTENT_FIELDS}
     content["organisations"] = sorted(name_key(name) for name in organisation_names)

@@ -142,6 +142,8 @@ def read_workbook(content: bytes, file_name: str) -> list[Sheet]:
             f"{file_name}: hittade inget blad med aktiviteter, resurser eller organisationer. Rubrikraden ska "
             "innehålla minst Datum, Organisation och Kommun (eller Län); ladda gärna ner mallen och utgå från den."
         )
+    if not any(sheet.rows for sheet in sheets):
+        raise WorkbookError(f"{file_name} har rubriker men inga rader med uppgifter. Fyll i minst en rad och försök igen.")
     return sorted(sheets, key=lambda sheet: SHEET_KINDS.index(sheet.kind))
 
 

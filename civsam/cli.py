@@ -1,0 +1,178 @@
+"""The command line, `python -m civsam COMMAND`: thin commands over the library.
+
+Each command opens the store named by CIVSAM_DATABASE_URL (by default the
+SQLite file data/civsam.db), upgrading its schema first. A user error ends
+with one Swedish line on stderr and exit code 2, never a traceback.
+
+    python -m civsam import logg.xlsx            # exit 0, or 1 when rows were rejected
+    python -m civsam import logg.xlsx --json --dry-run
+    python -m civsam summary --json
+    python -m civsam batches
+    python -m civsam undo 7
+    python -m civsam demo --activities 1000000
+    python -m civsam template mall.xlsx
+"""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy.exc import SQLAlchemyError
+
+from civsam.batches import UndoError, list_batches, undo_batch
+from civsam.db import open_store
+from civsam.demo import DEFAULT_ACTIVITIES, clear_demo, seed_demo
+from civsam.formatting import format_date, format_number
+from civsam.importer import ImportReport, import_file
+from civsam.queries import summary
+from civsam.reference import SECTOR_LABELS
+from civsam.template import write_template
+
+
+class UserError(Exception):
+    """Ends the command with exit code 2 and this Swedish message on stderr."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.command(args)
+    except (UserError, UndoError) as error:
+        print(f"civsam: {error}", file=sys.stderr)
+        return 2
+    except SQLAlchemyError as error:
+        print(f"civsam: databasen svarar inte som väntat ({type(error).__name__}). Kontrollera "
+              "CIVSAM_DATABASE_URL och att databasen går att nå.", file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m civsam", description="civsam: samverkan med civilsamhället.")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    command = commands.add_parser("import", help="importera en aktivitetslogg (.xlsx, .xls, .ods)",
+                                  description="Example: python -m civsam import logg.xlsx --json")
+    command.add_argument("file", type=Path)
+    command.add_argument("--strict", action="store_true", help="spara ingenting om någon rad avvisas")
+    command.add_argument("--dry-run", action="store_true", help="kontrollera filen utan att spara")
+    command.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
+    command.add_argument("--user", help="vem som importerar (standard: inloggad användare)")
+    command.set_defaults(command=_import)
+
+    command = commands.add_parser("summary", help="sammanställning av det som finns lagrat",
+                                  description="Example: python -m civsam summary --json")
+    command.add_argument("--json", action="store_true")
+    command.set_defaults(command=_summary)
+
+    command = commands.add_parser("batches", help="lista importerna", description="Example: python -m civsam batches")
+    command.add_argument("--json", action="store_true")
+    command.set_defaults(command=_batches)
+
+    command = commands.add_parser("undo", help="ångra en import", description="Example: python -m civsam undo 7")
+    command.add_argument("batch_id", type=int)
+    command.set_defaults(command=_undo)
+
+    command = commands.add_parser("demo", help="fyll databasen med demodata (eller ta bort den)",
+                                  description="Example: python -m civsam demo --activities 20000")
+    command.add_argument("--activities", type=int, default=DEFAULT_ACTIVITIES, help="antal aktiviteter")
+    command.add_argument("--clear", action="store_true", help="ta bort demodata")
+    command.add_argument("--if-empty", action="store_true", help="bara om databasen saknar aktiviteter")
+    command.set_defaults(command=_demo)
+
+    command = commands.add_parser("template", help="skriv importmallen",
+                                  description="Example: python -m civsam template mall.xlsx")
+    command.add_argument("out", type=Path)
+    command.set_defaults(command=_template)
+    return parser
+
+
+def _import(args) -> int:
+    try:
+        content = args.file.read_bytes()
+    except OSError as error:
+        report = ImportReport(args.file.name, error=f"{args.file} går inte att läsa: {error.strerror}.")
+    else:
+        report = import_file(open_store(), content, args.file.name, user=args.user, strict=args.strict,
+                             dry_run=args.dry_run)
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    if report.error:
+        print(f"civsam: {report.error}", file=sys.stderr)
+    elif not args.json:
+        _print_report(report)
+    return report.exit_code
+
+
+def _print_report(report: ImportReport) -> None:
+    outcome = ("Provkörning, ingenting sparades" if report.dry_run
+               else "Ingenting sparades (--strict)" if not report.stored
+               else f"Sparat som import {report.batch_id}")
+    print(f"{report.file_name}: {report.rows_read} rader lästa, {report.imported} nya, {report.updated} uppdaterade, "
+          f"{report.duplicates} dubbletter, {report.rejected_rows} avvisade. {outcome}.")
+    for rejection in report.rejected:
+        print(f"  {rejection.sheet} rad {rejection.row}, {rejection.column} = {rejection.value!r}: {rejection.message}")
+    if report.ignored_columns:
+        print(f"Ignorerade kolumner: {', '.join(report.ignored_columns)}")
+
+
+def _summary(args) -> int:
+    totals = summary(open_store())
+    if args.json:
+        print(json.dumps(totals, ensure_ascii=False, indent=2))
+        return 0
+    print(f"Aktiviteter: {format_number(totals['activities'])} "
+          f"(Västerbotten {format_number(totals['by_county']['Västerbotten'])}, "
+          f"Norrbotten {format_number(totals['by_county']['Norrbotten'])})")
+    print(f"Organisationer: {format_number(totals['organisations'])}")
+    print(f"Kommuner med aktivitet: {totals['municipalities_covered']} av 29")
+    print(f"Arbetstimmar: {format_number(totals['hours'], 1)}")
+    for sector, count in totals["by_sector"].items():
+        print(f"  {SECTOR_LABELS[sector]}: {format_number(count)} aktiviteter")
+    print(f"Importer: {totals['import_batches']}")
+    return 0
+
+
+def _batches(args) -> int:
+    batches = list_batches(open_store())
+    if args.json:
+        print(batches.to_json(orient="records", date_format="iso", force_ascii=False))
+        return 0
+    if batches.empty:
+        print("Inga importer ännu.")
+    for batch in batches.itertuples():
+        state = f"ångrad {format_date(batch.undone_at)}" if pd.notna(batch.undone_at) else ""
+        print(f"{batch.id:>4}  {format_date(batch.imported_at)}  {batch.user:<14} {batch.file_name:<30} "
+              f"{batch.imported} nya, {batch.updated} uppdaterade, {batch.duplicates} dubbletter, "
+              f"{batch.rejected} avvisade  {state}".rstrip())
+    return 0
+
+
+def _undo(args) -> int:
+    undo_batch(open_store(), args.batch_id)
+    print(f"Import {args.batch_id} är ångrad.")
+    return 0
+
+
+def _demo(args) -> int:
+    engine = open_store()
+    if args.clear:
+        print(f"Demodata borttagen ({clear_demo(engine)} demoomgångar).")
+        return 0
+    if args.activities < 1:
+        raise UserError("--activities ska vara minst 1.")
+    if args.if_empty and summary(engine)["activities"]:
+        return 0
+    batch_id = seed_demo(engine, args.activities)
+    print(f"Demodata: {format_number(args.activities)} aktiviteter (import {batch_id}).")
+    return 0
+
+
+def _template(args) -> int:
+    try:
+        write_template(args.out)
+    except OSError as error:
+        raise UserError(f"{args.out} går inte att skriva: {error.strerror}.") from None
+    print(f"Mallen är sparad i {args.out}.")
+    return 0

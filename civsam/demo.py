@@ -1,0 +1,217 @@
+"""Demo data: a plausible, invented activity log for both counties and all four sectors.
+
+`seed_demo` builds the demo store and the test fixtures alike. Everything it
+writes belongs to one batch of kind 'demo', so the dashboard can say the
+store holds demo data and `clear_demo` can take it all back. The picture is
+the one the region describes: business collaboration with its own staff and
+budget, civil-society collaboration done when time can be freed, and inland
+municipalities that civil-society work does not reach. Names of people are
+invented ("… Demo"); the organisations are the region's real partners plus
+invented local associations, and every figure is made up.
+"""
+
+import datetime as dt
+import hashlib
+import random
+
+from sqlalchemy import Connection, Engine, insert, select
+
+from civsam.batches import undo_batch
+from civsam.db import write_transaction
+from civsam.importer import fingerprint
+from civsam.models import Activity, ImportBatch, Organisation, Person, Resource, activity_organisations
+from civsam.parsing import name_key
+from civsam.reference import MUNICIPALITIES, MUNICIPALITY_BY_CODE
+
+DEFAULT_ACTIVITIES = 3000
+DEMO_FILE_NAME = "demodata"
+INSERT_CHUNK = 20_000
+
+PARTNERS = (  # name, sector, type, home municipality code
+    ("Samforma", "civil_society", "Paraplyorganisation", "2480"),
+    ("Rädda Barnen Västerbotten", "civil_society", "Ideell förening", "2480"),
+    ("Youth Up North", "civil_society", "Ungdomsorganisation", "2480"),
+    ("Bilda Nord", "civil_society", "Studieförbund", "2580"),
+    ("Coompanion Västerbotten", "civil_society", "Ekonomisk förening", "2480"),
+    ("Coompanion Norrbotten", "civil_society", "Ekonomisk förening", "2580"),
+    ("SESIN", "civil_society", "Projekt", "2580"),
+    ("Röda Korset Norrbotten", "civil_society", "Ideell förening", "2580"),
+    ("Svenska kyrkan Lycksele", "civil_society", "Trossamfund", "2481"),
+    ("Sensus Västerbotten", "civil_society", "Studieförbund", "2482"),
+    ("Skellefteå AIK Ungdom", "civil_society", "Idrottsförening", "2482"),
+    ("Sameföreningen Jokkmokk", "civil_society", "Ideell förening", "2510"),
+    ("Hela Sverige ska leva Västerbotten", "civil_society", "Ideell förening", "2462"),
+    ("Kvinnojouren Kiruna", "civil_society", "Ideell förening", "2584"),
+    ("Umeå Universitet", "academia", "Universitet", "2480"),
+    ("Luleå tekniska universitet", "academia", "Universitet", "2580"),
+    ("Mötesplats Social Innovation", "academia", "Kunskapsnod", "2580"),
+    ("Umeå kommun", "public", "Kommun", "2480"),
+    ("Luleå kommun", "public", "Kommun", "2580"),
+    ("Lycksele kommun", "public", "Kommun", "2481"),
+    ("Region Norrbotten", "public", "Region", "2580"),
+    ("Länsstyrelsen Västerbotten", "public", "Myndighet", "2480"),
+    ("Almi Nord", "business", "Företagsstöd", "2580"),
+    ("Företagarna Västerbotten", "business", "Branschorganisation", "2480"),
+    ("Norrlandsfonden", "business", "Finansiär", "2580"),
+    ("Handelskammaren Norrbotten", "business", "Branschorganisation", "2580"),
+    ("Northvolt Ett", "business", "Företag", "2482"),
+    ("LKAB", "business", "Företag", "2584"),
+    ("Boliden Mineral", "business", "Företag", "2482"),
+    ("Umeå Energi", "business", "Företag", "2480"),
+    ("Visit Lycksele", "business", "Besöksnäring", "2481"),
+    ("Skellefteå Kraft", "business", "Företag", "2482"),
+)
+LOCAL_ASSOCIATIONS = ("Byaföreningen", "Hembygdsföreningen", "Idrottsklubben", "Föreningen Unga i", "Pensionärsföreningen")
+# Most civil-society contact stays near the coast: these inland municipalities get none (vita fläckar),
+# and the first two get no contact from any sector.
+NOT_REACHED = {"2422", "2518"}
+CIVIL_SOCIETY_NOT_REACHED = {*NOT_REACHED, "2403", "2425", "2506", "2513"}
+SECTOR_SHARE = {"business": 0.42, "civil_society": 0.36, "public": 0.14, "academia": 0.08}
+TYPES = {"Möte": 0.5, "Dialog": 0.2, "Workshop": 0.12, "Nätverksträff": 0.1, "Konferens": 0.04, "Studiebesök": 0.04}
+PROJECTS = (None, None, None, "SESIN", "Civilsamhället i samverkan", "RUS-revidering", "Mötesplats Lycksele")
+TITLES = ("Avstämning om samverkan", "Dialog om regional utvecklingsstrategi", "Planering av gemensam ansökan",
+          "Uppföljning av avsiktsförklaring", "Workshop om social innovation", "Nätverksträff för föreningar",
+          "Samtal om ungas inflytande", "Kompetensförsörjning", "Besök i verksamheten")
+PEOPLE = ("Anna Demo", "Erik Demo", "Sara Demo", "Jonas Demo", "Maja Demo", "Lars Demo")
+RESOURCES = {  # sector: (årsarbetskrafter, budget in SEK) per year; civil society only when time can be freed
+    "business": (7.5, 6_200_000),
+    "civil_society": (0.4, 150_000),
+}
+
+
+def seed_demo(engine: Engine, activities: int = DEFAULT_ACTIVITIES, *, today: dt.date | None = None,
+              seed: int = 2025) -> int:
+    """Replace any demo data with `activities` invented activities over the three years up to `today`.
+
+    Returns the demo batch's id.
+    """
+    clear_demo(engine)
+    today = today or dt.date.today()
+    rng = random.Random(seed)
+    with write_transaction(engine) as connection:
+        batch_id = _create_demo_batch(connection, activities, seed)
+        organisations = _insert_organisations(connection, batch_id, rng)
+        people = _insert_people(connection)
+        _insert_activities(connection, batch_id, activities, organisations, people, today, rng)
+        _insert_resources(connection, batch_id, today)
+    return batch_id
+
+
+def clear_demo(engine: Engine) -> int:
+    """Take back every demo batch; returns how many there were. Organisations that real imports use stay."""
+    with engine.connect() as connection:
+        batch_ids = connection.execute(select(ImportBatch.id).where(
+            ImportBatch.kind == "demo", ImportBatch.undone_at.is_(None))).scalars().all()
+    for batch_id in batch_ids:
+        undo_batch(engine, batch_id)
+    return len(batch_ids)
+
+
+def has_demo_data(engine: Engine) -> bool:
+    with engine.connect() as connection:
+        return connection.execute(select(ImportBatch.id).where(
+            ImportBatch.kind == "demo", ImportBatch.undone_at.is_(None)).limit(1)).first() is not None
+
+
+def _create_demo_batch(connection: Connection, activities: int, seed: int) -> int:
+    return connection.execute(insert(ImportBatch).values(
+        kind="demo", file_name=DEMO_FILE_NAME, sha256=hashlib.sha256(f"demo:{activities}:{seed}".encode()).hexdigest(),
+        imported_at=dt.datetime.now(dt.UTC).replace(tzinfo=None), user="civsam demo",
+        rows_read=activities, imported=activities).returning(ImportBatch.id)).scalar_one()
+
+
+def _insert_organisations(connection: Connection, batch_id: int, rng: random.Random) -> dict[str, list[tuple]]:
+    """All demo organisations, stored or reused; returns (id, home municipality) lists by sector."""
+    partners = list(PARTNERS)
+    for municipality in MUNICIPALITIES:
+        if municipality.code not in CIVIL_SOCIETY_NOT_REACHED:
+            association = rng.choice(LOCAL_ASSOCIATIONS)
+            partners.append((f"{association} {municipality.name}", "civil_society", "Ideell förening", municipality.code))
+    stored = {key: organisation_id for key, organisation_id in connection.execute(
+        select(Organisation.name_key, Organisation.id))}
+    by_sector: dict[str, list[tuple]] = {}
+    for name, sector, kind, home in partners:
+        organisation_id = stored.get(name_key(name)) or connection.execute(insert(Organisation).values(
+            name=name, name_key=name_key(name), sector=sector, type=kind, municipality_code=home,
+            created_batch_id=batch_id).returning(Organisation.id)).scalar_one()
+        by_sector.setdefault(sector, []).append((organisation_id, home))
+    return by_sector
+
+
+def _insert_people(connection: Connection) -> list[tuple[int, str]]:
+    stored = {key: person_id for key, person_id in connection.execute(select(Person.name_key, Person.id))}
+    people = []
+    for name in PEOPLE:
+        person_id = stored.get(name_key(name)) or connection.execute(
+            insert(Person).values(name=name, name_key=name_key(name)).returning(Person.id)).scalar_one()
+        people.append((person_id, name))
+    return people
+
+
+def _insert_activities(connection: Connection, batch_id: int, count: int, organisations: dict[str, list[tuple]],
+                       people: list[tuple[int, str]], today: dt.date, rng: random.Random) -> None:
+    start = today.replace(year=today.year - 3) + dt.timedelta(days=1)
+    days = (today - start).days + 1
+    sectors, sector_weights = zip(*SECTOR_SHARE.items(), strict=True)
+    types, type_weights = zip(*TYPES.items(), strict=True)
+    places = {civil: _weighted_places(civil) for civil in (True, False)}
+    for chunk_start in range(0, count, INSERT_CHUNK):
+        rows, partners = [], []
+        for _ in range(chunk_start, min(count, chunk_start + INSERT_CHUNK)):
+            sector = rng.choices(sectors, sector_weights)[0]
+            partner_ids = {rng.choice(organisations[sector])[0] for _ in range(rng.choice((1, 1, 1, 2, 3)))}
+            if rng.random() < 0.1:  # some meetings bring sectors together
+                partner_ids.add(rng.choice(organisations[rng.choice(sectors)])[0])
+            activity = _invent_activity(rng, sector, start, days, types, type_weights, places, people)
+            responsible_id, responsible_name = activity.pop("responsible")
+            activity["fingerprint"] = fingerprint(activity, [str(oid) for oid in sorted(partner_ids)], responsible_name)
+            rows.append({"batch_id": batch_id, "responsible_id": responsible_id, **activity})
+            partners.append(partner_ids)
+        ids = connection.execute(insert(Activity).returning(Activity.id, sort_by_parameter_order=True),
+                                 rows).scalars().all()
+        connection.execute(insert(activity_organisations), [
+            {"activity_id": activity_id, "organisation_id": oid}
+            for activity_id, partner_ids in zip(ids, partners, strict=True) for oid in partner_ids])
+
+
+def _weighted_places(civil_society: bool) -> tuple[list[str], list[float]]:
+    """Municipality codes weighted by population (damped), without those the sector does not reach."""
+    not_reached = CIVIL_SOCIETY_NOT_REACHED if civil_society else NOT_REACHED
+    reached = [m for m in MUNICIPALITIES if m.code not in not_reached]
+    return [m.code for m in reached], [m.population ** 0.6 for m in reached]
+
+
+def _invent_activity(rng: random.Random, sector: str, start: dt.date, days: int, types, type_weights,
+                     places: dict[bool, tuple], people: list[tuple[int, str]]) -> dict:
+    date = start + dt.timedelta(days=rng.randrange(days))
+    while date.weekday() >= 5 or (date.month == 7 and rng.random() < 0.8):  # weekdays, quiet in July
+        date = start + dt.timedelta(days=rng.randrange(days))
+    civil = sector == "civil_society"
+    county_wide = rng.random() < 0.05
+    code = None if county_wide else rng.choices(*places[civil])[0]
+    county = rng.choice(("Västerbotten", "Norrbotten")) if county_wide else MUNICIPALITY_BY_CODE[code].county
+    return {
+        "date": date,
+        "type": rng.choices(types, type_weights)[0],
+        "title": rng.choice(TITLES),
+        "municipality_code": code,
+        "county": county,
+        "hours": rng.choice((1.0, 1.5, 2.0, 2.0, 3.0)) if civil else rng.choice((2.0, 3.0, 4.0, 6.0, 8.0)),
+        "participants": rng.randint(3, 40),
+        "cost_sek": float(rng.choice((0, 0, 0, 500, 1500, 4000))) if civil else float(rng.choice((0, 2000, 8000, 20000))),
+        "project": rng.choice(PROJECTS),
+        "youth": rng.random() < (0.35 if civil else 0.08),
+        "comment": None,
+        "responsible": rng.choice(people),
+    }
+
+
+def _insert_resources(connection: Connection, batch_id: int, today: dt.date) -> None:
+    stored = {(year, sector) for year, sector in connection.execute(select(Resource.year, Resource.sector))}
+    rows = [{"year": year, "sector": sector, "fte": fte, "budget_sek": budget, "batch_id": batch_id,
+             "comment": "Demodata"}
+            for year in range(today.year - 3, today.year + 1)
+            for sector, (fte, budget) in RESOURCES.items()
+            if (year, sector) not in stored]
+    if rows:
+        connection.execute(insert(Resource), rows)
