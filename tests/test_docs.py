@@ -1,0 +1,30 @@
+"""The README documents every setting and every command."""
+
+from pathlib import Path
+
+import pytest
+
+from civsam.cli import _parser
+from civsam.settings import SETTINGS
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("setting", SETTINGS, ids=lambda setting: setting.name)
+def test_every_setting_is_documented(setting):
+    assert f"`{setting.name}`" in README
+
+
+def _command_names() -> list[str]:
+    subparsers = next(action for action in _parser()._actions if action.choices)
+    return sorted(subparsers.choices)
+
+
+@pytest.mark.parametrize("command", _command_names())
+def test_every_command_is_documented(command):
+    assert f"python -m civsam {command}" in README
+
+
+def test_readme_opens_with_the_two_commands():
+    first_block = README.split("```sh", 1)[1].split("```", 1)[0]
+    assert [line.split()[:2] for line in first_block.strip().splitlines()] == [["make", "run"], ["make", "test"]]
