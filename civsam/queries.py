@@ -6,8 +6,13 @@ toward a county by its municipality, or by its Län where it has none, and
 toward each sector of its organisations.
 """
 
-from sqlalchemy import Engine, text
+import datetime as dt
+from dataclasses import replace
 
+import pandas as pd
+from sqlalchemy import Date, Engine, bindparam, text
+
+from civsam.filters import Filters, activity_conditions
 from civsam.reference import COUNTY_NAMES, SECTORS
 
 
@@ -46,3 +51,261 @@ def summary(engine: Engine) -> dict:
         "resources": [dict(row) for row in resources],
         "import_batches": batches,
     }
+
+
+# --- the dashboard ----------------------------------------------------------------
+# Each function takes the shared Filters and returns a small, aggregated DataFrame:
+# activities are counted in the database, never loaded one by one.
+
+TYPED_PARAMS = {"start": Date(), "end": Date(), "cutoff": Date()}
+
+
+def read_frame(engine: Engine, sql: str, params: dict | None = None) -> pd.DataFrame:
+    """Run one SELECT with bound parameters (lists expand to IN (...)) and return its rows."""
+    params = params or {}
+    statement = text(sql).bindparams(*(
+        bindparam(name, expanding=True) if isinstance(value, list | tuple)
+        else bindparam(name, type_=TYPED_PARAMS.get(name))
+        for name, value in params.items()))
+    with engine.connect() as connection:
+        result = connection.execute(statement, params)
+        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+def data_version(engine: Engine) -> tuple:
+    """Changes whenever an import, undo or merge changes what the pages show: part of every cache key."""
+    return tuple(read_frame(engine, """
+        SELECT (SELECT COUNT(*) FROM import_batches) AS batches,
+               (SELECT COUNT(*) FROM import_batches WHERE undone_at IS NOT NULL) AS undone,
+               (SELECT COUNT(*) FROM organisations) AS organisations,
+               (SELECT MAX(id) FROM activities) AS last_activity
+    """).iloc[0].tolist())
+
+
+def date_range(engine: Engine) -> tuple[dt.date, dt.date] | None:
+    """The first and last activity date, or None for an empty store."""
+    row = read_frame(engine, "SELECT MIN(date) AS first, MAX(date) AS last FROM activities").iloc[0]
+    if pd.isna(row["first"]):
+        return None
+    return _as_date(row["first"]), _as_date(row["last"])
+
+
+def project_names(engine: Engine) -> list[str]:
+    return read_frame(engine, """
+        SELECT DISTINCT project FROM activities WHERE project IS NOT NULL ORDER BY project
+    """)["project"].tolist()
+
+
+def key_figures(engine: Engine, filters: Filters) -> dict:
+    """Activities, organisations and municipalities reached, hours and the share involving young people."""
+    where, params = activity_conditions(filters)
+    row = read_frame(engine, f"""
+        SELECT COUNT(*) AS activities,
+               COUNT(DISTINCT a.municipality_code) AS municipalities,
+               COALESCE(SUM(a.hours), 0) AS hours,
+               COALESCE(SUM(CASE WHEN a.youth THEN 1 ELSE 0 END), 0) AS youth
+        FROM activities a WHERE {where}
+    """, params).iloc[0]
+    organisations = read_frame(engine, f"""
+        SELECT COUNT(DISTINCT ao.organisation_id) AS organisations
+        FROM activities a JOIN activity_organisations ao ON ao.activity_id = a.id
+        WHERE {where}
+    """, params).iloc[0]["organisations"]
+    activities = int(row["activities"])
+    return {
+        "activities": activities,
+        "organisations": int(organisations),
+        "municipalities": int(row["municipalities"]),
+        "hours": float(row["hours"]),
+        "youth_share": float(row["youth"]) / activities if activities else None,
+    }
+
+
+def sector_figures(engine: Engine, filters: Filters) -> pd.DataFrame:
+    """Per sector: activities, organisations, municipalities reached and hours (an activity counts toward
+    each sector of its organisations, its hours once per sector)."""
+    where, params = activity_conditions(filters, sector_column="o.sector")
+    counts = read_frame(engine, f"""
+        SELECT o.sector, COUNT(DISTINCT a.id) AS activities, COUNT(DISTINCT o.id) AS organisations,
+               COUNT(DISTINCT a.municipality_code) AS municipalities
+        FROM activities a
+        JOIN activity_organisations ao ON ao.activity_id = a.id
+        JOIN organisations o ON o.id = ao.organisation_id
+        WHERE {where} GROUP BY o.sector
+    """, params)
+    hours = read_frame(engine, f"""
+        SELECT sector, SUM(hours) AS hours FROM (
+            SELECT DISTINCT a.id, o.sector, a.hours
+            FROM activities a
+            JOIN activity_organisations ao ON ao.activity_id = a.id
+            JOIN organisations o ON o.id = ao.organisation_id
+            WHERE {where}) per_sector
+        GROUP BY sector
+    """, params)
+    frame = pd.DataFrame({"sector": list(SECTORS)}).merge(counts, how="left").merge(hours, how="left")
+    return frame.fillna(0).astype({"activities": int, "organisations": int, "municipalities": int, "hours": float})
+
+
+def daily_counts(engine: Engine, filters: Filters, by: str) -> pd.DataFrame:
+    """Activities per day and sector (`by="sector"`) or type (`by="type"`): date, group, activities."""
+    if by == "sector":
+        where, params = activity_conditions(filters, sector_column="o.sector")
+        sql = f"""
+            SELECT a.date, o.sector AS "group", COUNT(DISTINCT a.id) AS activities
+            FROM activities a
+            JOIN activity_organisations ao ON ao.activity_id = a.id
+            JOIN organisations o ON o.id = ao.organisation_id
+            WHERE {where} GROUP BY a.date, o.sector"""
+    else:
+        where, params = activity_conditions(filters)
+        sql = f"""
+            SELECT a.date, a.type AS "group", COUNT(*) AS activities
+            FROM activities a WHERE {where} GROUP BY a.date, a.type"""
+    frame = read_frame(engine, sql, params)
+    frame["date"] = pd.to_datetime(frame["date"])
+    return frame
+
+
+def daily_totals(engine: Engine, filters: Filters) -> pd.DataFrame:
+    """Activities per day, each counted once: date, activities."""
+    where, params = activity_conditions(filters)
+    frame = read_frame(engine, f"""
+        SELECT a.date, COUNT(*) AS activities FROM activities a WHERE {where} GROUP BY a.date
+    """, params)
+    frame["date"] = pd.to_datetime(frame["date"])
+    return frame
+
+
+def top_partners(engine: Engine, filters: Filters, limit: int = 10) -> pd.DataFrame:
+    """The organisations with the most activities: organisation, sector, activities."""
+    where, params = activity_conditions(filters, sector_column="o.sector")
+    return read_frame(engine, f"""
+        SELECT o.name AS organisation, o.sector, COUNT(*) AS activities
+        FROM activities a
+        JOIN activity_organisations ao ON ao.activity_id = a.id
+        JOIN organisations o ON o.id = ao.organisation_id
+        WHERE {where}
+        GROUP BY o.id, o.name, o.sector
+        ORDER BY activities DESC, o.name
+        LIMIT :limit
+    """, {**params, "limit": limit})
+
+
+def last_contacts(engine: Engine, filters: Filters) -> pd.DataFrame:
+    """Every organisation in the selected sectors with its last activity up to the period's end
+    (NaT when there is none): organisation, sector, last_contact."""
+    where, params = activity_conditions(replace(filters, start=dt.date(1900, 1, 1), sectors=()))
+    sector_condition = "WHERE o.sector IN :sectors" if filters.sectors else ""
+    if filters.sectors:
+        params["sectors"] = list(filters.sectors)
+    frame = read_frame(engine, f"""
+        SELECT o.name AS organisation, o.sector, last.last_contact
+        FROM organisations o
+        LEFT JOIN (
+            SELECT ao.organisation_id, MAX(a.date) AS last_contact
+            FROM activities a JOIN activity_organisations ao ON ao.activity_id = a.id
+            WHERE {where} GROUP BY ao.organisation_id
+        ) last ON last.organisation_id = o.id
+        {sector_condition}
+        ORDER BY last.last_contact, o.name
+    """, params)
+    frame["last_contact"] = pd.to_datetime(frame["last_contact"])
+    return frame
+
+
+def coverage(engine: Engine, filters: Filters) -> pd.DataFrame:
+    """All 29 municipalities (or those of the chosen county) with activities and distinct partners in the
+    period: code, municipality, county, population, activities, partners."""
+    where, params = activity_conditions(filters)
+    county_condition = "WHERE m.county = :county" if filters.county else ""
+    frame = read_frame(engine, f"""
+        SELECT m.code, m.name AS municipality, m.county, m.population,
+               COALESCE(counts.activities, 0) AS activities, COALESCE(counts.partners, 0) AS partners
+        FROM municipalities m
+        LEFT JOIN (
+            SELECT a.municipality_code, COUNT(DISTINCT a.id) AS activities,
+                   COUNT(DISTINCT ao.organisation_id) AS partners
+            FROM activities a JOIN activity_organisations ao ON ao.activity_id = a.id
+            WHERE {where} GROUP BY a.municipality_code
+        ) counts ON counts.municipality_code = m.code
+        {county_condition}
+        ORDER BY m.code
+    """, params)
+    return frame.astype({"activities": int, "partners": int, "population": int})
+
+
+def county_wide_activities(engine: Engine, filters: Filters) -> pd.DataFrame:
+    """Activities with a Län but no municipality, per county: county, activities."""
+    where, params = activity_conditions(filters)
+    return read_frame(engine, f"""
+        SELECT a.county, COUNT(*) AS activities FROM activities a
+        WHERE {where} AND a.municipality_code IS NULL GROUP BY a.county
+    """, params)
+
+
+def resource_years(engine: Engine, filters: Filters, sectors: tuple[str, ...] = ("civil_society", "business")
+                   ) -> pd.DataFrame:
+    """Per year of the period and sector: fte and budget (Resurser) beside hours, activities, organisations
+    and municipalities reached from the log."""
+    where, params = activity_conditions(replace(filters, sectors=sectors), sector_column="o.sector")
+    logged = read_frame(engine, f"""
+        SELECT year, sector, SUM(hours) AS hours, COUNT(*) AS activities,
+               COUNT(DISTINCT municipality_code) AS municipalities
+        FROM (SELECT DISTINCT a.id, o.sector, a.hours, a.municipality_code,
+                     CAST(SUBSTR(CAST(a.date AS VARCHAR(10)), 1, 4) AS INTEGER) AS year
+              FROM activities a
+              JOIN activity_organisations ao ON ao.activity_id = a.id
+              JOIN organisations o ON o.id = ao.organisation_id
+              WHERE {where}) per_sector
+        GROUP BY year, sector
+    """, params)
+    partners = read_frame(engine, f"""
+        SELECT CAST(SUBSTR(CAST(a.date AS VARCHAR(10)), 1, 4) AS INTEGER) AS year, o.sector,
+               COUNT(DISTINCT o.id) AS organisations
+        FROM activities a
+        JOIN activity_organisations ao ON ao.activity_id = a.id
+        JOIN organisations o ON o.id = ao.organisation_id
+        WHERE {where}
+        GROUP BY CAST(SUBSTR(CAST(a.date AS VARCHAR(10)), 1, 4) AS INTEGER), o.sector
+    """, params)
+    resources = read_frame(engine, """
+        SELECT year, sector, fte, budget_sek FROM resources
+        WHERE year BETWEEN :first AND :last AND sector IN :sectors
+    """, {"first": filters.start.year, "last": filters.end.year, "sectors": list(sectors)})
+    grid = pd.MultiIndex.from_product([range(filters.start.year, filters.end.year + 1), sectors],
+                                      names=["year", "sector"]).to_frame(index=False)
+    frame = grid.merge(resources, how="left").merge(logged, how="left").merge(partners, how="left")
+    counts = ["activities", "organisations", "municipalities"]
+    frame[counts] = frame[counts].fillna(0).astype(int)
+    frame["hours"] = frame["hours"].fillna(0.0).astype(float)
+    return frame
+
+
+def organisation_register(engine: Engine, filters: Filters) -> pd.DataFrame:
+    """The partner register: every organisation of the selected sectors with its first and last contact
+    and its number of activities in the period."""
+    where, params = activity_conditions(replace(filters, sectors=()))
+    sector_condition = "WHERE o.sector IN :sectors" if filters.sectors else ""
+    if filters.sectors:
+        params["sectors"] = list(filters.sectors)
+    frame = read_frame(engine, f"""
+        SELECT o.id, o.name AS organisation, o.sector, o.type, m.name AS municipality, o.org_number,
+               contacts.first_contact, contacts.last_contact, COALESCE(contacts.activities, 0) AS activities
+        FROM organisations o
+        LEFT JOIN municipalities m ON m.code = o.municipality_code
+        LEFT JOIN (
+            SELECT ao.organisation_id, MIN(a.date) AS first_contact, MAX(a.date) AS last_contact,
+                   COUNT(*) AS activities
+            FROM activities a JOIN activity_organisations ao ON ao.activity_id = a.id
+            WHERE {where} GROUP BY ao.organisation_id
+        ) contacts ON contacts.organisation_id = o.id
+        {sector_condition}
+        ORDER BY o.name
+    """, params)
+    for column in ("first_contact", "last_contact"):
+        frame[column] = pd.to_datetime(frame[column]).dt.date
+    return frame.astype({"activities": int})
+
+
+def _as_date(value) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])

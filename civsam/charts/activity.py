@@ -1,0 +1,151 @@
+"""Charts of how often the region meets whom: sectors side by side, meetings over time, the most frequent
+partners, a weekday × month heatmap and the partners nobody has met for a while."""
+
+import datetime as dt
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from civsam.charts.base import NEUTRAL, SECTOR_COLOURS, SEQUENTIAL, Chart, apply_layout
+from civsam.formatting import format_date, format_number
+from civsam.i18n import MONTHS, WEEKDAYS, sector_name, t
+from civsam.reference import SECTORS
+
+PERIOD_FREQUENCIES = {"week": "W-SUN", "month": "M", "quarter": "Q"}  # weeks run Monday to Sunday
+ROLLING_PERIODS = {"week": 4, "month": 3, "quarter": 2}
+TYPE_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#5A6470")
+
+
+def sector_comparison(sectors: pd.DataFrame, lang: str) -> Chart:
+    """Activities per sector, side by side, from queries.sector_figures."""
+    names = [sector_name(lang, s) for s in sectors["sector"]]
+    figure = go.Figure(go.Bar(
+        x=names, y=sectors["activities"], marker_color=[SECTOR_COLOURS[s] for s in sectors["sector"]],
+        text=[format_number(v) for v in sectors["activities"]], textposition="outside",
+        hovertemplate="%{x}: %{y:,.0f}<extra></extra>"))
+    leader = sectors.loc[sectors["activities"].idxmax()]
+    parts = ", ".join(f"{n} {format_number(v)}" for n, v in zip(names, sectors["activities"], strict=True))
+    data = pd.DataFrame({t(lang, "sector"): names, t(lang, "activities"): sectors["activities"],
+                         t(lang, "organisations"): sectors["organisations"],
+                         t(lang, "municipalities"): sectors["municipalities"], t(lang, "hours"): sectors["hours"]})
+    return Chart("sector_comparison",
+                 t(lang, "sector_compare_title", leader=sector_name(lang, leader["sector"]),
+                   count=format_number(leader["activities"])),
+                 apply_layout(figure, height=360, legend=False), data, t(lang, "sector_compare_alt", parts=parts))
+
+
+def period_counts(daily: pd.DataFrame, unit: str, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """Daily counts (date, group, activities) summed per week, month or quarter; every period of
+    start..end present, labelled by its first day."""
+    index = pd.period_range(start, end, freq=PERIOD_FREQUENCIES[unit])
+    if daily.empty:
+        return pd.DataFrame(index=index.start_time)
+    periods = daily["date"].dt.to_period(PERIOD_FREQUENCIES[unit])
+    table = daily.assign(period=periods).pivot_table(index="period", columns="group", values="activities",
+                                                     aggfunc="sum")
+    table = table.reindex(index, fill_value=0).fillna(0).astype(int)
+    table.index = table.index.start_time
+    return table
+
+
+def frequency(daily: pd.DataFrame, totals: pd.DataFrame, totals_year_earlier: pd.DataFrame, unit: str, by: str,
+              start: dt.date, end: dt.date, lang: str) -> Chart:
+    """Activities per period, stacked by sector or type, with a rolling average of the total and the total
+    of the same periods a year earlier. `totals` counts each activity once (one with partners in two
+    sectors sits in both stacks)."""
+    table = period_counts(daily, unit, start, end)
+    total = _total(totals, unit, start, end)
+    groups = [s for s in SECTORS if s in table.columns] if by == "sector" else sorted(table.columns)
+    label = (lambda group: sector_name(lang, group)) if by == "sector" else str
+    figure = go.Figure()
+    for position, group in enumerate(groups):
+        colour = SECTOR_COLOURS[group] if by == "sector" else TYPE_COLOURS[position % len(TYPE_COLOURS)]
+        figure.add_bar(x=table.index, y=table[group], name=label(group), marker_color=colour,
+                       hovertemplate=f"{label(group)}: %{{y:,.0f}}<extra></extra>")
+    rolling = total.rolling(ROLLING_PERIODS[unit], min_periods=1).mean()
+    figure.add_scatter(x=total.index, y=rolling, name=t(lang, "rolling_average"), mode="lines",
+                       line={"color": "#1B1F24", "width": 3}, hovertemplate="%{y:,.1f}<extra></extra>")
+    earlier = _total(totals_year_earlier, unit, _year_before(start), _year_before(end))
+    if len(earlier) == len(total):
+        figure.add_scatter(x=total.index, y=earlier.to_numpy(), name=t(lang, "year_earlier"), mode="lines",
+                           line={"color": NEUTRAL, "width": 2, "dash": "dash"},
+                           hovertemplate="%{y:,.0f}<extra></extra>")
+    figure.update_layout(barmode="stack")
+    figure.update_xaxes(tickformat="%Y-%m-%d" if unit == "week" else "%Y-%m")
+    unit_text = t(lang, unit)
+    peak = total.idxmax() if total.sum() else None
+    alt = t(lang, "frequency_alt", unit=unit_text, peak_count=format_number(total.max() if len(total) else 0),
+            peak_period=format_date(peak.date()) if peak is not None else "–",
+            comparison=t(lang, "year_earlier_compare", count=format_number(int(earlier.sum()))))
+    data = table.rename(columns=label).rename_axis(columns=None)
+    data.insert(0, t(lang, "period"), [d.date().isoformat() for d in table.index])
+    data["Totalt" if lang == "sv" else "Total"] = total.to_numpy()
+    data[t(lang, "rolling_average")] = rolling.round(1).to_numpy()
+    title = t(lang, "frequency_title", count=format_number(int(total.sum())),
+              average=format_number(total.mean() if len(total) else 0, 1), unit=unit_text)
+    return Chart("frequency", title, apply_layout(figure), data.reset_index(drop=True), alt)
+
+
+def _total(totals: pd.DataFrame, unit: str, start: dt.date, end: dt.date) -> pd.Series:
+    table = period_counts(totals.assign(group="total"), unit, start, end)
+    return table["total"] if "total" in table else pd.Series(0, index=table.index)
+
+
+def _year_before(day: dt.date) -> dt.date:
+    return (pd.Timestamp(day) - pd.DateOffset(years=1)).date()
+
+
+def top_partners(partners: pd.DataFrame, lang: str) -> Chart:
+    """The most frequent partners as horizontal bars coloured by sector, from queries.top_partners."""
+    ordered = partners.iloc[::-1]
+    figure = go.Figure(go.Bar(
+        x=ordered["activities"], y=ordered["organisation"], orientation="h",
+        marker_color=[SECTOR_COLOURS[s] for s in ordered["sector"]],
+        text=[format_number(v) for v in ordered["activities"]], textposition="outside",
+        customdata=[sector_name(lang, s) for s in ordered["sector"]],
+        hovertemplate="%{y} (%{customdata}): %{x:,.0f}<extra></extra>"))
+    figure.update_yaxes(automargin=True)
+    data = pd.DataFrame({t(lang, "organisation"): partners["organisation"],
+                         t(lang, "sector"): [sector_name(lang, s) for s in partners["sector"]],
+                         t(lang, "activities"): partners["activities"]})
+    parts = ", ".join(f"{n} {format_number(v)}" for n, v in zip(partners["organisation"], partners["activities"],
+                                                                strict=True))
+    first = partners.iloc[0]
+    return Chart("top_partners", t(lang, "partners_title", name=first["organisation"],
+                                   count=format_number(first["activities"])),
+                 apply_layout(figure, height=max(300, 34 * len(partners) + 80), legend=False), data,
+                 t(lang, "partners_alt", parts=parts))
+
+
+def weekday_heatmap(totals: pd.DataFrame, lang: str) -> Chart:
+    """Activities per weekday (rows) and month (columns), summed over the period, from daily totals."""
+    frame = totals.set_index("date")[["activities"]].assign(weekday=lambda f: f.index.weekday, month=lambda f: f.index.month)
+    grid = frame.pivot_table(index="weekday", columns="month", values="activities", aggfunc="sum")
+    grid = grid.reindex(index=range(7), columns=range(1, 13)).fillna(0).astype(int)
+    weekdays, months = WEEKDAYS[lang], MONTHS[lang]
+    figure = go.Figure(go.Heatmap(
+        z=grid.to_numpy(), x=list(months), y=list(weekdays), colorscale=SEQUENTIAL,
+        text=grid.to_numpy(), texttemplate="%{text}", hovertemplate="%{y}, %{x}: %{z}<extra></extra>",
+        colorbar={"title": t(lang, "activities")}))
+    figure.update_yaxes(autorange="reversed")
+    weekday_index, month_index = divmod(int(grid.to_numpy().argmax()), 12)
+    data = grid.rename(index=dict(enumerate(weekdays)), columns=dict(enumerate(months, start=1)))
+    data = data.rename_axis(index=t(lang, "weekday"), columns=None).reset_index()
+    peak = {"weekday": weekdays[weekday_index], "month": months[month_index]}
+    return Chart("weekday_heatmap", t(lang, "heatmap_title", **peak), apply_layout(figure, height=380, legend=False),
+                 data, t(lang, "heatmap_alt", count=format_number(grid.to_numpy().max()), **peak))
+
+
+def dormant_partners(contacts: pd.DataFrame, months: int, end: dt.date, lang: str) -> tuple[str, pd.DataFrame]:
+    """Organisations with no contact for `months` months before `end`: a title and the table."""
+    cutoff = pd.Timestamp(end) - pd.DateOffset(months=months)
+    dormant = contacts[contacts["last_contact"].isna() | (contacts["last_contact"] < cutoff)]
+    table = pd.DataFrame({
+        t(lang, "organisation"): dormant["organisation"],
+        t(lang, "sector"): [sector_name(lang, s) for s in dormant["sector"]],
+        t(lang, "last_contact"): [format_date(d.date()) if pd.notna(d) else t(lang, "never")
+                                  for d in dormant["last_contact"]],
+    })
+    title = (t(lang, "dormant_title", count=format_number(len(dormant)), months=months) if len(dormant)
+             else t(lang, "dormant_none", months=months))
+    return title, table.reset_index(drop=True)
