@@ -104,6 +104,7 @@ def _date_parts(typed: str) -> tuple[int, int, int] | None:
 
 UNIT_SUFFIX = re.compile(r"\s*(kr|sek|:-|h|tim|timmar|st)\.?$", re.IGNORECASE)
 NUMBER_TEXT = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)")
+MAX_WHOLE = 2_147_483_647  # the largest INTEGER every supported database stores
 
 
 def parse_number(value, *, label: str, whole: bool = False) -> float | int | None:
@@ -126,6 +127,8 @@ def parse_number(value, *, label: str, whole: bool = False) -> float | int | Non
     if whole:
         if not number.is_integer():
             raise CellError(f"{label} ska vara ett heltal, t.ex. 12.")
+        if number > MAX_WHOLE:
+            raise CellError(f"{label} är orimligt stort. Kontrollera talet och skriv antalet, t.ex. 12.")
         return int(number)
     return number
 

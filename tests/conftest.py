@@ -36,3 +36,32 @@ def workbook_bytes(sheets: dict[str, list[list]]) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# --- helpers for the import tests ---------------------------------------------
+
+# The smallest activity log: the required columns, and Sektor for organisations not yet stored.
+ACTIVITY_HEADER = ["Datum", "Organisation", "Sektor", "Kommun"]
+
+
+def activity_log(*rows, header=ACTIVITY_HEADER, sheet="Aktiviteter") -> bytes:
+    """An .xlsx with one activity sheet: `header`, then `rows`."""
+    return workbook_bytes({sheet: [list(header), *map(list, rows)]})
+
+
+def count(engine, table: str, where: str = "1 = 1") -> int:
+    """How many rows `table` holds (tests only: the table name is ours, never typed by a user)."""
+    with engine.connect() as connection:
+        return connection.exec_driver_sql(f"SELECT COUNT(*) FROM {table} WHERE {where}").scalar_one()
+
+
+def rows(engine, sql: str, parameters: tuple = ()) -> list[tuple]:
+    with engine.connect() as connection:
+        return [tuple(row) for row in connection.exec_driver_sql(sql, parameters)]
+
+
+def snapshot(engine) -> dict[str, list[tuple]]:
+    """Every row of every store table: to show that something left the store exactly as it was."""
+    tables = ("import_batches", "organisations", "people", "activities", "activity_organisations", "resources",
+              "revisions", "municipalities")
+    return {table: sorted(rows(engine, f"SELECT * FROM {table}"), key=repr) for table in tables}

@@ -272,6 +272,16 @@ def test_participants_with_decimals_are_an_error(typed):
         parsing.parse_number(typed, label="Deltagare", whole=True)
 
 
+@pytest.mark.parametrize("typed", [2_147_483_648, 1e20, "99999999999999999999", 2 ** 70])
+def test_participants_beyond_what_a_database_stores_are_an_error(typed):
+    with pytest.raises(CellError, match="orimligt stort"):
+        parsing.parse_number(typed, label="Deltagare", whole=True)
+
+
+def test_the_largest_storable_whole_number_is_fine():
+    assert parsing.parse_number(2_147_483_647, label="Deltagare", whole=True) == 2_147_483_647
+
+
 @pytest.mark.parametrize(("typed", "expected"), [(2025, 2025), ("2025", 2025), (2023.0, 2023)])
 def test_year(typed, expected):
     assert parsing.parse_year(typed) == expected
