@@ -2,13 +2,14 @@
 
 Undoing a batch removes what it added and gives what it updated its earlier
 values back (from the revisions the import kept), in one write transaction.
-The batch stays in the list, marked as undone.
+A row that a later import has written since keeps that import's values. The
+batch stays in the list, marked as undone.
 """
 
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, delete, exists, select, update
+from sqlalchemy import Connection, Engine, delete, exists, or_, select, update
 
 from civsam.db import write_transaction
 from civsam.importer import set_activity_organisations
@@ -45,12 +46,20 @@ def undo_batch(engine: Engine, batch_id: int) -> None:
 
 
 def _restore_revisions(connection: Connection, batch_id: int) -> None:
-    """Give rows their values from before the batch; a row whose earlier writer is undone too goes instead."""
+    """Give rows the batch last wrote their values from before it; a row whose earlier writer is undone too goes."""
     undone = set(connection.execute(select(ImportBatch.id).where(ImportBatch.undone_at.is_not(None))).scalars())
-    revisions = connection.execute(select(Revision).where(Revision.batch_id == batch_id)
-                                   .order_by(Revision.id.desc())).scalars().all()
+    revisions = connection.execute(select(Revision.table_name, Revision.row_id, Revision.previous)
+                                   .where(Revision.batch_id == batch_id).order_by(Revision.id.desc())).all()
     for revision in revisions:
         model = RESTORABLE[revision.table_name]
+        if "batch_id" in revision.previous:
+            writer = connection.execute(select(model.batch_id).where(model.id == revision.row_id)).scalar_one_or_none()
+            if writer is not None and writer != batch_id:
+                # a later import wrote the row since: its values stay; undoing that one restores those before this
+                connection.execute(update(Revision).where(
+                    Revision.batch_id == writer, Revision.table_name == revision.table_name,
+                    Revision.row_id == revision.row_id).values(previous=revision.previous))
+                continue
         previous = dict(revision.previous)
         organisation_ids = previous.pop("organisation_ids", None)
         if previous.get("batch_id") in undone:
@@ -65,8 +74,10 @@ def _restore_revisions(connection: Connection, batch_id: int) -> None:
 
 
 def _delete_unused(connection: Connection, batch_id: int) -> None:
-    """Organisations the batch created and people no activity names any more."""
+    """Organisations this or an earlier undone batch created that no activity uses, and people no activity names."""
     used = exists().where(activity_organisations.c.organisation_id == Organisation.id)
-    connection.execute(delete(Organisation).where(Organisation.created_batch_id == batch_id, ~used))
+    undone = select(ImportBatch.id).where(ImportBatch.undone_at.is_not(None))
+    created_by_undone = or_(Organisation.created_batch_id == batch_id, Organisation.created_batch_id.in_(undone))
+    connection.execute(delete(Organisation).where(created_by_undone, ~used))
     named = exists().where(Activity.responsible_id == Person.id)
     connection.execute(delete(Person).where(~named))

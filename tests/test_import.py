@@ -347,7 +347,8 @@ def test_organisation_names_match_regardless_of_case_and_spaces(engine, typed):
 
 def test_a_sector_on_the_row_does_not_change_a_stored_organisation(engine):
     store_organisation(engine)
-    import_file(engine, log(full_row(Organisation="Rädda Barnen Västerbotten; Almi Nord", Sektor="Näringsliv")), "l.xlsx")
+    row = full_row(Organisation="Rädda Barnen Västerbotten; Almi Nord", Sektor="Näringsliv")
+    assert import_file(engine, log(row), "logg.xlsx").imported == 1
     assert organisations(engine) == {"Rädda Barnen Västerbotten": "civil_society", "Almi Nord": "business"}
 
 

@@ -82,7 +82,8 @@ def test_sheet_is_found_by_name_or_by_its_headers(sheet_name, sheet_rows, kind):
 
 
 def test_all_three_sheets_are_read_organisations_first():
-    content = workbook_bytes({"Instruktioner": [["Fyll i en rad per aktivitet."]], "Aktiviteter": [ACTIVITY_HEADER, ROW],
+    content = workbook_bytes({"Instruktioner": [["Fyll i en rad per aktivitet."]],
+                              "Aktiviteter": [ACTIVITY_HEADER, ROW],
                               "Resurser": RESOURCE_ROWS, "Organisationer": ORGANISATION_ROWS})
     sheets = read_workbook(content, "logg.xlsx")
     assert [sheet.kind.key for sheet in sheets] == ["organisations", "resources", "activities"]
