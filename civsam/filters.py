@@ -1,16 +1,13 @@
-"""The filters every page shares, and how they travel in a link.
+"""The filters every page shares: a period, a county, municipalities, sectors and projects.
 
-`Filters` is a plain value: a period, a county, municipalities, sectors and
-projects. It round-trips through a URL's query string, so a copied link opens
-the same view; a value that cannot be read (a hand-edited link) falls back to
-the default instead of failing. `activity_conditions` turns it into SQL for
+`Filters` is a plain value (the UI keeps it in the link through Streamlit's
+query-parameter binding); `activity_conditions` turns it into SQL for
 civsam.queries, always with bound parameters.
 """
 
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from civsam.reference import COUNTY_NAMES, MUNICIPALITY_BY_CODE, SECTORS
 
 
 @dataclass(frozen=True)
@@ -34,36 +31,10 @@ class Filters:
     def year_earlier(self) -> "Filters":
         return replace(self, start=_years_before(self.start, 1), end=_years_before(self.end, 1))
 
-    def to_query_params(self) -> dict[str, str | list[str]]:
-        params: dict[str, str | list[str]] = {"fran": self.start.isoformat(), "till": self.end.isoformat()}
-        if self.county:
-            params["lan"] = self.county
-        for name, values in (("kommun", self.municipalities), ("sektor", self.sectors), ("projekt", self.projects)):
-            if values:
-                params[name] = list(values)
-        return params
 
-    @classmethod
-    def from_query_params(cls, params: dict[str, str | list[str]], default: "Filters") -> "Filters":
-        """Filters from a query string; what is missing or unreadable comes from `default`."""
-        start = _date(_first(params.get("fran")), default.start)
-        end = _date(_first(params.get("till")), default.end)
-        if start > end:
-            start, end = default.start, default.end
-        county = _first(params.get("lan"))
-        return cls(
-            start=start,
-            end=end,
-            county=county if county in COUNTY_NAMES else None,
-            municipalities=tuple(c for c in _all(params.get("kommun")) if c in MUNICIPALITY_BY_CODE),
-            sectors=tuple(s for s in _all(params.get("sektor")) if s in SECTORS),
-            projects=tuple(_all(params.get("projekt"))),
-        )
-
-
-def default_filters(today: dt.date) -> Filters:
-    """The last twelve months up to today."""
-    return Filters(start=_years_before(today, 1) + dt.timedelta(days=1), end=today)
+def default_period(last_day: dt.date) -> tuple[dt.date, dt.date]:
+    """The twelve months up to `last_day`."""
+    return _years_before(last_day, 1) + dt.timedelta(days=1), last_day
 
 
 def activity_conditions(filters: Filters, alias: str = "a", *, sector_column: str | None = None) -> tuple[str, dict]:
@@ -98,20 +69,3 @@ def _years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February
         return day.replace(year=day.year - years, day=28)
-
-
-def _first(value: str | list[str] | None) -> str | None:
-    return value[0] if isinstance(value, list) and value else value or None
-
-
-def _all(value: str | list[str] | None) -> list[str]:
-    if value is None:
-        return []
-    return [value] if isinstance(value, str) else list(value)
-
-
-def _date(value: str | None, default: dt.date) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value) if value else default
-    except ValueError:
-        return default

@@ -21,7 +21,16 @@ from sqlalchemy import Connection, Engine, insert, select, update
 
 from civsam import parsing
 from civsam.db import write_transaction
-from civsam.models import Activity, ImportBatch, Organisation, Person, Resource, Revision, activity_organisations
+from civsam.models import (
+    Activity,
+    ImportBatch,
+    Organisation,
+    OrganisationAlias,
+    Person,
+    Resource,
+    Revision,
+    activity_organisations,
+)
 from civsam.parsing import CellError, name_key, text
 from civsam.reference import ACTIVITY_TYPES, DEFAULT_ACTIVITY_TYPE
 from civsam.workbook import Sheet, WorkbookError, read_workbook
@@ -161,6 +170,10 @@ class _ImportRun:
         self.connection, self.batch_id, self.report = connection, batch_id, report
         columns = (getattr(Organisation, name) for name in StoredOrganisation._fields)
         self.organisations = {row.name_key: StoredOrganisation(*row) for row in connection.execute(select(*columns))}
+        by_id = {organisation.id: organisation for organisation in self.organisations.values()}
+        for alias, organisation_id in connection.execute(select(OrganisationAlias.name_key,
+                                                                OrganisationAlias.organisation_id)):
+            self.organisations.setdefault(alias, by_id[organisation_id])  # a merged spelling finds the kept one
         # the sector given for an organisation not yet stored, by the first row of this file that names it
         self.pending_sectors: dict[str, str] = {}
         self.people = {key: person_id for key, person_id in connection.execute(select(Person.name_key, Person.id))}

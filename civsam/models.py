@@ -90,6 +90,15 @@ class Organisation(Base):
     created_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id", ondelete="SET NULL"))
 
 
+class OrganisationAlias(Base):
+    """Another spelling of an organisation, kept when two spellings were merged: imports still find it."""
+
+    __tablename__ = "organisation_aliases"
+
+    name_key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+
+
 activity_organisations = Table(
     "activity_organisations",
     Base.metadata,

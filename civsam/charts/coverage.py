@@ -1,0 +1,90 @@
+"""Charts of where the region has contact: each of the 29 municipalities (on a map or a tile grid,
+absolute or per 10 000 inhabitants, white spots standing out) and the two counties compared."""
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from civsam.charts.base import Chart, apply_layout
+from civsam.charts.maps import coverage_map, tile_grid
+from civsam.formatting import format_number
+from civsam.i18n import t
+
+COUNTY_COLOURS = {"Västerbotten": "#0072B2", "Norrbotten": "#009E73"}
+
+
+def per_10k(count: pd.Series, population: pd.Series) -> pd.Series:
+    return count / population * 10_000
+
+
+def coverage_values(coverage: pd.DataFrame, measure: str, per_capita: bool, lang: str) -> pd.DataFrame:
+    """code, name, value, hover for the map and the tile grid, from queries.coverage."""
+    value = per_10k(coverage[measure], coverage["population"]) if per_capita else coverage[measure].astype(float)
+    hover = [f"{name}: {format_number(a)} {t(lang, 'coverage_activities')}, {format_number(p)} "
+             f"{t(lang, 'coverage_partners')}, {format_number(per_10k_value, 1)} {t(lang, 'per_10k')}"
+             for name, a, p, per_10k_value in zip(coverage["municipality"], coverage["activities"],
+                                                  coverage["partners"],
+                                                  per_10k(coverage["activities"], coverage["population"]),
+                                                  strict=True)]
+    return pd.DataFrame({"code": coverage["code"], "name": coverage["municipality"], "value": value, "hover": hover})
+
+
+def municipality_coverage(coverage: pd.DataFrame, measure: str, per_capita: bool, view: str, lang: str) -> Chart:
+    """The municipalities coloured by activities or partners; those without contact stand out."""
+    values = coverage_values(coverage, measure, per_capita, lang)
+    label = f"{t(lang, 'coverage_' + measure)} {t(lang, 'per_10k') if per_capita else ''}".strip().capitalize()
+    draw = coverage_map if view == "map" else tile_grid
+    figure = draw(values, value_label=label, empty_label=t(lang, "white_spots"))
+    blank = coverage.loc[coverage["activities"] == 0, "municipality"].tolist()
+    total = len(coverage)
+    title = (t(lang, "coverage_title_full", total=total) if not blank else
+             t(lang, "coverage_title", reached=total - len(blank), total=total, blank=len(blank)))
+    top = values.nlargest(3, "value")
+    top_text = ", ".join(f"{name} {format_number(v, 1 if per_capita else 0)}"
+                         for name, v in zip(top["name"], top["value"], strict=True))
+    alt = t(lang, "coverage_alt", blank=", ".join(blank) or "–", measure=label.lower(), top=top_text)
+    return Chart(f"coverage_{view}", title, figure, coverage_table(coverage, lang), alt)
+
+
+def coverage_table(coverage: pd.DataFrame, lang: str) -> pd.DataFrame:
+    per_10k_label = t(lang, "per_10k")
+    return pd.DataFrame({
+        t(lang, "municipality"): coverage["municipality"],
+        t(lang, "county"): coverage["county"],
+        "SCB": coverage["code"],
+        t(lang, "activities"): coverage["activities"],
+        f"{t(lang, 'activities')} {per_10k_label}": per_10k(coverage["activities"], coverage["population"]).round(1),
+        t(lang, "organisations"): coverage["partners"],
+        f"{t(lang, 'organisations')} {per_10k_label}": per_10k(coverage["partners"], coverage["population"]).round(1),
+    })
+
+
+def county_comparison(coverage: pd.DataFrame, county_wide: pd.DataFrame, lang: str) -> Chart:
+    """Activities per 10 000 inhabitants and municipalities reached, per county. County-wide activities
+    (a Län but no municipality) count toward their county."""
+    counties = coverage.groupby("county", sort=False).agg(
+        population=("population", "sum"), activities=("activities", "sum"),
+        reached=("activities", lambda a: int((a > 0).sum())), municipalities=("code", "count")).reset_index()
+    wide = county_wide.set_index("county")["activities"] if len(county_wide) else pd.Series(dtype=int)
+    counties["county_wide"] = counties["county"].map(wide).fillna(0).astype(int)
+    counties["per_10k"] = per_10k(counties["activities"] + counties["county_wide"], counties["population"])
+    figure = go.Figure(go.Bar(
+        x=counties["county"], y=counties["per_10k"], marker_color=[COUNTY_COLOURS[c] for c in counties["county"]],
+        text=[format_number(v, 1) for v in counties["per_10k"]], textposition="outside",
+        customdata=counties[["reached", "municipalities"]],
+        hovertemplate="%{x}: %{y:,.1f} (%{customdata[0]}/%{customdata[1]})<extra></extra>"))
+    figure.update_yaxes(title=f"{t(lang, 'activities')} {t(lang, 'per_10k')}")
+    leader = counties.loc[counties["per_10k"].idxmax()] if counties["per_10k"].sum() else counties.iloc[0]
+    parts = ", ".join(f"{c} {format_number(v, 1)} ({r} av {m} kommuner)" if lang == "sv" else
+                      f"{c} {format_number(v, 1)} ({r} of {m} municipalities)"
+                      for c, v, r, m in counties[["county", "per_10k", "reached", "municipalities"]].itertuples(
+                          index=False))
+    data = pd.DataFrame({
+        t(lang, "county"): counties["county"],
+        t(lang, "activities"): counties["activities"],
+        t(lang, "county_wide"): counties["county_wide"],
+        f"{t(lang, 'activities')} {t(lang, 'per_10k')}": counties["per_10k"].round(1),
+        t(lang, "kpi_municipalities"): counties["reached"],
+    })
+    return Chart("county_comparison",
+                 t(lang, "county_title", leader=leader["county"], value=format_number(leader["per_10k"], 1)),
+                 apply_layout(figure, height=340, legend=False), data, t(lang, "county_alt", parts=parts))

@@ -1,0 +1,41 @@
+"""Plain-language summaries written from the figures, for the overview and for pasting into reports.
+
+"Under 2025 hade regionen 212 kontakter med civilsamhället i 17 av 29 kommuner …"
+"""
+
+import datetime as dt
+
+from civsam.filters import Filters
+from civsam.formatting import format_number
+from civsam.i18n import t
+
+
+def period_phrase_is_year(filters: Filters) -> bool:
+    return filters.start == dt.date(filters.start.year, 1, 1) and filters.end == dt.date(filters.start.year, 12, 31)
+
+
+def percent(share: float | None) -> str:
+    return "–" if share is None else f"{format_number(share * 100)}\u00a0%"
+
+
+def overview_summary(filters: Filters, civil: dict, business: dict, civil_before: dict, lang: str) -> str:
+    """Civil society's figures for the period, against the business sector and the period before.
+    Each dict is what queries.key_figures returns for that sector and period."""
+    counts = {"activities": format_number(civil["activities"]), "organisations": format_number(civil["organisations"]),
+              "municipalities": civil["municipalities"]}
+    if period_phrase_is_year(filters):
+        sentences = [t(lang, "summary_year", year=filters.start.year, **counts)]
+    else:
+        sentences = [t(lang, "summary_period", start=filters.start.isoformat(), end=filters.end.isoformat(), **counts)]
+    if civil["activities"] and business["activities"] > civil["activities"]:
+        ratio = t(lang, "summary_ratio_more", ratio=format_number(business["activities"] / civil["activities"], 1))
+        sentences.append(t(lang, "summary_business", business=format_number(business["activities"]), ratio=ratio))
+    elif business["activities"] < civil["activities"]:
+        sentences.append(t(lang, "summary_business", business=format_number(business["activities"]),
+                           ratio=t(lang, "summary_ratio_fewer")))
+    if civil["activities"]:
+        sentences.append(t(lang, "summary_youth", share=percent(civil["youth_share"])))
+    change = civil["activities"] - civil_before["activities"]
+    trend = "summary_trend_up" if change > 0 else "summary_trend_down" if change < 0 else "summary_trend_same"
+    sentences.append(t(lang, trend, change=format_number(abs(change))))
+    return " ".join(sentences)

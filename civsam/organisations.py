@@ -1,0 +1,59 @@
+"""The partner register's write operations: merging two spellings of one organisation.
+
+The removed spelling is kept as an alias, so the next upload of a log that
+still uses it lands on the organisation that was kept instead of creating
+it again.
+"""
+
+from sqlalchemy import Engine, delete, insert, select, text, update
+
+from civsam.db import write_transaction
+from civsam.models import Organisation, OrganisationAlias, Revision
+
+
+class MergeError(Exception):
+    """The merge cannot be done; str(error) says why in Swedish."""
+
+
+def merge_organisations(engine: Engine, keep_id: int, remove_id: int) -> int:
+    """Move every activity of `remove_id` to `keep_id` and remove it. Returns how many activities moved."""
+    if keep_id == remove_id:
+        raise MergeError("Välj två olika organisationer.")
+    with write_transaction(engine) as connection:
+        keep, remove = (connection.execute(select(Organisation).where(Organisation.id == oid)).one_or_none()
+                        for oid in (keep_id, remove_id))
+        if keep is None or remove is None:
+            raise MergeError("Organisationen finns inte längre. Ladda om sidan och försök igen.")
+        params = {"keep": keep_id, "remove": remove_id}
+        moved = connection.execute(text("""
+            SELECT COUNT(*) FROM activity_organisations WHERE organisation_id = :remove
+        """), params).scalar_one()
+        connection.execute(text("""
+            INSERT INTO activity_organisations (activity_id, organisation_id)
+            SELECT activity_id, :keep FROM activity_organisations
+            WHERE organisation_id = :remove
+              AND activity_id NOT IN (SELECT activity_id FROM activity_organisations WHERE organisation_id = :keep)
+        """), params)
+        connection.execute(text("DELETE FROM activity_organisations WHERE organisation_id = :remove"), params)
+        _repoint_revisions(connection, keep_id, remove_id)
+        missing = {field: getattr(remove, field) for field in ("type", "municipality_code", "org_number")
+                   if getattr(keep, field) is None and getattr(remove, field) is not None}
+        if missing:
+            connection.execute(update(Organisation).where(Organisation.id == keep_id).values(**missing))
+        connection.execute(update(OrganisationAlias).where(OrganisationAlias.organisation_id == remove_id)
+                           .values(organisation_id=keep_id))
+        connection.execute(delete(Organisation).where(Organisation.id == remove_id))
+        connection.execute(insert(OrganisationAlias).values(name_key=remove.name_key, organisation_id=keep_id))
+    return moved
+
+
+def _repoint_revisions(connection, keep_id: int, remove_id: int) -> None:
+    """Kept earlier values that name the removed organisation now name the kept one, so undo still works."""
+    revisions = connection.execute(select(Revision.id, Revision.previous)
+                                   .where(Revision.table_name == "activities")).all()
+    for revision_id, previous in revisions:
+        ids = previous.get("organisation_ids", [])
+        if remove_id in ids:
+            repointed = sorted({keep_id if oid == remove_id else oid for oid in ids})
+            connection.execute(update(Revision).where(Revision.id == revision_id)
+                               .values(previous={**previous, "organisation_ids": repointed}))

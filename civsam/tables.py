@@ -1,0 +1,47 @@
+"""Tables as the interface shows them: the store's frames with the interface's column names and words."""
+
+import pandas as pd
+
+from civsam.i18n import sector_name, t
+from civsam.importer import ImportReport
+from civsam.parsing import fold
+
+
+def rejections(report: ImportReport, lang: str) -> pd.DataFrame:
+    return pd.DataFrame([{t(lang, "sheet"): r.sheet, t(lang, "row"): r.row, t(lang, "column"): r.column,
+                          t(lang, "value"): r.value, t(lang, "message"): r.message} for r in report.rejected])
+
+
+def batches(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    columns = {"id": "Nr" if lang == "sv" else "No", "file_name": t(lang, "file_name"),
+               "imported_at": t(lang, "imported_at"), "user": t(lang, "user"), "imported": t(lang, "new"),
+               "updated": t(lang, "updated"), "duplicates": t(lang, "duplicates"), "rejected": t(lang, "rejected"),
+               "undone_at": t(lang, "undone_at")}
+    readable = frame[list(columns)].rename(columns=columns)
+    for column in (t(lang, "imported_at"), t(lang, "undone_at")):
+        readable[column] = pd.to_datetime(readable[column]).dt.strftime("%Y-%m-%d %H:%M")
+    return readable
+
+
+def search_register(register: pd.DataFrame, search: str, types: list[str]) -> pd.DataFrame:
+    """Organisations whose name contains `search` (any case, with or without å/ä/ö) and of the given types."""
+    shown = register
+    if search.strip():
+        wanted = fold(search)
+        shown = shown[shown["organisation"].map(lambda name: wanted in fold(name))]
+    if types:
+        shown = shown[shown["type"].isin(types)]
+    return shown
+
+
+def register(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return pd.DataFrame({
+        t(lang, "organisation"): frame["organisation"],
+        t(lang, "sector"): [sector_name(lang, s) for s in frame["sector"]],
+        t(lang, "type"): frame["type"],
+        t(lang, "municipality"): frame["municipality"],
+        t(lang, "org_number"): frame["org_number"],
+        t(lang, "first_contact"): [d.isoformat() if pd.notna(d) else "–" for d in frame["first_contact"]],
+        t(lang, "last_contact"): [d.isoformat() if pd.notna(d) else "–" for d in frame["last_contact"]],
+        t(lang, "activities"): frame["activities"],
+    })

@@ -1,0 +1,65 @@
+"""Drawing a chart, a table or a key figure the same way on every page.
+
+Every chart gets its finding as a heading, the plotly figure with a text
+alternative for screen readers, and a "Visa data" section with the table
+behind it as CSV and Excel downloads.
+"""
+
+import pandas as pd
+import streamlit as st
+
+from civsam.charts.base import Chart
+from civsam.demo import has_demo_data
+from civsam.exports import csv_bytes, xlsx_bytes
+from civsam.formatting import format_number
+from civsam.i18n import t
+from civsam.ui import state
+
+# No plotly logo or link to plotly's site; the mode bar keeps download-as-PNG for presenters.
+PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["sendDataToCloud", "select2d", "lasso2d"]}
+
+
+def chart(item: Chart, lang: str) -> None:
+    st.subheader(item.title, anchor=False)
+    st.plotly_chart(item.figure, key=f"chart_{item.key}", config=PLOT_CONFIG, alt=item.alt_text)
+    st.caption(f"{t(lang, 'text_alternative')}: {item.alt_text}")
+    data_section(item.data, item.key, lang)
+
+
+def data_section(data: pd.DataFrame, name: str, lang: str) -> None:
+    """The table behind a chart, folded away, with downloads."""
+    with st.expander(t(lang, "show_data")):
+        table(data)
+        downloads(data, name, lang)
+
+
+def downloads(data: pd.DataFrame, name: str, lang: str) -> None:
+    """CSV and Excel downloads of a table; typed text never becomes a formula."""
+    left, right = st.columns(2)
+        left.download_button(t(lang, "download_csv"), csv_bytes(data), file_name=f"{name}.csv", mime="text/csv",
+                             key=f"csv_{name}", on_click="ignore")
+        right.download_button(t(lang, "download_xlsx"), xlsx_bytes({name: data}), file_name=f"{name}.xlsx",
+                              mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                              key=f"xlsx_{name}", on_click="ignore")
+
+
+def table(data: pd.DataFrame, **options) -> None:
+    """A table with Swedish number formats (1 234,5); sorting still uses the numbers."""
+    styled = data.style.format(decimal=",", thousands="\u00a0", precision=1, na_rep="–")
+    st.dataframe(styled, hide_index=True, **options)
+
+
+def key_figure(column, label: str, value: float | None, before: float | None, decimals: int = 0,
+               suffix: str = "") -> None:
+    """A key figure with its change against the period before."""
+    delta = None
+    if value is not None and before is not None:
+        change = value - before
+        delta = ("+" if change > 0 else "") + format_number(change, decimals) + suffix
+    column.metric(label, format_number(value, decimals) + suffix if value is not None else "–", delta=delta,
+                  border=True)
+
+
+def demo_note(lang: str) -> None:
+    if has_demo_data(state.engine()):
+        st.info(t(lang, "demo_note"), icon=":material/info:")

@@ -1,0 +1,34 @@
+"""civsam's frame: page settings, the shared sidebar (language and filters) and navigation over pages/.
+
+Run with `streamlit run dashboard.py` (or `make run`). An empty store opens on the start page.
+"""
+
+import streamlit as st
+
+from civsam.i18n import t
+from civsam.ui import state, widgets
+
+st.set_page_config(page_title="civsam", page_icon=":material/diversity_3:", layout="wide")
+
+has_data = state.query("date_range") is not None
+context = state.sidebar(has_data)
+st.session_state["context"] = context
+lang = context.lang
+
+PAGES = {  # file in pages/ → url path; an empty store shows only the start and import pages
+    "start": "kom-igang",
+    "overview": "oversikt",
+    "frequency": "motesfrekvens",
+    "coverage": "tackning",
+    "resources": "resursgap",
+    "organisations": "organisationer",
+    "import": "import",
+}
+shown = ["overview", "frequency", "coverage", "resources", "organisations", "import"] if has_data \
+    else ["start", "import"]
+navigation = st.navigation([
+    st.Page(f"pages/{name}.py", title=t(lang, f"page_{name}"), url_path=PAGES[name], default=index == 0)
+    for index, name in enumerate(shown)
+])
+widgets.demo_note(lang)
+navigation.run()

@@ -1,0 +1,81 @@
+"""Import (coordinators): the template, an upload checked before anything is stored, a preview of the
+rows that cannot be stored and why, the import itself, and the history with undo. It calls the same
+functions as `python -m civsam import`."""
+
+import hashlib
+
+import streamlit as st
+
+from civsam import tables
+from civsam.batches import UndoError, list_batches, undo_batch
+from civsam.demo import clear_demo, has_demo_data
+from civsam.i18n import t
+from civsam.importer import import_file
+from civsam.template import template_bytes
+from civsam.ui import state, widgets
+
+WEB_USER = "webb"
+lang = state.context().lang
+engine = state.engine()
+st.title(t(lang, "page_import"))
+st.write(t(lang, "import_intro"))
+st.caption(t(lang, "purpose"))
+st.download_button(t(lang, "download_template"), template_bytes(), file_name="civsam-mall.xlsx",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
+                   icon=":material/download:")
+if message := st.session_state.pop("import_message", None):
+    st.success(message)
+
+round_number = st.session_state.setdefault("upload_round", 0)
+upload = st.file_uploader(t(lang, "upload"), type=["xlsx", "xlsm", "xls", "ods"], key=f"upload_{round_number}")
+if upload is not None:
+    content = upload.getvalue()
+    digest = hashlib.sha256(content).hexdigest()
+    previews = st.session_state.setdefault("previews", {})
+    if digest not in previews:
+        previews[digest] = import_file(engine, content, upload.name, user=WEB_USER, dry_run=True)
+    preview = previews[digest]
+    st.subheader(t(lang, "preview_heading", file=upload.name), anchor=False)
+    if preview.error:
+        st.error(preview.error)
+    else:
+        st.write(t(lang, "preview_counts", rows=preview.rows_read, new=preview.imported, updated=preview.updated,
+                   duplicates=preview.duplicates, rejected=preview.rejected_rows))
+        if preview.rejected:
+            st.markdown(f"**{t(lang, 'rejected_heading')}**")
+            widgets.table(tables.rejections(preview, lang))
+        if preview.ignored_columns:
+            st.caption(t(lang, "ignored", columns=", ".join(preview.ignored_columns)))
+        changes = preview.imported + preview.updated
+        if not changes:
+            st.info(t(lang, "confirm_nothing"))
+        elif st.button(t(lang, "confirm", count=changes), type="primary"):
+            report = import_file(engine, content, upload.name, user=WEB_USER)
+            state.data_changed()
+            previews.clear()
+            st.session_state["upload_round"] = round_number + 1
+            st.session_state["import_message"] = t(lang, "imported", batch=report.batch_id)
+            st.rerun()
+
+st.subheader(t(lang, "history"), anchor=False)
+history = list_batches(engine)
+if len(history):
+    widgets.table(tables.batches(history, lang))
+    active = history[history["undone_at"].isna()]
+    with st.form("undo"):
+        batch = st.selectbox(t(lang, "undo"), active["id"].tolist(), index=None,
+                             format_func=lambda b: f"{b}: {active.set_index('id').at[b, 'file_name']}")
+        if st.form_submit_button(t(lang, "undo_button")) and batch is not None:
+            try:
+                undo_batch(engine, int(batch))
+            except UndoError as error:
+                st.error(str(error))
+            else:
+                state.data_changed()
+                st.session_state["import_message"] = t(lang, "undone", batch=batch)
+                st.rerun()
+if has_demo_data(engine) and st.button(t(lang, "clear_demo")):
+    clear_demo(engine)
+    state.data_changed()
+    st.session_state["import_message"] = t(lang, "demo_cleared")
+    st.rerun()

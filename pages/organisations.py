@@ -1,0 +1,36 @@
+"""Organisationer: the partner register with search and contacts, and merging two spellings of one
+organisation into one."""
+
+import streamlit as st
+
+from civsam import tables
+from civsam.i18n import t
+from civsam.organisations import MergeError, merge_organisations
+from civsam.ui import state, widgets
+
+lang, filters = state.context().lang, state.context().filters
+st.title(t(lang, "page_organisations"))
+register = state.query("organisation_register", filters)
+left, right = st.columns(2)
+search = left.text_input(t(lang, "search"), key="sok", bind="query-params")
+types = right.multiselect(t(lang, "type"), sorted(register["type"].dropna().unique()), key="typ",
+                          placeholder=t(lang, "all"), bind="query-params")
+shown = tables.register(tables.search_register(register, search, types), lang)
+st.caption(t(lang, "register_count", count=len(shown)))
+widgets.table(shown)
+widgets.downloads(shown, "organisationer", lang)
+
+st.subheader(t(lang, "merge_heading"), anchor=False)
+st.caption(t(lang, "merge_help"))
+names = dict(zip(register["id"], register["organisation"], strict=True))
+with st.form("merge"):
+    keep = st.selectbox(t(lang, "merge_keep"), list(names), format_func=names.get, index=None)
+    remove = st.selectbox(t(lang, "merge_remove"), list(names), format_func=names.get, index=None)
+    if st.form_submit_button(t(lang, "merge_button")) and keep is not None and remove is not None:
+        try:
+            moved = merge_organisations(state.engine(), keep, remove)
+        except MergeError as error:
+            st.error(str(error))
+        else:
+            state.data_changed()
+            st.success(t(lang, "merge_done", removed=names[remove], kept=names[keep], moved=moved))
