@@ -36,11 +36,11 @@ def data_section(data: pd.DataFrame, name: str, lang: str) -> None:
 def downloads(data: pd.DataFrame, name: str, lang: str) -> None:
     """CSV and Excel downloads of a table; typed text never becomes a formula."""
     left, right = st.columns(2)
-        left.download_button(t(lang, "download_csv"), csv_bytes(data), file_name=f"{name}.csv", mime="text/csv",
-                             key=f"csv_{name}", on_click="ignore")
-        right.download_button(t(lang, "download_xlsx"), xlsx_bytes({name: data}), file_name=f"{name}.xlsx",
-                              mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                              key=f"xlsx_{name}", on_click="ignore")
+    left.download_button(t(lang, "download_csv"), csv_bytes(data), file_name=f"{name}.csv", mime="text/csv",
+                         key=f"csv_{name}", on_click="ignore")
+    right.download_button(t(lang, "download_xlsx"), xlsx_bytes({name: data}), file_name=f"{name}.xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          key=f"xlsx_{name}", on_click="ignore")
 
 
 def table(data: pd.DataFrame, **options) -> None:

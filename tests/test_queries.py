@@ -1,0 +1,145 @@
+"""The dashboard's queries on a small store whose every figure is known by hand.
+
+The store: three activities in Västerbotten around a month boundary, one with partners in two
+sectors, one county-wide activity without a municipality, and nothing in Norrbotten.
+"""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from conftest import workbook_bytes
+
+from civsam import queries
+from civsam.filters import Filters
+from civsam.importer import import_file
+
+YEAR = Filters(dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+LOG = {
+    "Aktiviteter": [
+        ["Datum", "Organisation", "Sektor", "Kommun", "Län", "Timmar", "Unga", "Projekt"],
+        ["2025-01-31", "Samforma", "civilsamhälle", "Umeå", "", 2, "Ja", "SESIN"],
+        ["2025-02-01", "Samforma; Almi Nord", "näringsliv", "Skellefteå", "", 3, "", ""],
+        ["2025-02-01", "Almi Nord", "", "Umeå", "", 4, "", ""],
+        ["2025-03-15", "Umeå kommun", "kommun", "", "Västerbotten", 1, "", ""],
+    ],
+    "Resurser": [
+        ["År", "Sektor", "Årsarbetskrafter", "Budget (kr)"],
+        [2025, "civilsamhälle", 0.5, 100_000],
+        [2025, "näringsliv", 5, 2_000_000],
+    ],
+}
+
+
+@pytest.fixture
+def store(engine):
+    report = import_file(engine, workbook_bytes(LOG), "logg.xlsx")
+    assert report.rejected == [] and report.imported == 6  # 4 activities, 2 resource rows
+    return engine
+
+
+@pytest.mark.parametrize("filters, expected", [
+    (YEAR, {"activities": 4, "organisations": 3, "municipalities": 2, "hours": 10.0, "youth_share": 0.25}),
+    (Filters(dt.date(2025, 2, 1), dt.date(2025, 2, 28)),
+     {"activities": 2, "organisations": 2, "municipalities": 2, "hours": 7.0, "youth_share": 0.0}),
+    (Filters(YEAR.start, YEAR.end, county="Norrbotten"),
+     {"activities": 0, "organisations": 0, "municipalities": 0, "hours": 0.0, "youth_share": None}),
+    (Filters(YEAR.start, YEAR.end, sectors=("civil_society",)),
+     {"activities": 2, "organisations": 2, "municipalities": 2, "hours": 5.0, "youth_share": 0.5}),
+    (Filters(YEAR.start, YEAR.end, municipalities=("2482",)),
+     {"activities": 1, "organisations": 2, "municipalities": 1, "hours": 3.0, "youth_share": 0.0}),
+    (Filters(YEAR.start, YEAR.end, projects=("SESIN",)),
+     {"activities": 1, "organisations": 1, "municipalities": 1, "hours": 2.0, "youth_share": 1.0}),
+], ids=["year", "february", "empty county", "civil society", "one municipality", "one project"])
+def test_key_figures(store, filters, expected):
+    assert queries.key_figures(store, filters) == expected
+
+
+def test_an_activity_with_partners_in_two_sectors_counts_toward_each(store):
+    figures = queries.sector_figures(store, YEAR).set_index("sector")
+    assert figures.loc["civil_society", ["activities", "hours"]].tolist() == [2, 5.0]
+    assert figures.loc["business", ["activities", "hours"]].tolist() == [2, 7.0]
+    assert figures.loc["public", ["activities", "municipalities"]].tolist() == [1, 0]
+    assert figures.loc["academia"].tolist() == [0, 0, 0, 0.0]
+
+
+def test_sector_filter_keeps_the_selected_sector_of_a_mixed_activity(store):
+    daily = queries.daily_counts(store, Filters(YEAR.start, YEAR.end, sectors=("business",)), "sector")
+    assert set(daily["group"]) == {"business"}
+    assert daily["activities"].sum() == 2
+
+
+def test_daily_totals_count_each_activity_once_around_a_month_boundary(store):
+    totals = queries.daily_totals(store, YEAR).set_index("date")["activities"]
+    assert totals.to_dict() == {pd.Timestamp("2025-01-31"): 1, pd.Timestamp("2025-02-01"): 2,
+                                pd.Timestamp("2025-03-15"): 1}
+
+
+def test_coverage_lists_every_municipality_with_the_empty_ones_at_zero(store):
+    coverage = queries.coverage(store, YEAR).set_index("municipality")
+    assert len(coverage) == 29
+    assert coverage.loc["Umeå", ["activities", "partners"]].tolist() == [2, 2]
+    assert coverage.loc["Skellefteå", ["activities", "partners"]].tolist() == [1, 2]
+    assert coverage.loc["Nordmaling", ["activities", "partners"]].tolist() == [0, 0]
+    assert coverage.loc[coverage["county"] == "Norrbotten", "activities"].sum() == 0
+
+
+def test_coverage_of_an_empty_county_lists_its_municipalities(store):
+    coverage = queries.coverage(store, Filters(YEAR.start, YEAR.end, county="Norrbotten"))
+    assert len(coverage) == 14 and coverage["activities"].sum() == 0
+
+
+def test_county_wide_activities_are_counted_apart(store):
+    wide = queries.county_wide_activities(store, YEAR)
+    assert wide.to_dict("records") == [{"county": "Västerbotten", "activities": 1}]
+
+
+def test_top_partners_are_ordered_by_activities_then_name(store):
+    partners = queries.top_partners(store, YEAR, 2)
+    assert partners.to_dict("records") == [
+        {"organisation": "Almi Nord", "sector": "business", "activities": 2},
+        {"organisation": "Samforma", "sector": "civil_society", "activities": 2},
+    ]
+
+
+def test_last_contacts_include_every_organisation(store):
+    contacts = queries.last_contacts(store, Filters(YEAR.start, dt.date(2025, 2, 28)))
+    last = dict(zip(contacts["organisation"], contacts["last_contact"], strict=True))
+    assert last["Samforma"] == pd.Timestamp("2025-02-01")
+    assert pd.isna(last["Umeå kommun"])  # its only activity comes after the period
+
+
+def test_resource_years_put_resources_beside_the_log(store):
+    years = queries.resource_years(store, YEAR).set_index("sector")
+    assert years.loc["civil_society", ["fte", "budget_sek", "hours", "activities"]].tolist() == [0.5, 100_000, 5, 2]
+    assert years.loc["business", ["fte", "budget_sek", "hours", "activities", "organisations"]].tolist() == [
+        5, 2_000_000, 7, 2, 1]
+
+
+def test_resource_years_cover_every_year_of_the_period_even_without_resources(store):
+    years = queries.resource_years(store, Filters(dt.date(2024, 1, 1), YEAR.end))
+    assert years[["year", "sector"]].values.tolist() == [
+        [2024, "civil_society"], [2024, "business"], [2025, "civil_society"], [2025, "business"]]
+    assert years.loc[years["year"] == 2024, "activities"].tolist() == [0, 0]
+    assert years.loc[years["year"] == 2024, "fte"].isna().all()
+
+
+def test_organisation_register_has_first_and_last_contact(store):
+    register = queries.organisation_register(store, YEAR).set_index("organisation")
+    assert register.loc["Samforma", ["first_contact", "last_contact", "activities"]].tolist() == [
+        dt.date(2025, 1, 31), dt.date(2025, 2, 1), 2]
+    register = queries.organisation_register(store, Filters(YEAR.start, YEAR.end, sectors=("public",)))
+    assert register["organisation"].tolist() == ["Umeå kommun"]
+
+
+def test_date_range_and_data_version(store, engine):
+    assert queries.date_range(store) == (dt.date(2025, 1, 31), dt.date(2025, 3, 15))
+    version = queries.data_version(store)
+    import_file(engine, workbook_bytes({"Aktiviteter": [LOG["Aktiviteter"][0], ["2025-04-01", "Samforma", "",
+                                                                                  "Umeå", "", 1, "", ""]]}), "ny.xlsx")
+    assert queries.data_version(store) != version
+
+
+def test_an_empty_store_has_no_date_range(engine):
+    assert queries.date_range(engine) is None
+    assert queries.key_figures(engine, YEAR)["activities"] == 0
