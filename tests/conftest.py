@@ -8,6 +8,7 @@ import pytest
 
 from civsam.db import open_store
 from civsam.demo import seed_demo
+from civsam.models import Base
 
 DEMO_TODAY = dt.date(2025, 12, 31)
 
@@ -62,6 +63,4 @@ def rows(engine, sql: str, parameters: tuple = ()) -> list[tuple]:
 
 def snapshot(engine) -> dict[str, list[tuple]]:
     """Every row of every store table: to show that something left the store exactly as it was."""
-    tables = ("import_batches", "organisations", "people", "activities", "activity_organisations", "resources",
-              "revisions", "municipalities")
-    return {table: sorted(rows(engine, f"SELECT * FROM {table}"), key=repr) for table in tables}
+    return {table: sorted(rows(engine, f"SELECT * FROM {table}"), key=repr) for table in Base.metadata.tables}

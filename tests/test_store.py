@@ -1,0 +1,145 @@
+"""The store: migrations build the models' schema, reference data, SQLite settings and write locking."""
+
+import sqlite3
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from conftest import count, rows, snapshot, workbook_bytes
+from sqlalchemy import inspect
+
+from civsam import db
+from civsam.importer import import_file
+from civsam.models import Base
+from civsam.reference import MUNICIPALITIES
+
+HEAD = ScriptDirectory(str(db.MIGRATIONS_DIR)).get_current_head()
+
+
+def test_migrations_create_exactly_the_schema_of_the_models(engine):
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
+
+
+def test_every_model_table_exists_and_alembic_records_the_version(engine):
+    tables = set(inspect(engine).get_table_names())
+    assert set(Base.metadata.tables) | {"alembic_version"} == tables
+    assert rows(engine, "SELECT version_num FROM alembic_version") == [(HEAD,)]
+
+
+def test_municipalities_are_the_29_of_the_two_counties(engine):
+    stored = rows(engine, "SELECT code, name, county, population FROM municipalities ORDER BY code")
+    assert stored == sorted(tuple(m) for m in MUNICIPALITIES)
+    assert len(stored) == 29
+    assert rows(engine, "SELECT county, COUNT(*) FROM municipalities GROUP BY county ORDER BY county") == [
+        ("Norrbotten", 14), ("Västerbotten", 15)]
+    assert rows(engine, "SELECT name, population FROM municipalities WHERE code IN ('2480', '2584') ORDER BY code") == [
+        ("Umeå", 133091), ("Kiruna", 22433)]
+
+
+def test_sqlite_runs_with_foreign_keys_wal_and_a_busy_timeout(engine):
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar_one() == "wal"
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar_one() >= 1000
+
+
+def test_foreign_keys_are_enforced(engine):
+    with pytest.raises(Exception, match="FOREIGN KEY"), db.write_transaction(engine) as connection:
+        connection.exec_driver_sql("INSERT INTO organisations (name, name_key, sector, municipality_code) "
+                                   "VALUES ('X', 'x', 'business', '9999')")
+    assert count(engine, "organisations") == 0
+
+
+def _try_to_write(database_path) -> None:
+    """A second program's write, waiting at most 50 ms for the lock."""
+    other = sqlite3.connect(database_path, timeout=0.05, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
+
+
+def test_a_write_transaction_holds_the_write_lock_from_its_first_statement(engine, tmp_path):
+    database_path = tmp_path / "civsam.db"
+    with db.write_transaction(engine) as connection:
+        # only a read so far: with a deferred BEGIN another program could still take the write lock now
+        connection.exec_driver_sql("SELECT COUNT(*) FROM activities").scalar_one()
+        assert connection.connection.dbapi_connection.in_transaction
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            _try_to_write(database_path)
+    _try_to_write(database_path)  # released when the block ends
+
+
+def test_a_write_transaction_takes_the_lock_even_before_any_statement(engine, tmp_path):
+    with db.write_transaction(engine), pytest.raises(sqlite3.OperationalError, match="locked"):
+        _try_to_write(tmp_path / "civsam.db")
+
+
+def test_a_read_does_not_block_a_writer(engine, tmp_path):
+    with engine.connect() as connection:
+        connection.exec_driver_sql("SELECT COUNT(*) FROM activities").scalar_one()
+        _try_to_write(tmp_path / "civsam.db")
+
+
+def test_a_write_transaction_rolls_back_on_error(engine):
+    with pytest.raises(RuntimeError), db.write_transaction(engine) as connection:
+        connection.exec_driver_sql("INSERT INTO people (name, name_key) VALUES ('Anna', 'anna')")
+        raise RuntimeError("stop")
+    assert count(engine, "people") == 0
+
+
+def test_an_import_waits_for_another_write_instead_of_failing(engine, tmp_path):
+    """Two writers queue on the lock (busy timeout) rather than fail with 'database is locked' mid-import."""
+    import threading
+    import time
+
+    content = workbook_bytes({"Aktiviteter": [["Datum", "Organisation", "Sektor", "Kommun"],
+                                              ["2025-03-04", "Samforma", "Ideell", "Umeå"]]})
+    holder = sqlite3.connect(tmp_path / "civsam.db", isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(0.3, lambda: holder.execute("COMMIT"))
+    release.start()
+    started = time.monotonic()
+    try:
+        report = import_file(engine, content, "logg.xlsx")
+    finally:
+        release.join()
+        holder.close()
+    assert time.monotonic() - started >= 0.25
+    assert report.imported == 1
+
+
+def test_migrating_again_is_harmless(engine, tmp_path):
+    content = workbook_bytes({"Aktiviteter": [["Datum", "Organisation", "Sektor", "Kommun"],
+                                              ["2025-03-04", "Samforma", "Ideell", "Umeå"]]})
+    assert import_file(engine, content, "logg.xlsx").imported == 1
+    before = snapshot(engine)
+    db.migrate(engine)
+    again = db.open_store(f"sqlite:///{tmp_path / 'civsam.db'}")
+    try:
+        assert snapshot(again) == before
+        assert rows(again, "SELECT version_num FROM alembic_version") == [(HEAD,)]
+    finally:
+        again.dispose()
+
+
+def test_open_store_creates_the_folder_of_a_new_database(tmp_path):
+    engine = db.open_store(f"sqlite:///{tmp_path / 'new' / 'folder' / 'civsam.db'}")
+    try:
+        assert count(engine, "municipalities") == 29
+    finally:
+        engine.dispose()
+
+
+def test_the_database_url_comes_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("CIVSAM_DATABASE_URL", f"sqlite:///{tmp_path / 'elsewhere.db'}")
+    engine = db.open_store()
+    try:
+        assert engine.url.database == str(tmp_path / "elsewhere.db")
+        assert (tmp_path / "elsewhere.db").exists()
+    finally:
+        engine.dispose()
