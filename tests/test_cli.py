@@ -1,0 +1,380 @@
+"""The command line, `python -m civsam`: exit codes, JSON shapes, summary counts, batches, undo, demo, template."""
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import workbook_bytes
+from openpyxl.utils import range_boundaries
+
+from civsam.cli import main
+from civsam.reference import ACTIVITY_TYPES, MUNICIPALITIES, SECTOR_LABELS
+
+PROJECT = Path(__file__).resolve().parent.parent
+IMPORT_KEYS = {"batch_id", "rows_read", "imported", "updated", "duplicates", "rejected", "ignored_columns"}
+REJECTION_KEYS = {"sheet", "row", "column", "value", "message"}
+SUMMARY_KEYS = {"activities", "organisations", "by_county", "by_sector", "municipalities_covered", "hours",
+                "resources", "import_batches"}
+HEADER = ["Datum", "Organisation", "Sektor", "Kommun", "Län", "Timmar"]
+
+
+class Result:
+    def __init__(self, code: int, out: str, err: str):
+        self.code, self.out, self.err = code, out, err
+
+    @property
+    def json(self):
+        return json.loads(self.out)
+
+
+@pytest.fixture
+def civsam(tmp_path, monkeypatch, capsys):
+    """Runs `python -m civsam ARGS` in-process on a fresh store in tmp_path."""
+    monkeypatch.setenv("CIVSAM_DATABASE_URL", f"sqlite:///{tmp_path / 'store' / 'civsam.db'}")
+    capsys.readouterr()
+
+    def run(*args) -> Result:
+        code = main([str(arg) for arg in args])
+        out, err = capsys.readouterr()
+        assert "Traceback" not in err and "Traceback" not in out
+        return Result(code, out, err)
+
+    return run
+
+
+@pytest.fixture
+def write(tmp_path):
+    def write_file(name: str, content: bytes) -> Path:
+        path = tmp_path / name
+        path.write_bytes(content)
+        return path
+
+    return write_file
+
+
+def log(*rows) -> bytes:
+    return workbook_bytes({"Aktiviteter": [HEADER, *map(list, rows)]})
+
+
+GOOD = [dt.date(2025, 3, 4), "Samforma", "Ideell", "Umeå", "", 2]
+OTHER = [dt.date(2025, 3, 5), "LKAB", "Näringsliv", "Kiruna", "", 3]
+BAD = ["31/2/2025", "Samforma", "Ideell", "Umeå", "", 1]
+
+
+# --- import ---------------------------------------------------------------------
+
+def test_import_of_a_clean_file_exits_0_with_the_json_of_the_issue(civsam, write):
+    path = write("logg.xlsx", workbook_bytes({"Aktiviteter": [[*HEADER, "Väder"], [*GOOD, "sol"], [*OTHER, ""]]}))
+    result = civsam("import", path, "--json")
+    assert result.code == 0 and result.err == ""
+    report = result.json
+    assert set(report) == IMPORT_KEYS
+    assert report == {"batch_id": 1, "rows_read": 2, "imported": 2, "updated": 0, "duplicates": 0, "rejected": [],
+                      "ignored_columns": ["Väder"]}
+    assert civsam("summary", "--json").json["activities"] == 2
+
+
+def test_import_with_rejected_rows_exits_1_and_stores_the_valid_ones(civsam, write):
+    result = civsam("import", write("logg.xlsx", log(GOOD, BAD, OTHER, GOOD)), "--json")
+    assert result.code == 1
+    report = result.json
+    assert set(report) == IMPORT_KEYS
+    assert (report["rows_read"], report["imported"], report["duplicates"]) == (4, 2, 1)
+    (rejection,) = report["rejected"]
+    assert set(rejection) == REJECTION_KEYS
+    assert {key: rejection[key] for key in ("sheet", "row", "column", "value")} == {
+        "sheet": "Aktiviteter", "row": 3, "column": "Datum", "value": "31/2/2025"}
+    assert "finns inte i kalendern" in rejection["message"]
+    assert isinstance(report["batch_id"], int)
+    assert civsam("summary", "--json").json["activities"] == 2
+
+
+def test_strict_import_with_rejected_rows_exits_1_and_stores_nothing(civsam, write):
+    result = civsam("import", write("logg.xlsx", log(GOOD, BAD)), "--strict", "--json")
+    assert result.code == 1
+    assert result.json["batch_id"] is None and len(result.json["rejected"]) == 1
+    summary = civsam("summary", "--json").json
+    assert (summary["activities"], summary["organisations"], summary["import_batches"]) == (0, 0, 0)
+
+
+def test_dry_run_stores_nothing(civsam, write):
+    result = civsam("import", write("logg.xlsx", log(GOOD, OTHER)), "--dry-run", "--json")
+    assert result.code == 0
+    assert (result.json["batch_id"], result.json["imported"]) == (None, 2)
+    assert civsam("summary", "--json").json["activities"] == 0
+    assert civsam("batches", "--json").json == []
+
+
+def test_import_without_json_prints_a_swedish_report(civsam, write):
+    result = civsam("import", write("logg.xlsx", log(GOOD, BAD)))
+    assert result.code == 1
+    assert "2 rader lästa, 1 nya" in result.out and "1 avvisade" in result.out
+    assert "Aktiviteter rad 3, Datum = '31/2/2025'" in result.out
+
+
+def test_importing_the_same_file_twice_adds_nothing(civsam, write):
+    path = write("logg.xlsx", log(GOOD, OTHER))
+    civsam("import", path)
+    again = civsam("import", path, "--json")
+    assert (again.code, again.json["imported"], again.json["duplicates"]) == (0, 0, 2)
+
+
+def _unreadable_files(tmp_path: Path) -> dict[str, Path]:
+    files = {"not a workbook": ("logg.xlsx", b"Datum;Organisation\n2025-03-04;Samforma\n"),
+             "damaged": ("logg.xlsx", log(GOOD)[:700]),
+             "wrong suffix": ("logg.csv", log(GOOD)),
+             "no recognisable sheet": ("logg.xlsx", workbook_bytes({"Blad1": [["Namn", "Telefon"], ["Anna", "1"]]}))}
+    paths = {}
+    for case, (name, content) in files.items():
+        paths[case] = tmp_path / case.replace(" ", "_") / name
+        paths[case].parent.mkdir()
+        paths[case].write_bytes(content)
+    paths["missing"] = tmp_path / "finns-inte.xlsx"
+    paths["a folder"] = tmp_path
+    return paths
+
+
+@pytest.mark.parametrize("case", ["not a workbook", "damaged", "wrong suffix", "no recognisable sheet", "missing",
+                                  "a folder"])
+def test_a_file_that_cannot_be_read_exits_2_with_one_line_and_writes_nothing(civsam, tmp_path, case):
+    path = _unreadable_files(tmp_path)[case]
+    result = civsam("import", path, "--json")
+    assert result.code == 2
+    report = result.json
+    assert set(report) == IMPORT_KEYS | {"error"}
+    assert report["error"] and report["batch_id"] is None and report["rejected"] == []
+    err_lines = result.err.strip().splitlines()
+    assert len(err_lines) == 1 and err_lines[0].startswith("civsam: ")
+    plain = civsam("import", path)
+    assert plain.code == 2 and plain.out == "" and len(plain.err.strip().splitlines()) == 1
+    assert civsam("batches", "--json").json == []
+
+
+def test_an_unreachable_database_exits_2_without_a_traceback(tmp_path, monkeypatch, capsys):
+    (tmp_path / "a-folder.db").mkdir()
+    monkeypatch.setenv("CIVSAM_DATABASE_URL", f"sqlite:///{tmp_path / 'a-folder.db'}")
+    assert main(["summary", "--json"]) == 2
+    out, err = capsys.readouterr()
+    assert "CIVSAM_DATABASE_URL" in err and "Traceback" not in err
+
+
+# --- summary -----------------------------------------------------------------------
+
+def test_summary_counts_counties_by_municipality_or_county_and_sectors_by_organisation(civsam, write):
+    content = workbook_bytes({
+        "Organisationer": [["Organisation", "Sektor"], ["Utan aktivitet", "Ideell"], ["LKAB", "Näringsliv"]],
+        "Resurser": [["År", "Sektor", "Årsarbetskrafter", "Budget (kr)"], [2025, "Näringsliv", 7.5, 6_200_000],
+                     [2024, "Ideell", 0.4, 150_000]],
+        "Aktiviteter": [HEADER,
+                        [dt.date(2025, 3, 4), "Samforma; LKAB", "Ideell", "Umeå", "", 2],   # two sectors, one activity
+                        [dt.date(2025, 3, 5), "Samforma; Bilda Nord", "Ideell", "Umeå", "", 1.5],  # one sector twice
+                        [dt.date(2025, 3, 6), "Region Norrbotten", "Offentlig", "", "BD", 3],  # county only
+                        [dt.date(2025, 3, 7), "LTU", "Akademi", "Luleå", "Norrbotten", 0.5]],
+    })
+    assert civsam("import", write("logg.xlsx", content)).code == 0
+    result = civsam("summary", "--json")
+    assert result.code == 0
+    summary = result.json
+    assert set(summary) == SUMMARY_KEYS
+    assert summary == {
+        "activities": 4,
+        "organisations": 6,
+        "by_county": {"Västerbotten": 2, "Norrbotten": 2},
+        "by_sector": {"civil_society": 2, "business": 1, "public": 1, "academia": 1},
+        "municipalities_covered": 2,
+        "hours": 7.0,
+        "resources": [{"year": 2024, "sector": "civil_society", "fte": 0.4, "budget_sek": 150_000},
+                      {"year": 2025, "sector": "business", "fte": 7.5, "budget_sek": 6_200_000}],
+        "import_batches": 1,
+    }
+
+
+def test_summary_of_an_empty_store(civsam):
+    summary = civsam("summary", "--json").json
+    assert summary == {"activities": 0, "organisations": 0, "by_county": {"Västerbotten": 0, "Norrbotten": 0},
+                       "by_sector": {"civil_society": 0, "business": 0, "public": 0, "academia": 0},
+                       "municipalities_covered": 0, "hours": 0.0, "resources": [], "import_batches": 0}
+
+
+def test_summary_without_json_is_swedish_text(civsam, write):
+    civsam("import", write("logg.xlsx", log(GOOD)))
+    result = civsam("summary")
+    assert result.code == 0 and "Aktiviteter: 1" in result.out and "Kommuner med aktivitet: 1 av 29" in result.out
+
+
+# --- batches and undo ----------------------------------------------------------------
+
+def test_batches_lists_the_imports_and_undo_takes_one_back(civsam, write):
+    civsam("import", write("januari.xlsx", log(GOOD)))
+    civsam("import", write("februari.xlsx", log(GOOD, OTHER)))
+    listed = civsam("batches")
+    assert listed.code == 0 and "januari.xlsx" in listed.out and "februari.xlsx" in listed.out
+    batches = civsam("batches", "--json").json
+    assert [(b["id"], b["file_name"], b["imported"], b["duplicates"]) for b in batches] == [
+        (2, "februari.xlsx", 1, 1), (1, "januari.xlsx", 1, 0)]
+
+    result = civsam("undo", 2)
+    assert result.code == 0 and "2" in result.out
+    assert civsam("summary", "--json").json["activities"] == 1
+    assert "ångrad" in civsam("batches").out
+
+
+def test_undoing_twice_or_an_unknown_batch_exits_2_with_a_swedish_line(civsam, write):
+    civsam("import", write("logg.xlsx", log(GOOD)))
+    assert civsam("undo", 1).code == 0
+    twice = civsam("undo", 1)
+    assert twice.code == 2 and "redan ångrad" in twice.err and len(twice.err.strip().splitlines()) == 1
+    unknown = civsam("undo", 42)
+    assert unknown.code == 2 and "ingen import med nummer 42" in unknown.err
+
+
+def test_batches_of_an_empty_store(civsam):
+    assert "Inga importer" in civsam("batches").out
+
+
+# --- demo ---------------------------------------------------------------------------
+
+def test_demo_fills_both_counties_and_all_sectors_marked_as_demo(civsam):
+    result = civsam("demo", "--activities", 300)
+    assert result.code == 0
+    summary = civsam("summary", "--json").json
+    assert summary["activities"] == 300
+    assert all(summary["by_county"].values()) and all(summary["by_sector"].values())
+    by_year = {}
+    for resource in summary["resources"]:
+        by_year.setdefault(resource["year"], {})[resource["sector"]] = resource
+    assert {2023, 2024, 2025} <= set(by_year)
+    for year in (2023, 2024, 2025):  # business collaboration has staff and budget; civil society much less
+        assert by_year[year]["business"]["fte"] > by_year[year]["civil_society"]["fte"]
+        assert by_year[year]["business"]["budget_sek"] > by_year[year]["civil_society"]["budget_sek"]
+    (batch,) = civsam("batches", "--json").json
+    assert batch["kind"] == "demo"
+
+
+def test_demo_clear_removes_the_demo_but_keeps_real_imports(civsam, write):
+    civsam("demo", "--activities", 200)
+    assert civsam("import", write("logg.xlsx", log(GOOD))).code == 0  # Samforma is also a demo partner
+    result = civsam("demo", "--clear")
+    assert result.code == 0
+    summary = civsam("summary", "--json").json
+    assert (summary["activities"], summary["resources"], summary["organisations"]) == (1, [], 1)
+
+
+def test_demo_again_replaces_the_demo(civsam):
+    civsam("demo", "--activities", 100)
+    civsam("demo", "--activities", 50)
+    assert civsam("summary", "--json").json["activities"] == 50
+
+
+def test_demo_if_empty_fills_only_an_empty_store(civsam, write):
+    civsam("import", write("logg.xlsx", log(GOOD)))
+    assert civsam("demo", "--if-empty", "--activities", 100).code == 0
+    assert civsam("summary", "--json").json["activities"] == 1
+    civsam("undo", 1)
+    assert civsam("demo", "--if-empty", "--activities", 100).code == 0
+    assert civsam("summary", "--json").json["activities"] == 100
+
+
+def test_demo_needs_at_least_one_activity(civsam):
+    result = civsam("demo", "--activities", 0)
+    assert result.code == 2 and "--activities" in result.err
+
+
+# --- template ---------------------------------------------------------------------------
+
+TEMPLATE_HEADER = ["Datum", "Typ", "Rubrik", "Organisation", "Sektor", "Kommun", "Län", "Timmar", "Deltagare",
+                   "Kostnad (kr)", "Projekt", "Unga", "Ansvarig", "Kommentar", "ID"]
+
+
+def _drop_down(workbook, sheet, header: str) -> list:
+    """The values the drop-down list of column `header` offers."""
+    letter = next(cell.column_letter for cell in sheet[1] if cell.value == header)
+    validation = next(v for v in sheet.data_validations.dataValidation if f"{letter}2" in v.sqref)
+    assert validation.type == "list"
+    assert f"{letter}500" in validation.sqref
+    list_sheet, cells = validation.formula1.split("!")
+    min_col, min_row, max_col, max_row = range_boundaries(cells.replace("$", ""))
+    source = workbook[list_sheet.strip("'")]
+    return [row[0] for row in source.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col,
+                                               values_only=True)]
+
+
+def test_template_has_swedish_headers_instructions_and_drop_downs(civsam, tmp_path):
+    path = tmp_path / "mall.xlsx"
+    result = civsam("template", path)
+    assert result.code == 0 and str(path) in result.out
+    workbook = openpyxl.load_workbook(path)
+    assert {"Aktiviteter", "Resurser", "Organisationer", "Instruktioner"} <= set(workbook.sheetnames)
+    activities = workbook["Aktiviteter"]
+    assert [cell.value for cell in activities[1]] == TEMPLATE_HEADER
+    assert [cell.value for cell in workbook["Resurser"][1]] == ["År", "Sektor", "Årsarbetskrafter", "Budget (kr)",
+                                                                "Kommentar"]
+    assert [cell.value for cell in workbook["Organisationer"][1]] == ["Organisation", "Sektor", "Typ", "Kommun",
+                                                                      "Organisationsnummer"]
+    instructions = " ".join(str(cell) for row in workbook["Instruktioner"].iter_rows(values_only=True) for cell in row
+                            if cell)
+    assert "Datum" in instructions and "Organisation" in instructions and "semikolon" in instructions
+    assert _drop_down(workbook, activities, "Typ") == list(ACTIVITY_TYPES)
+    assert _drop_down(workbook, activities, "Sektor") == list(SECTOR_LABELS.values())
+    assert sorted(_drop_down(workbook, activities, "Kommun")) == sorted(m.name for m in MUNICIPALITIES)
+    assert _drop_down(workbook, workbook["Resurser"], "Sektor") == list(SECTOR_LABELS.values())
+    assert sorted(_drop_down(workbook, workbook["Organisationer"], "Kommun")) == sorted(m.name for m in MUNICIPALITIES)
+
+
+def test_every_drop_down_value_of_the_template_imports(civsam, tmp_path):
+    """What the lists offer is what the importer understands."""
+    path = tmp_path / "mall.xlsx"
+    civsam("template", path)
+    workbook = openpyxl.load_workbook(path)
+    activities = workbook["Aktiviteter"]
+    sectors = _drop_down(workbook, activities, "Sektor")
+    municipalities = _drop_down(workbook, activities, "Kommun")
+    for number, municipality in enumerate(municipalities):
+        activities.append([dt.date(2025, 1, 1) + dt.timedelta(days=number), "Möte", "", f"Förening {number}",
+                           sectors[number % len(sectors)], municipality])
+    workbook.save(path)
+    result = civsam("import", path, "--json")
+    assert (result.code, result.json["imported"], result.json["rejected"]) == (0, 29, [])
+    assert civsam("summary", "--json").json["municipalities_covered"] == 29
+
+
+def test_a_filled_template_imports(civsam, tmp_path):
+    path = tmp_path / "mall.xlsx"
+    civsam("template", path)
+    workbook = openpyxl.load_workbook(path)
+    workbook["Aktiviteter"].append([dt.date(2025, 3, 4), "Workshop", "Dialog om RUS", "Samforma; Almi Nord",
+                                    "Civilsamhälle", "Lycksele", "Västerbotten", 1.5, 12, 500, "SESIN", "Ja",
+                                    "Anna Andersson", "Bra", "LYC-1"])
+    workbook["Resurser"].append([2025, "Näringsliv", 7.5, 6_200_000, ""])
+    workbook["Organisationer"].append(["Almi Nord", "Näringsliv", "Företagsstöd", "Luleå", ""])
+    workbook.save(path)
+    result = civsam("import", path, "--json")
+    assert result.code == 0, result.json
+    assert result.json == {"batch_id": 1, "rows_read": 3, "imported": 3, "updated": 0, "duplicates": 0,
+                           "rejected": [], "ignored_columns": []}
+    summary = civsam("summary", "--json").json
+    assert summary["by_sector"] == {"civil_society": 1, "business": 1, "public": 0, "academia": 0}
+    assert summary["hours"] == 1.5
+
+
+def test_template_to_a_place_that_cannot_be_written_exits_2(civsam, tmp_path):
+    result = civsam("template", tmp_path / "saknas" / "mall.xlsx")
+    assert result.code == 2 and "går inte att skriva" in result.err
+
+
+# --- the real entry point --------------------------------------------------------------
+
+def test_python_dash_m_civsam_runs(tmp_path):
+    environment = {**os.environ, "CIVSAM_DATABASE_URL": f"sqlite:///{tmp_path / 'civsam.db'}",
+                   "PYTHONPATH": str(PROJECT)}
+    (tmp_path / "logg.xlsx").write_bytes(b"no workbook")
+    result = subprocess.run([sys.executable, "-m", "civsam", "import", str(tmp_path / "logg.xlsx"), "--json"],
+                            capture_output=True, text=True, env=environment, cwd=tmp_path, timeout=120)
+    assert result.returncode == 2
+    assert "error" in json.loads(result.stdout)
+    assert "Traceback" not in result.stderr and result.stderr.startswith("civsam: ")
