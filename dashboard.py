@@ -8,7 +8,7 @@ import streamlit as st
 from civsam.i18n import t
 from civsam.ui import state, widgets
 
-st.set_page_config(page_title="civsam", page_icon=":material/diversity_3:", layout="wide")
+st.set_page_config(page_title="civsam", page_icon=widgets.PAGE_ICON, layout="wide")
 
 has_data = state.query("date_range") is not None
 context = state.sidebar(has_data)
@@ -22,7 +22,7 @@ PAGES = {  # file in pages/ → url path; an empty store shows only the start an
     "coverage": "tackning",
     "resources": "resursgap",
     "organisations": "organisationer",
-    "import": "import",
+    "import": "importera",
 }
 shown = ["overview", "frequency", "coverage", "resources", "organisations", "import"] if has_data \
     else ["start", "import"]

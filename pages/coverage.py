@@ -5,20 +5,16 @@ import streamlit as st
 
 from civsam.charts.coverage import county_comparison, municipality_coverage
 from civsam.i18n import t
-from civsam.ui import state, widgets
+from civsam.ui import link, state, widgets
 
 lang, filters = state.context().lang, state.context().filters
 st.title(t(lang, "page_coverage"))
 measure_column, scale_column, view_column = st.columns(3)
-measure = measure_column.segmented_control(
-    t(lang, "coverage_measure"), ["activities", "partners"], default="activities", required=True, key="matt",
-    format_func=lambda m: t(lang, f"coverage_{m}"), bind="query-params")
-scale = scale_column.segmented_control(
-    t(lang, "measure"), ["absolute", "per_10k"], default="absolute", required=True, key="skala",
-    format_func=lambda s: t(lang, s), bind="query-params")
-view = view_column.segmented_control(
-    t(lang, "view"), ["map", "tiles"], default="map", required=True, key="vy",
-    format_func=lambda v: t(lang, f"{'map' if v == 'map' else 'tile'}_view"), bind="query-params")
+measure = link.choice(measure_column, t(lang, "coverage_measure"), ["activities", "partners"], "matt", "activities",
+                      lambda m: t(lang, f"coverage_{m}"))
+scale = link.choice(scale_column, t(lang, "measure"), ["absolute", "per_10k"], "skala", "absolute",
+                    lambda s: t(lang, s))
+view = link.choice(view_column, t(lang, "view"), ["map", "tiles"], "vy", "map", lambda v: t(lang, f"{v}_view"))
 
 coverage = state.query("coverage", filters)
 widgets.chart(municipality_coverage(coverage, measure, scale == "per_10k", view, lang), lang)

@@ -5,15 +5,13 @@ import streamlit as st
 
 from civsam.charts.activity import dormant_partners, frequency, top_partners, weekday_heatmap
 from civsam.i18n import t
-from civsam.ui import state, widgets
+from civsam.ui import link, state, widgets
 
 lang, filters = state.context().lang, state.context().filters
 st.title(t(lang, "page_frequency"))
 left, right = st.columns(2)
-unit = left.segmented_control(t(lang, "granularity"), ["week", "month", "quarter"], default="month", required=True,
-                              key="per", format_func=lambda u: t(lang, u), bind="query-params")
-by = right.segmented_control(t(lang, "split_by"), ["sector", "type"], default="sector", required=True,
-                             key="uppdelning", format_func=lambda b: t(lang, f"by_{b}"), bind="query-params")
+unit = link.choice(left, t(lang, "granularity"), ["week", "month", "quarter"], "per", "month", lambda u: t(lang, u))
+by = link.choice(right, t(lang, "split_by"), ["sector", "type"], "uppdelning", "sector", lambda b: t(lang, f"by_{b}"))
 totals = state.query("daily_totals", filters)
 if totals.empty:
     st.info(t(lang, "no_data"))
@@ -24,8 +22,9 @@ widgets.chart(frequency(state.query("daily_counts", filters, by), totals,
 widgets.chart(top_partners(state.query("top_partners", filters, 10), lang), lang)
 widgets.chart(weekday_heatmap(totals, lang), lang)
 
-months = st.number_input(t(lang, "dormant_months"), min_value=1, max_value=60, value=6, step=1, key="manader",
-                         bind="query-params")
+link.linked("manader", link.whole_number(1, 60), 6)
+months = st.number_input(t(lang, "dormant_months"), min_value=1, max_value=60, step=1, key="manader")
+link.keep("manader", months, 6)
 title, dormant = dormant_partners(state.query("last_contacts", filters), int(months), filters.end, lang)
 st.subheader(title, anchor=False)
 widgets.table(dormant)

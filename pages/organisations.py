@@ -6,15 +6,19 @@ import streamlit as st
 from civsam import tables
 from civsam.i18n import t
 from civsam.organisations import MergeError, merge_organisations
-from civsam.ui import state, widgets
+from civsam.ui import link, state, widgets
 
 lang, filters = state.context().lang, state.context().filters
 st.title(t(lang, "page_organisations"))
 register = state.query("organisation_register", filters)
 left, right = st.columns(2)
-search = left.text_input(t(lang, "search"), key="sok", bind="query-params")
-types = right.multiselect(t(lang, "type"), sorted(register["type"].dropna().unique()), key="typ",
-                          placeholder=t(lang, "all"), bind="query-params")
+link.linked("sok", link.plain_text, "")
+search = left.text_input(t(lang, "search"), key="sok")
+link.keep("sok", search)
+type_options = sorted(register["type"].dropna().unique())
+link.linked("typ", link.any_of(type_options), [])
+types = right.multiselect(t(lang, "type"), type_options, key="typ", placeholder=t(lang, "all"))
+link.keep("typ", types)
 shown = tables.register(tables.search_register(register, search, types), lang)
 st.caption(t(lang, "register_count", count=len(shown)))
 widgets.table(shown)

@@ -3,8 +3,8 @@
 The engine is a cached resource (one pool, shared and thread-safe); query
 results are cached data keyed by their arguments and the store's data
 version, so an import or undo from any session or the command line shows at
-once. The sidebar filters are bound to the URL's query string
-(`bind="query-params"`), so a copied link opens the same view.
+once. The sidebar filters live in the URL's query string (civsam.ui.link),
+so a copied link opens the same view.
 """
 
 import datetime as dt
@@ -19,6 +19,7 @@ from civsam.filters import Filters, default_period
 from civsam.i18n import LANGUAGES, sector_name, t
 from civsam.reference import COUNTIES, MUNICIPALITIES, SECTORS
 from civsam.settings import get
+from civsam.ui import link
 
 CACHE_SECONDS = 600
 
@@ -54,16 +55,13 @@ class Context:
     filters: Filters
 
 
-def language() -> str:
-    return st.session_state.get("lang", "sv")
-
-
 def sidebar(has_data: bool) -> Context:
     """The language switch and the shared filters, drawn in the sidebar; returns what they say."""
     with st.sidebar:
-        lang = st.segmented_control("Språk / Language", LANGUAGES, key="lang", default="sv", required=True,
-                                    format_func=lambda code: {"sv": "Svenska", "en": "English"}[code],
-                                    bind="query-params")
+        link.linked("lang", link.one_of(LANGUAGES), "sv")
+        lang = st.segmented_control("Språk / Language", LANGUAGES, key="lang", required=True,
+                                    format_func=lambda code: {"sv": "Svenska", "en": "English"}[code])
+        link.keep("lang", lang, "sv")
         if not has_data:
             return Context(lang, Filters(*default_period(dt.date.today())))
         st.header(t(lang, "filters"))
@@ -74,25 +72,33 @@ def sidebar(has_data: bool) -> Context:
 def _filters(lang: str) -> Filters:
     first, last = query("date_range")
     default_start, default_end = default_period(last)
-    start = st.date_input(f"{t(lang, 'period')}: från" if lang == "sv" else f"{t(lang, 'period')}: from",
-                          value=max(default_start, first), key="fran", format="YYYY-MM-DD", bind="query-params")
-    end = st.date_input(f"{t(lang, 'period')}: till" if lang == "sv" else f"{t(lang, 'period')}: to",
-                        value=default_end, key="till", format="YYYY-MM-DD", bind="query-params")
+    default_start = max(default_start, first)
+    link.linked("fran", link.iso_date, default_start)
+    start = st.date_input(t(lang, "period_from"), key="fran", format="YYYY-MM-DD")
+    link.keep("fran", start, default_start)
+    link.linked("till", link.iso_date, default_end)
+    end = st.date_input(t(lang, "period_to"), key="till", format="YYYY-MM-DD")
+    link.keep("till", end, default_end)
     if start > end:
         start, end = end, start
-    county = st.selectbox(t(lang, "county"), [None, *(c.name for c in COUNTIES)], key="lan",
-                          format_func=lambda c: c or t(lang, "both_counties"), bind="query-params")
-    options = [m.code for m in MUNICIPALITIES if county in (None, m.county)]
-    names = {m.code: m.name for m in MUNICIPALITIES}
-    municipalities = st.multiselect(t(lang, "municipality"), options, key="kommun", format_func=names.get,
-                                    placeholder=t(lang, "all"), bind="query-params")
-    sectors = st.multiselect(t(lang, "sector"), list(SECTORS), key="sektor",
-                             format_func=lambda s: sector_name(lang, s), placeholder=t(lang, "all"),
-                             bind="query-params")
-    projects = st.multiselect(t(lang, "project"), query("project_names"), key="projekt",
-                              placeholder=t(lang, "all"), bind="query-params")
-    return Filters(start, end, county, tuple(m for m in municipalities if m in options), tuple(sectors),
-                   tuple(projects))
+    counties = [None, *(c.name for c in COUNTIES)]
+    link.linked("lan", link.one_of(counties), None)
+    county = st.selectbox(t(lang, "county"), counties, key="lan", format_func=lambda c: c or t(lang, "both_counties"))
+    link.keep("lan", county)
+    municipalities = _choose_many("kommun", t(lang, "municipality"),
+                                  [m.code for m in MUNICIPALITIES if county in (None, m.county)],
+                                  {m.code: m.name for m in MUNICIPALITIES}.get, lang)
+    sectors = _choose_many("sektor", t(lang, "sector"), list(SECTORS), lambda s: sector_name(lang, s), lang)
+    projects = _choose_many("projekt", t(lang, "project"), query("project_names"), str, lang)
+    return Filters(start, end, county, tuple(municipalities), tuple(sectors), tuple(projects))
+
+
+def _choose_many(key: str, label: str, options: list, format_func, lang: str) -> list:
+    link.linked(key, link.any_of(options), [])
+    st.session_state[key] = [value for value in st.session_state[key] if value in options]  # county changed
+    chosen = st.multiselect(label, options, key=key, format_func=format_func, placeholder=t(lang, "all"))
+    link.keep(key, chosen)
+    return chosen
 
 
 def context() -> Context:

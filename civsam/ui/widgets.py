@@ -5,6 +5,8 @@ alternative for screen readers, and a "Visa data" section with the table
 behind it as CSV and Excel downloads.
 """
 
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
@@ -15,6 +17,8 @@ from civsam.formatting import format_number
 from civsam.i18n import t
 from civsam.ui import state
 
+# Our own file, sent inline: a Material or emoji icon makes the browser fetch it from Google's or another CDN.
+PAGE_ICON = Path(__file__).with_name("icon.svg")
 # No plotly logo or link to plotly's site; the mode bar keeps download-as-PNG for presenters.
 PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["sendDataToCloud", "select2d", "lasso2d"]}
 
