@@ -24,8 +24,12 @@ class Filters:
         return (self.end - self.start).days + 1
 
     def previous(self) -> "Filters":
-        """The period of the same length just before this one, other filters kept."""
+        """The period just before this one, other filters kept: as many whole months when the period is
+        whole months (2025 → 2024, March → February), otherwise as many days."""
         end = self.start - dt.timedelta(days=1)
+        months = _whole_months(self.start, self.end)
+        if months:
+            return replace(self, start=_months_before(self.start, months), end=end)
         return replace(self, start=end - dt.timedelta(days=self.days - 1), end=end)
 
     def year_earlier(self) -> "Filters":
@@ -62,6 +66,18 @@ def activity_conditions(filters: Filters, alias: str = "a", *, sector_column: st
             JOIN organisations sector_organisation ON sector_organisation.id = sector_link.organisation_id
             WHERE sector_link.activity_id = {alias}.id AND sector_organisation.sector IN :sectors)""")
     return " AND ".join(conditions), params
+
+
+def _whole_months(start: dt.date, end: dt.date) -> int:
+    """How many calendar months start..end spans exactly, or 0 when it does not begin and end with a month."""
+    if start.day != 1 or (end + dt.timedelta(days=1)).day != 1:
+        return 0
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
+def _months_before(first_of_month: dt.date, months: int) -> dt.date:
+    index = first_of_month.year * 12 + first_of_month.month - 1 - months
+    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:

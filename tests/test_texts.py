@@ -1,0 +1,60 @@
+"""Texts, numbers and summaries as a Swedish reader sees them."""
+
+import datetime as dt
+import re
+
+import pytest
+
+from civsam.filters import Filters
+from civsam.formatting import format_date, format_number
+from civsam.i18n import TEXTS, t
+from civsam.narrative import overview_summary
+
+
+def placeholders(text: str) -> set[str]:
+    return set(re.findall(r"{(\w+)}", text))
+
+
+def test_every_text_exists_in_both_languages_with_the_same_placeholders():
+    assert TEXTS["sv"].keys() == TEXTS["en"].keys()
+    for key in TEXTS["sv"]:
+        assert placeholders(TEXTS["sv"][key]) == placeholders(TEXTS["en"][key]), key
+
+
+@pytest.mark.parametrize("value, decimals, expected", [
+    (1234.5, 1, "1\u00a0234,5"), (0, 0, "0"), (1_000_000, 0, "1\u00a0000\u00a0000"), (-2.25, 1, "−2,2"),
+    (None, 0, "–"), (0.05, 1, "0,1"),
+])
+def test_numbers_are_written_the_swedish_way(value, decimals, expected):
+    assert format_number(value, decimals) == expected
+
+
+def test_dates_are_iso():
+    assert format_date(dt.date(2025, 3, 4)) == "2025-03-04"
+    assert format_date(dt.datetime(2025, 3, 4, 9, 5)) == "2025-03-04 09:05"
+
+
+def figures(activities, organisations=0, municipalities=0, youth=None):
+    return {"activities": activities, "organisations": organisations, "municipalities": municipalities,
+            "hours": 0.0, "youth_share": youth}
+
+
+def test_the_summary_of_a_calendar_year():
+    summary = overview_summary(Filters(dt.date(2025, 1, 1), dt.date(2025, 12, 31)), figures(212, 40, 17, 0.25),
+                               figures(424), figures(200), "sv")
+    assert summary == ("Under 2025 hade regionen 212 kontakter med civilsamhället i 17 av 29 kommuner, med 40 "
+                       "organisationer. Med näringslivet var kontakterna 424, 2,0 gånger så många. Barn och unga var "
+                       "delaktiga i 25\u00a0% av aktiviteterna. Det är 12 fler aktiviteter än perioden före.")
+
+
+def test_the_summary_of_another_period_in_english():
+    summary = overview_summary(Filters(dt.date(2025, 3, 1), dt.date(2025, 5, 31)), figures(10, 4, 3, 0.0),
+                               figures(5), figures(12), "en")
+    assert summary.startswith("From 2025-03-01 to 2025-05-31 the region had 10 contacts with civil society in 3 of "
+                              "29 municipalities")
+    assert "With the business sector it had 5, fewer." in summary
+    assert summary.endswith("That is 2 fewer activities than the period before.")
+
+
+def test_t_fills_placeholders():
+    assert t("sv", "register_count", count=3) == "3 organisationer"
