@@ -15,7 +15,7 @@ context = state.sidebar(has_data)
 st.session_state["context"] = context
 lang = context.lang
 
-PAGES = {  # file in pages/ → url path; an empty store shows only the start and import pages
+PAGES = {  # file in pages/ → url path; the first page shown opens at / ; an empty store shows start and import
     "start": "kom-igang",
     "overview": "oversikt",
     "frequency": "motesfrekvens",

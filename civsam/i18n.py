@@ -67,9 +67,11 @@ TEXTS = {
         # key figures
         "kpi_activities": "Aktiviteter",
         "kpi_organisations": "Organisationer nådda",
-        "kpi_municipalities": "Kommuner nådda (av 29)",
+        "kpi_municipalities": "Kommuner av 29",
         "kpi_hours": "Arbetstimmar",
-        "kpi_youth": "Andel med barn och unga",
+        "side_by_side": "Civilsamhället och näringslivet sida vid sida",
+        "times": "Näringslivet / civilsamhället",
+        "kpi_youth": "Med barn och unga",
         "versus_previous": "jämfört med perioden före ({start} – {end})",
         "summary_period": "Under perioden {start} – {end} hade regionen {activities} kontakter med "
                           "civilsamhället i {municipalities} av 29 kommuner, med {organisations} organisationer.",
@@ -228,9 +230,11 @@ TEXTS = {
         "no_data": "No activities in the chosen filters. Choose a longer period or remove a filter.",
         "kpi_activities": "Activities",
         "kpi_organisations": "Organisations reached",
-        "kpi_municipalities": "Municipalities reached (of 29)",
+        "kpi_municipalities": "Municipalities of 29",
         "kpi_hours": "Staff hours",
-        "kpi_youth": "Share involving young people",
+        "side_by_side": "Civil society and the business sector side by side",
+        "times": "Business / civil society",
+        "kpi_youth": "With young people",
         "versus_previous": "against the period before ({start} – {end})",
         "summary_period": "From {start} to {end} the region had {activities} contacts with civil society in "
                           "{municipalities} of 29 municipalities, with {organisations} organisations.",

@@ -7,6 +7,17 @@ from civsam.importer import ImportReport
 from civsam.parsing import fold
 
 
+def sector_side_by_side(civil: dict, business: dict, lang: str) -> pd.DataFrame:
+    """Key figures of civil society and the business sector in two columns, with their ratio."""
+    keys = ("activities", "organisations", "municipalities", "hours")
+    return pd.DataFrame({
+        "": [t(lang, f"kpi_{key}") for key in keys],
+        sector_name(lang, "civil_society"): [civil[key] for key in keys],
+        sector_name(lang, "business"): [business[key] for key in keys],
+        t(lang, "times"): [business[key] / civil[key] if civil[key] else None for key in keys],
+    })
+
+
 def rejections(report: ImportReport, lang: str) -> pd.DataFrame:
     return pd.DataFrame([{t(lang, "sheet"): r.sheet, t(lang, "row"): r.row, t(lang, "column"): r.column,
                           t(lang, "value"): r.value, t(lang, "message"): r.message} for r in report.rejected])

@@ -6,7 +6,8 @@ from dataclasses import replace
 import streamlit as st
 
 from civsam.charts.activity import sector_comparison
-from civsam.i18n import sector_name, t
+from civsam import tables
+from civsam.i18n import t
 from civsam.narrative import overview_summary, percent
 from civsam.ui import state, widgets
 
@@ -29,9 +30,7 @@ columns[4].metric(t(lang, "kpi_youth"), percent(now["youth_share"]), border=True
 previous = filters.previous()
 st.caption(t(lang, "versus_previous", start=previous.start.isoformat(), end=previous.end.isoformat()))
 
-for column, (sector, figures) in zip(st.columns(2), by_sector.items(), strict=True):
-    column.subheader(sector_name(lang, sector), anchor=False)
-    for key, decimals in (("activities", 0), ("organisations", 0), ("municipalities", 0), ("hours", 1)):
-        widgets.key_figure(column, t(lang, f"kpi_{key}"), figures[key], None, decimals)
+st.subheader(t(lang, "side_by_side"), anchor=False)
+widgets.table(tables.sector_side_by_side(by_sector["civil_society"], by_sector["business"], lang))
 
 widgets.chart(sector_comparison(state.query("sector_figures", filters), lang), lang)

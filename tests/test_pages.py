@@ -113,8 +113,10 @@ def test_the_overview_summarises_in_words(demo_url):
     app = open_page("overview")
     summary = app.markdown[0].value
     assert summary.startswith("**Under 2025 hade regionen") and "av 29 kommuner" in summary
-    assert [m.label for m in app.metric][:5] == ["Aktiviteter", "Organisationer nådda", "Kommuner nådda (av 29)",
-                                                 "Arbetstimmar", "Andel med barn och unga"]
+    assert [m.label for m in app.metric] == ["Aktiviteter", "Organisationer nådda", "Kommuner av 29", "Arbetstimmar",
+                                             "Med barn och unga"]
+    side_by_side = app.dataframe[0].value
+    assert list(side_by_side.columns) == ["", "Civilsamhälle", "Näringsliv", "Näringslivet / civilsamhället"]
 
 
 def test_filters_come_from_the_link(demo_url):

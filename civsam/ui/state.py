@@ -83,7 +83,8 @@ def _filters(lang: str) -> Filters:
         start, end = end, start
     counties = [None, *(c.name for c in COUNTIES)]
     link.linked("lan", link.one_of(counties), None)
-    county = st.selectbox(t(lang, "county"), counties, key="lan", format_func=lambda c: c or t(lang, "both_counties"))
+    county = st.selectbox(t(lang, "county"), counties, key="lan", format_func=lambda c: c or t(lang, "both_counties"),
+                          placeholder=t(lang, "both_counties"))
     link.keep("lan", county)
     municipalities = _choose_many("kommun", t(lang, "municipality"),
                                   [m.code for m in MUNICIPALITIES if county in (None, m.county)],
