@@ -2,6 +2,7 @@
 
 import pandas as pd
 
+from civsam.formatting import format_number
 from civsam.i18n import sector_name, t
 from civsam.importer import ImportReport
 from civsam.parsing import fold
@@ -10,11 +11,12 @@ from civsam.parsing import fold
 def sector_side_by_side(civil: dict, business: dict, lang: str) -> pd.DataFrame:
     """Key figures of civil society and the business sector in two columns, with their ratio."""
     keys = ("activities", "organisations", "municipalities", "hours")
+    decimals = {"hours": 1}
     return pd.DataFrame({
         "": [t(lang, f"kpi_{key}") for key in keys],
-        sector_name(lang, "civil_society"): [civil[key] for key in keys],
-        sector_name(lang, "business"): [business[key] for key in keys],
-        t(lang, "times"): [business[key] / civil[key] if civil[key] else None for key in keys],
+        sector_name(lang, "civil_society"): [format_number(civil[key], decimals.get(key, 0)) for key in keys],
+        sector_name(lang, "business"): [format_number(business[key], decimals.get(key, 0)) for key in keys],
+        t(lang, "times"): [format_number(business[key] / civil[key], 1) if civil[key] else "–" for key in keys],
     })
 
 
