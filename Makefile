@@ -4,6 +4,10 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# The browser tests drive Debian's Chromium (Playwright's own browser download does not work here) and
+# check every page with axe-core from npm.
+CHROMIUM := /usr/bin/chromium
+AXE := tests/browser/node_modules/axe-core/axe.min.js
 
 .PHONY: run test setup setup-test
 
@@ -16,7 +20,7 @@ test: setup-test
 
 setup: $(VENV)/.installed
 
-setup-test: $(VENV)/.installed-test
+setup-test: $(VENV)/.installed-test $(CHROMIUM) $(AXE)
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,4 +30,16 @@ $(VENV)/.installed: requirements.txt
 
 $(VENV)/.installed-test: $(VENV)/.installed requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			chromium fonts-dejavu-core; \
+	else \
+		echo "The browser tests need Debian's chromium at $@: run 'sudo apt-get install chromium', or make test as root."; \
+	fi
+
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund
 	touch $@

@@ -1,0 +1,131 @@
+"""Browser fixtures: the real dashboard served by `streamlit run` on a demo store and on an empty store,
+and one headless Chromium (Debian's, at /usr/bin/chromium) driven by Playwright.
+
+Each server starts once per test session; each test gets a new browser page (its own Streamlit session).
+`make test` installs Chromium, Playwright and axe-core; Playwright never downloads a browser of its own.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from civsam.db import open_store
+from civsam.demo import seed_demo
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+# The network here is closed: without the background-networking flags Chromium keeps trying to reach
+# Google's services, and a test that records requests would see them.
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+DEMO_ACTIVITIES = 2000
+START_SECONDS = 60
+
+
+class Server(NamedTuple):
+    url: str  # http://127.0.0.1:PORT
+    database_url: str  # the store it serves, for checking what a test wrote
+    log: Path  # what streamlit printed
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory, browser) -> Iterator[Server]:
+    folder = tmp_path_factory.mktemp("demo")
+    database_url = f"sqlite:///{folder / 'civsam.db'}"
+    engine = open_store(database_url)
+    seed_demo(engine, DEMO_ACTIVITIES)
+    engine.dispose()
+    with streamlit_server(database_url, folder) as server:
+        _first_visit(browser, server)
+        yield server
+
+
+@pytest.fixture(scope="session")
+def empty_server(tmp_path_factory, browser) -> Iterator[Server]:
+    folder = tmp_path_factory.mktemp("empty")
+    with streamlit_server(f"sqlite:///{folder / 'civsam.db'}", folder) as server:
+        _first_visit(browser, server)
+        yield server
+
+
+def _first_visit(browser: Browser, server: Server) -> None:
+    """Open / once, so that every test meets the server as a second visitor would, whatever order the tests
+    run in. The first session after a start differs (Streamlit first treats pages/ as an old-style pages
+    folder); test_a_copied_link_opens_on_a_freshly_started_server tests that one on its own."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(server.url)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
+    context.close()
+
+
+@contextmanager
+def streamlit_server(database_url: str, folder: Path) -> Iterator[Server]:
+    """`streamlit run dashboard.py` as `make run` starts it, on a free port, until the block ends."""
+    port = _free_port()
+    server = Server(f"http://127.0.0.1:{port}", database_url, folder / "streamlit.log")
+    with server.log.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+             "--server.headless", "true"],
+            cwd=ROOT, env={**os.environ, "CIVSAM_DATABASE_URL": database_url}, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        _wait_until_healthy(server, process)
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_until_healthy(server: Server, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + START_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}:\n{server.log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"streamlit did not answer within {START_SECONDS} s:\n{server.log.read_text()}")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium (as root)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser) -> Iterator[Page]:
+    """A fresh page (its own cookies, so its own Streamlit session), as wide as a laptop screen."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="sv-SE")
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    yield page
+    context.close()
