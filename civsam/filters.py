@@ -9,7 +9,6 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 
-
 @dataclass(frozen=True)
 class Filters:
     start: dt.date

@@ -5,8 +5,8 @@ from dataclasses import replace
 
 import streamlit as st
 
-from civsam.charts.activity import sector_comparison
 from civsam import tables
+from civsam.charts.activity import sector_comparison
 from civsam.i18n import t
 from civsam.narrative import overview_summary, percent
 from civsam.ui import state, widgets

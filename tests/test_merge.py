@@ -41,7 +41,8 @@ def test_the_next_upload_with_the_old_spelling_finds_the_kept_organisation(two_s
 
 def test_undo_after_a_merge_still_restores(engine):
     header = ["ID", "Datum", "Organisation", "Sektor", "Kommun"]
-    import_file(engine, activity_log(["A1", "2025-03-04", "Samforma", "civilsamhälle", "Umeå"], header=header), "1.xlsx")
+    first = activity_log(["A1", "2025-03-04", "Samforma", "civilsamhälle", "Umeå"], header=header)
+    import_file(engine, first, "1.xlsx")
     changed = import_file(engine, activity_log(["A1", "2025-03-04", "Samforma 2", "civilsamhälle", "Umeå"],
                                                header=header), "2.xlsx")
     assert changed.updated == 1

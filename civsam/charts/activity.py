@@ -119,7 +119,8 @@ def top_partners(partners: pd.DataFrame, lang: str) -> Chart:
 
 def weekday_heatmap(totals: pd.DataFrame, lang: str) -> Chart:
     """Activities per weekday (rows) and month (columns), summed over the period, from daily totals."""
-    frame = totals.set_index("date")[["activities"]].assign(weekday=lambda f: f.index.day_of_week, month=lambda f: f.index.month)
+    frame = totals.set_index("date")[["activities"]]
+    frame = frame.assign(weekday=frame.index.day_of_week, month=frame.index.month)
     grid = frame.pivot_table(index="weekday", columns="month", values="activities", aggfunc="sum")
     grid = grid.reindex(index=range(7), columns=range(1, 13)).fillna(0).astype(int)
     weekdays, months = WEEKDAYS[lang], MONTHS[lang]

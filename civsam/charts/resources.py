@@ -46,9 +46,9 @@ def staff_gap(years: pd.DataFrame, lang: str) -> Chart:
     else:
         last = known.iloc[-1]
         title = t(lang, "gap_title_fte", ratio=format_number(last["fte_ratio"], 1), year=int(last["year"]))
-    parts = "; ".join(f"{int(row.year)}: {sector_name(lang, 'civil_society')} {format_number(row.fte_civil_society, 1)}, "
-                      f"{sector_name(lang, 'business')} {format_number(row.fte_business, 1)}"
-                      for row in table.itertuples())
+    civil, business = sector_name(lang, "civil_society"), sector_name(lang, "business")
+    parts = "; ".join(f"{int(row.year)}: {civil} {format_number(row.fte_civil_society, 1)}, "
+                      f"{business} {format_number(row.fte_business, 1)}" for row in table.itertuples())
     return Chart("staff_gap", title, apply_layout(figure, height=380), readable_gap_table(table, lang),
                  t(lang, "gap_alt", parts=parts))
 
