@@ -1,8 +1,8 @@
 """The filters every page shares: a period, a county, municipalities, sectors and projects.
 
-`Filters` is a plain value (the UI keeps it in the link through Streamlit's
-query-parameter binding); `activity_conditions` turns it into SQL for
-civsam.queries, always with bound parameters.
+`Filters` is a plain value (the UI keeps it in the link, civsam.ui.link);
+`activity_conditions` turns it into SQL for civsam.queries, always with
+bound parameters.
 """
 
 import datetime as dt
