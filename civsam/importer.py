@@ -176,6 +176,11 @@ class _ImportRun:
             self.organisations.setdefault(alias, by_id[organisation_id])  # a merged spelling finds the kept one
         # the sector given for an organisation not yet stored, by the first row of this file that names it
         self.pending_sectors: dict[str, str] = {}
+        # what an earlier row of this file, on any sheet, said: (sheet, row number, content) by organisation,
+        # by year and sector, by activity ID; a repeat is a duplicate, a contradiction is rejected
+        self.seen_organisations: dict[str, tuple[str, int, dict]] = {}
+        self.seen_resources: dict[tuple[int, str], tuple[str, int, dict]] = {}
+        self.seen_ids: dict[str, tuple[str, int, str]] = {}
         self.people = {key: person_id for key, person_id in connection.execute(select(Person.name_key, Person.id))}
 
     def import_sheet(self, sheet: Sheet) -> None:
@@ -208,6 +213,17 @@ class _ImportRun:
             name = " ".join(name.split())
             values = {"sector": sector, **{key: value for key, value in values.items() if value is not None}}
             stored = self.organisations.get(name_key(name))
+            identity = stored.name_key if stored else name_key(name)
+            if identity in self.seen_organisations:
+                earlier_sheet, earlier_row, earlier_values = self.seen_organisations[identity]
+                if earlier_values == values:
+                    self.report.duplicates += 1
+                else:
+                    where = _where(sheet, earlier_sheet, earlier_row)
+                    row.reject("name", f"{name} finns redan på {where} med andra uppgifter. "
+                                       "Behåll en rad per organisation.")
+                continue
+            self.seen_organisations[identity] = (sheet.name, row.number, values)
             if stored is None:
                 self._create_organisation(name, **values)
                 self.report.imported += 1
@@ -234,7 +250,6 @@ class _ImportRun:
         stored = {(row.year, row.sector): row for row in self.connection.execute(
             select(Resource.id, Resource.year, Resource.sector, Resource.fte, Resource.budget_sek,
                    Resource.comment, Resource.batch_id))}
-        seen: dict[tuple[int, str], tuple[int, dict]] = {}
         for row in self._rows(sheet):
             year = row.read("year", parsing.parse_year)
             sector = row.read("sector", parsing.parse_sector)
@@ -249,15 +264,16 @@ class _ImportRun:
                 continue
             values = {"fte": fte or 0.0, "budget_sek": budget or 0.0, "comment": comment}
             key = (year, sector)
-            if key in seen:
-                earlier_row, earlier_values = seen[key]
+            if key in self.seen_resources:
+                earlier_sheet, earlier_row, earlier_values = self.seen_resources[key]
                 if earlier_values == values:
                     self.report.duplicates += 1
                 else:
-                    row.reject("year", f"År {year} och sektorn finns redan på rad {earlier_row} med andra siffror. "
+                    where = _where(sheet, earlier_sheet, earlier_row)
+                    row.reject("year", f"År {year} och sektorn finns redan på {where} med andra siffror. "
                                        "Behåll en rad per år och sektor.")
                 continue
-            seen[key] = (row.number, values)
+            self.seen_resources[key] = (sheet.name, row.number, values)
             previous = stored.get(key)
             if previous is None:
                 self.connection.execute(insert(Resource).values(year=year, sector=sector, batch_id=self.batch_id,
@@ -279,21 +295,21 @@ class _ImportRun:
         by_fingerprint = self._stored_by("fingerprint", {a["fingerprint"] for _, a in parsed})
         by_external_id = self._stored_by("external_id", {a["external_id"] for _, a in parsed if a["external_id"]})
         seen_fingerprints: set[str] = set()
-        seen_ids: dict[str, tuple[int, str]] = {}
         new_activities: list[dict] = []
         for number, activity in parsed:
             external_id, fingerprint = activity["external_id"], activity["fingerprint"]
-            if external_id and external_id in seen_ids:
-                earlier_row, earlier_fingerprint = seen_ids[external_id]
+            if external_id and external_id in self.seen_ids:
+                earlier_sheet, earlier_row, earlier_fingerprint = self.seen_ids[external_id]
                 if earlier_fingerprint == fingerprint:
                     self.report.duplicates += 1
                 else:
+                    where = _where(sheet, earlier_sheet, earlier_row)
                     self._reject_activity(sheet, number, "external_id", external_id,
-                                          f"ID {external_id} används redan på rad {earlier_row} med andra uppgifter. "
+                                          f"ID {external_id} används redan på {where} med andra uppgifter. "
                                           "Ge varje aktivitet ett eget ID.")
                 continue
             if external_id:
-                seen_ids[external_id] = (number, fingerprint)
+                self.seen_ids[external_id] = (sheet.name, number, fingerprint)
                 stored = by_external_id.get(external_id)
                 if stored is None:  # a stored row without ID that this row repeats now gets the ID
                     same_content = by_fingerprint.get(fingerprint, [])
@@ -423,6 +439,11 @@ class _ImportRun:
                                 .values(**self._stored_values(activity)))
         set_activity_organisations(self.connection, activity_id, self._organisation_ids(activity))
         self.report.updated += 1
+
+
+def _where(sheet: Sheet, earlier_sheet: str, earlier_row: int) -> str:
+    """How a message names an earlier row: 'rad 4', or 'rad 4 i bladet Blad1' when it is on another sheet."""
+    return f"rad {earlier_row}" if earlier_sheet == sheet.name else f"rad {earlier_row} i bladet {earlier_sheet}"
 
 
 def set_activity_organisations(connection: Connection, activity_id: int, organisation_ids: Iterable[int]) -> None:

@@ -270,6 +270,22 @@ def test_a_repeated_id_with_other_content_in_one_file_is_rejected(engine):
     assert_counts_add_up(report)
 
 
+def test_a_file_with_two_activity_sheets_is_one_log(engine):
+    """An ID or a row repeated on another sheet of the same file is judged as on the same sheet."""
+    content = workbook_bytes({
+        "Aktiviteter": [FULL_HEADER, full_row(ID="K-1"), full_row(Datum="5/3/2025")],
+        "Blad1": [FULL_HEADER, full_row(ID="K-1", Timmar=7), full_row(Datum="5/3/2025"), full_row(ID="K-2")],
+    })
+    report = import_file(engine, content, "logg.xlsx")
+    assert (report.imported, report.updated, report.duplicates, report.rejected_rows) == (3, 0, 1, 1)
+    (rejection,) = report.rejected
+    assert (rejection.sheet, rejection.row, rejection.column) == ("Blad1", 2, "ID")
+    assert "rad 2 i bladet Aktiviteter" in rejection.message
+    again = import_file(engine, content, "logg.xlsx")
+    assert (again.imported, again.updated, again.duplicates, again.rejected_rows) == (0, 0, 4, 1)
+    assert rows(engine, "SELECT hours FROM activities WHERE external_id = 'K-1'") == [(2.0,)]
+
+
 # --- counties and municipalities ------------------------------------------------
 
 @pytest.mark.parametrize(("kommun", "lan", "expected"), [
@@ -399,6 +415,31 @@ def test_a_bad_organisation_row_is_rejected(engine, row, column, message):
     assert organisations(engine) == {}
 
 
+def test_the_same_organisation_twice_in_one_file(engine):
+    content = workbook_bytes({"Organisationer": [ORGANISATION_HEADER,
+                                                 ["Samforma", "Ideell", "", "", ""],
+                                                 ["SAMFORMA", "Civilsamhälle", "", "", ""],
+                                                 ["samforma", "Företag", "", "", ""]]})
+    report = import_file(engine, content, "register.xlsx")
+    assert (report.imported, report.duplicates, report.rejected_rows, report.updated) == (1, 1, 1, 0)
+    assert [(r.row, r.column, r.value) for r in report.rejected] == [(4, "Organisation", "samforma")]
+    assert "rad 2" in report.rejected[0].message
+    assert organisations(engine) == {"Samforma": "civil_society"}
+    again = import_file(engine, content, "register.xlsx")
+    assert (again.imported, again.updated, again.duplicates) == (0, 0, 2)
+
+
+def test_the_same_organisation_on_two_sheets_of_one_file(engine):
+    content = workbook_bytes({"Organisationer": [ORGANISATION_HEADER, ["Samforma", "Ideell", "", "", ""]],
+                              "Blad1": [["Organisation", "Sektor"], ["samforma", "Akademi"], ["LTU", "Akademi"]]})
+    report = import_file(engine, content, "register.xlsx")
+    assert (report.imported, report.rejected_rows) == (2, 1)
+    assert report.rejected[0].sheet == "Blad1" and "rad 2 i bladet Organisationer" in report.rejected[0].message
+    again = import_file(engine, content, "register.xlsx")
+    assert (again.imported, again.updated, again.duplicates) == (0, 0, 2)
+    assert organisations(engine) == {"Samforma": "civil_society", "LTU": "academia"}
+
+
 def test_activities_may_name_organisations_from_the_organisationer_sheet_of_the_same_file(engine):
     content = workbook_bytes({
         "Aktiviteter": [["Datum", "Organisation", "Kommun"], [MARCH_4, "LTU", "Luleå"]],
@@ -446,6 +487,17 @@ def test_a_bad_resource_row_is_rejected(engine, row, column):
     report = import_file(engine, workbook_bytes({"Resurser": [RESOURCE_HEADER[:4], row]}), "resurser.xlsx")
     assert [(r.sheet, r.row, r.column) for r in report.rejected] == [("Resurser", 2, column)]
     assert resources(engine) == []
+
+
+def test_the_same_year_and_sector_on_two_sheets_of_one_file(engine):
+    content = workbook_bytes({"Resurser": [RESOURCE_HEADER[:4], [2025, "Näringsliv", 1, 100]],
+                              "Blad1": [RESOURCE_HEADER[:4], [2025, "Näringsliv", 2, 200]]})
+    report = import_file(engine, content, "resurser.xlsx")
+    assert (report.imported, report.rejected_rows) == (1, 1)
+    assert "rad 2 i bladet Resurser" in report.rejected[0].message
+    again = import_file(engine, content, "resurser.xlsx")
+    assert (again.updated, again.duplicates) == (0, 1)
+    assert resources(engine) == [(2025, "business", 1.0, 100.0, None)]
 
 
 def test_the_same_year_and_sector_twice_in_one_file(engine):
