@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from civsam.db import open_store
 from civsam.demo import seed_demo
@@ -30,6 +30,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 DEMO_ACTIVITIES = 2000
 START_SECONDS = 60
+expect.set_options(timeout=10_000)  # a loaded two-core machine may take longer than Playwright's 5 s
 
 
 class Server(NamedTuple):
