@@ -180,3 +180,17 @@ def test_a_link_that_cannot_be_read_falls_back_to_the_defaults(demo_url):
     assert app.selectbox(key="lan").value is None
     assert app.multiselect(key="sektor").value == []
     assert app.segmented_control(key="vy").value == "map"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_takes_every_filter(demo_url, page):
+    app = open_page(page, fran="2025-01-01", till="2025-06-30", lan="Västerbotten", kommun="2480",
+                    sektor="civil_society", projekt="SESIN")
+    assert app.multiselect(key="kommun").value == ["2480"]
+    assert app.multiselect(key="projekt").value == ["SESIN"]
+
+
+def test_the_register_searches_without_accents(demo_url):
+    app = open_page("organisations", sok="radda barnen")
+    register = app.dataframe[0].value
+    assert register["Organisation"].tolist() == ["Rädda Barnen Västerbotten"]
