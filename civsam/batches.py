@@ -9,7 +9,7 @@ batch stays in the list, marked as undone.
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, delete, exists, or_, select, update
+from sqlalchemy import Connection, Engine, delete, exists, func, or_, select, update
 
 from civsam.db import write_transaction
 from civsam.importer import set_activity_organisations
@@ -46,21 +46,32 @@ def undo_batch(engine: Engine, batch_id: int) -> None:
 
 
 def _restore_revisions(connection: Connection, batch_id: int) -> None:
-    """Give rows the batch last wrote their values from before it; a row whose earlier writer is undone too goes."""
+    """Give rows the batch last changed their values from before it; a row whose earlier writer is undone goes."""
     undone = set(connection.execute(select(ImportBatch.id).where(ImportBatch.undone_at.is_not(None))).scalars())
     revisions = connection.execute(select(Revision.table_name, Revision.row_id, Revision.previous)
                                    .where(Revision.batch_id == batch_id).order_by(Revision.id.desc())).all()
+    # the next import that changed a row after this one, by (table, row)
+    next_writers = {(table, row_id): writer for table, row_id, writer in connection.execute(
+        select(Revision.table_name, Revision.row_id, func.min(Revision.batch_id))
+        .where(Revision.batch_id > batch_id).group_by(Revision.table_name, Revision.row_id))}
     for revision in revisions:
         model = RESTORABLE[revision.table_name]
-        if "batch_id" in revision.previous:
-            writer = connection.execute(select(model.batch_id).where(model.id == revision.row_id)).scalar_one_or_none()
-            if writer is not None and writer != batch_id:
-                # a later import wrote the row since: its values stay; undoing that one restores those before this
-                connection.execute(update(Revision).where(
-                    Revision.batch_id == writer, Revision.table_name == revision.table_name,
-                    Revision.row_id == revision.row_id).values(previous=revision.previous))
-                continue
         previous = dict(revision.previous)
+        next_writer = next_writers.get((revision.table_name, revision.row_id))
+        if next_writer is not None:
+            # a later import changed the row since: the values it wrote stay, and undoing it restores those from
+            # before this one; what only this batch changed is restored now
+            later = connection.execute(select(Revision.id, Revision.previous).where(
+                Revision.table_name == revision.table_name, Revision.row_id == revision.row_id,
+                Revision.batch_id == next_writer)).all()
+            for later_id, later_previous in later:
+                handed_over = {key: value for key, value in previous.items() if key in later_previous}
+                connection.execute(update(Revision).where(Revision.id == later_id)
+                                   .values(previous={**later_previous, **handed_over}))
+            covered = {key for _, later_previous in later for key in later_previous}
+            previous = {key: value for key, value in previous.items() if key not in covered}
+            if not previous:
+                continue
         organisation_ids = previous.pop("organisation_ids", None)
         if previous.get("batch_id") in undone:
             connection.execute(delete(model).where(model.id == revision.row_id))
@@ -74,10 +85,13 @@ def _restore_revisions(connection: Connection, batch_id: int) -> None:
 
 
 def _delete_unused(connection: Connection, batch_id: int) -> None:
-    """Organisations this or an earlier undone batch created that no activity uses, and people no activity names."""
+    """Organisations this or an earlier undone batch created that no activity uses; people nothing names."""
     used = exists().where(activity_organisations.c.organisation_id == Organisation.id)
     undone = select(ImportBatch.id).where(ImportBatch.undone_at.is_not(None))
     created_by_undone = or_(Organisation.created_batch_id == batch_id, Organisation.created_batch_id.in_(undone))
     connection.execute(delete(Organisation).where(created_by_undone, ~used))
     named = exists().where(Activity.responsible_id == Person.id)
-    connection.execute(delete(Person).where(~named))
+    # a person an earlier value names stays too: undoing a later import gives the activity that person back
+    remembered = {previous.get("responsible_id") for previous in connection.execute(
+        select(Revision.previous).where(Revision.table_name == "activities")).scalars()} - {None}
+    connection.execute(delete(Person).where(~named, Person.id.not_in(remembered)))

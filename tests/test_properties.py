@@ -5,11 +5,13 @@ import io
 
 import openpyxl
 import pytest
+from conftest import snapshot
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from civsam import parsing
+from civsam.batches import undo_batch
 from civsam.db import open_store
 from civsam.importer import ImportReport, import_file
 from civsam.workbook import ACTIVITIES, ORGANISATIONS, RESOURCES
@@ -208,3 +210,34 @@ def test_no_small_workbook_crashes_the_import(shared_engine, content, strict):
 def test_no_bytes_crash_the_import(shared_engine, content, file_name):
     report = import_file(shared_engine, content, file_name)
     assert report.exit_code == 2 and report.error
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                 HealthCheck.too_slow])
+@given(content=small_workbooks())
+def test_undoing_the_latest_import_gives_back_the_store_as_it_was(shared_engine, content):
+    before = snapshot(shared_engine)
+    report = import_file(shared_engine, content, "logg.xlsx")
+    if not report.stored:
+        assert snapshot(shared_engine) == before
+        return
+    undo_batch(shared_engine, report.batch_id)
+    after = snapshot(shared_engine)
+    for contents in (before, after):
+        del contents["import_batches"]  # the undone import stays in the list, marked undone
+    assert after == before
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                 HealthCheck.too_slow])
+@given(contents=st.lists(small_workbooks(), min_size=2, max_size=3), data=st.data())
+def test_undoing_several_imports_in_any_order_gives_back_the_store_as_it_was(shared_engine, contents, data):
+    before = snapshot(shared_engine)
+    reports = [import_file(shared_engine, content, f"logg{number}.xlsx") for number, content in enumerate(contents)]
+    batch_ids = [report.batch_id for report in reports if report.stored]
+    for batch_id in data.draw(st.permutations(batch_ids)):
+        undo_batch(shared_engine, batch_id)
+    after = snapshot(shared_engine)
+    for contents_ in (before, after):
+        del contents_["import_batches"]
+    assert after == before

@@ -185,3 +185,58 @@ def test_a_resource_updated_by_two_imports_keeps_the_later_figure_when_the_middl
     assert rows(engine, "SELECT fte, batch_id FROM resources") == [(3.0, last)]
     undo_batch(engine, last)
     assert rows(engine, "SELECT fte, batch_id FROM resources") == [(1.0, first)]
+
+
+def test_undoing_one_of_several_imports_that_wrote_a_row_keeps_the_others(engine):
+    def import_hours(hours: int) -> int:
+        return import_ok(engine, workbook_bytes({"Aktiviteter": [
+            HEADER, [dt.date(2025, 3, 4), "Samforma", "Ideell", "Umeå", hours, "", "M-1"]]}))
+
+    batches = {hours: import_hours(hours) for hours in (1, 2, 3, 4)}
+    undo_batch(engine, batches[2])
+    assert rows(engine, "SELECT hours FROM activities") == [(4.0,)]
+    undo_batch(engine, batches[4])
+    assert rows(engine, "SELECT hours, batch_id FROM activities") == [(3.0, batches[3])]
+    undo_batch(engine, batches[3])
+    assert rows(engine, "SELECT hours, batch_id FROM activities") == [(1.0, batches[1])]
+
+
+@pytest.mark.parametrize("order", [(1, 2), (2, 1)])
+def test_undoing_imports_that_updated_an_organisation_in_any_order(engine, order):
+    def import_type(kind: str) -> int:
+        return import_ok(engine, workbook_bytes({"Organisationer": [["Organisation", "Sektor", "Typ"],
+                                                                    ["Samforma", "Ideell", kind]]}))
+
+    import_type("Förening")
+    later = {1: import_type("Paraplyorganisation"), 2: import_type("Studieförbund")}
+    undo_batch(engine, later[order[0]])
+    remaining = order[1]
+    assert rows(engine, "SELECT type FROM organisations") == [
+        ({1: "Paraplyorganisation", 2: "Studieförbund"}[remaining],)]
+    undo_batch(engine, later[remaining])
+    assert rows(engine, "SELECT type FROM organisations") == [("Förening",)]
+
+
+def test_undoing_an_older_organisation_update_keeps_what_the_newer_one_changed(engine):
+    header = ["Organisation", "Sektor", "Typ", "Organisationsnummer"]
+    import_ok(engine, workbook_bytes({"Organisationer": [header, ["Samforma", "Ideell", "Förening", ""]]}))
+    older = import_ok(engine, workbook_bytes({"Organisationer": [header, ["Samforma", "Ideell", "Paraply", ""]]}))
+    newer = import_ok(engine, workbook_bytes({"Organisationer": [header, ["Samforma", "Ideell", "", "802002-4280"]]}))
+    undo_batch(engine, older)
+    assert rows(engine, "SELECT type, org_number FROM organisations") == [("Förening", "802002-4280")]
+    undo_batch(engine, newer)
+    assert rows(engine, "SELECT type, org_number FROM organisations") == [("Förening", None)]
+
+
+def test_a_responsible_person_an_update_replaced_comes_back_with_the_undo(engine):
+    def import_responsible(name: str, day: int = 4) -> int:
+        return import_ok(engine, workbook_bytes({"Aktiviteter": [
+            HEADER, [dt.date(2025, 3, day), "Samforma", "Ideell", "Umeå", 1, name, f"P-{day}"]]}))
+
+    import_responsible("Anna")
+    replaced = import_responsible("Bo")
+    unrelated = import_responsible("Cecilia", day=9)
+    undo_batch(engine, unrelated)  # Anna is named by no activity now, only by the earlier values of P-4
+    undo_batch(engine, replaced)
+    assert rows(engine, "SELECT people.name FROM activities JOIN people ON people.id = responsible_id") == [("Anna",)]
+    assert rows(engine, "SELECT name FROM people") == [("Anna",)]
