@@ -148,7 +148,7 @@ def read_workbook(content: bytes, file_name: str) -> list[Sheet]:
 
 
 def recognise_sheet(name: str, grid: list[list]) -> Sheet | None:
-    """The sheet's kind by name or header row; None for a sheet that holds none of them."""
+    """The sheet's kind by name or header row; None for a sheet that holds none of them, or nothing at all."""
     named_kind = next((kind for kind in SHEET_KINDS if fold(name) in {fold(kind.name), *kind.other_names}), None)
     for row_index, cells in enumerate(grid[: MAX_LEADING_ROWS + 1]):
         headers = [fold(text(cell) or "") for cell in cells]
@@ -161,7 +161,7 @@ def recognise_sheet(name: str, grid: list[list]) -> Sheet | None:
                 sheet.rows = [(number, row) for number, row in enumerate(grid[row_index + 1:], start=row_index + 2)
                               if not all(is_blank(cell) for cell in row)]
                 return sheet
-    if named_kind:
+    if named_kind and not all(is_blank(cell) for row in grid for cell in row):  # an empty sheet holds nothing
         wanted = " och ".join(column.header for column in named_kind.columns if column.required)
         raise WorkbookError(
             f"Bladet {name} saknar en rubrikrad med {wanted} bland de {MAX_LEADING_ROWS + 1} första raderna. "

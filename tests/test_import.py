@@ -74,6 +74,14 @@ def test_a_valid_row_is_stored_with_every_field(engine):
     assert activities(engine)[0][-1] == "LKAB|Samforma"
 
 
+@pytest.mark.parametrize("cell", [dt.date(2025, 3, 4), dt.datetime(2025, 3, 4), dt.datetime(2025, 3, 4, 16, 45),
+                                  45720, "2025-03-04 16:45", "4.3.2025"])
+def test_an_excel_date_or_date_time_cell_is_the_date(engine, cell):
+    report = import_file(engine, log(full_row(Datum=cell)), "logg.xlsx")
+    assert report.exit_code == 0
+    assert rows(engine, "SELECT date FROM activities") == [("2025-03-04",)]
+
+
 def test_optional_fields_have_their_defaults(engine):
     report = import_file(engine, activity_log([MARCH_4, "Samforma", "Ideell", "Umeå"]), "logg.xlsx")
     assert report.imported == 1

@@ -135,16 +135,17 @@ ACCEPTED = [(key, header) for key, headers in ACTIVITY_HEADERS.items() for heade
 
 
 @pytest.mark.parametrize(("key", "header"), ACCEPTED, ids=[header for _, header in ACCEPTED])
-@pytest.mark.parametrize("spelling", ["as listed", "upper case, padded", "lower case"])
+@pytest.mark.parametrize("spelling", ["as listed", "upper case, padded", "lower case", "spaces doubled"])
 def test_every_accepted_header_is_recognised(key, header, spelling):
-    typed = {"as listed": header, "upper case, padded": f"  {header.upper()} ", "lower case": header.lower()}[spelling]
+    typed = {"as listed": header, "upper case, padded": f"  {header.upper()} ", "lower case": header.lower(),
+             "spaces doubled": header.replace(" ", "  ")}[spelling]
     columns = {**BASE_HEADER, key: typed}
     if key == "municipality":  # the sheet also needs Kommun or Län
         columns["county"] = "Län"
     header_row = list(columns.values())
     sheet = only_sheet(workbook_bytes({"Aktiviteter": [header_row, ROW + [""] * (len(header_row) - len(ROW))]}))
     assert sheet.column_index[key] == header_row.index(typed)
-    assert sheet.headers[key] == typed.strip()
+    assert " ".join(sheet.headers[key].split()) == " ".join(typed.split())
     assert sheet.ignored_columns == []
 
 
@@ -228,3 +229,18 @@ def test_a_styled_workbook_with_a_title_row_and_a_date_format_is_read():
     (only,) = read_workbook(buffer.getvalue(), "logg.xlsx")
     assert only.rows[0][0] == 3
     assert only.value(only.rows[0][1], "date") in (dt.date(2025, 3, 4), dt.datetime(2025, 3, 4))
+
+
+def test_an_empty_sheet_with_a_telling_name_is_passed_over(engine):
+    """A workbook whose Aktiviteter sheet was left empty can still bring its register."""
+    content = workbook_bytes({"Aktiviteter": [], "Organisationer": ORGANISATION_ROWS})
+    assert [sheet.kind.key for sheet in read_workbook(content, "register.xlsx")] == ["organisations"]
+    report = import_file(engine, content, "register.xlsx")
+    assert (report.exit_code, report.imported) == (0, 1)
+
+
+def test_a_telling_name_without_its_header_row_is_refused(engine):
+    content = workbook_bytes({"Aktiviteter": [["Möte med Samforma", "Umeå"]], "Organisationer": ORGANISATION_ROWS})
+    with pytest.raises(WorkbookError, match="Bladet Aktiviteter saknar en rubrikrad med Datum och Organisation"):
+        read_workbook(content, "logg.xlsx")
+    assert import_file(engine, content, "logg.xlsx").exit_code == 2
