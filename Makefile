@@ -13,7 +13,7 @@ AXE := tests/browser/node_modules/axe-core/axe.min.js
 
 run: setup
 	$(BIN)/python -m civsam demo --if-empty
-	$(BIN)/streamlit run dashboard.py
+	$(BIN)/python -m civsam serve
 
 test: setup-test
 	$(BIN)/python -m pytest

@@ -11,6 +11,7 @@ with one Swedish line on stderr and exit code 2, never a traceback.
     python -m civsam undo 7
     python -m civsam demo --activities 1000000
     python -m civsam template mall.xlsx
+    python -m civsam serve --server.port 8501    # the dashboard (options go to streamlit run)
 """
 
 import argparse
@@ -36,7 +37,12 @@ class UserError(Exception):
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args, extra = parser.parse_known_args(argv)
+    if args.command is _serve:
+        args.streamlit_options = extra  # --server.port 8502 and the like belong to streamlit run
+    elif extra:
+        parser.error(f"okända argument: {' '.join(extra)}")
     try:
         return args.command(args)
     except (UserError, UndoError) as error:
@@ -80,6 +86,10 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("--clear", action="store_true", help="ta bort demodata")
     command.add_argument("--if-empty", action="store_true", help="bara om databasen saknar aktiviteter")
     command.set_defaults(command=_demo)
+
+    command = commands.add_parser("serve", help="starta dashboarden (flaggor går vidare till streamlit run)",
+                                  description="Example: python -m civsam serve --server.port 8501")
+    command.set_defaults(command=_serve)
 
     command = commands.add_parser("template", help="skriv importmallen",
                                   description="Example: python -m civsam template mall.xlsx")
@@ -167,6 +177,12 @@ def _demo(args) -> int:
     batch_id = seed_demo(engine, args.activities)
     print(f"Demodata: {format_number(args.activities)} aktiviteter (import {batch_id}).")
     return 0
+
+
+def _serve(args) -> int:
+    from civsam.ui.serve import serve  # Streamlit loads only for this command
+
+    return serve(args.streamlit_options)
 
 
 def _template(args) -> int:

@@ -1,4 +1,4 @@
-"""Browser fixtures: the real dashboard served by `streamlit run` on a demo store and on an empty store,
+"""Browser fixtures: the real dashboard served by `python -m civsam serve` on a demo store and an empty store,
 and one headless Chromium (Debian's, at /usr/bin/chromium) driven by Playwright.
 
 Each server starts once per test session; each test gets a new browser page (its own Streamlit session).
@@ -40,45 +40,31 @@ class Server(NamedTuple):
 
 
 @pytest.fixture(scope="session")
-def demo_server(tmp_path_factory, browser) -> Iterator[Server]:
+def demo_server(tmp_path_factory) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp("demo")
     database_url = f"sqlite:///{folder / 'civsam.db'}"
     engine = open_store(database_url)
     seed_demo(engine, DEMO_ACTIVITIES)
     engine.dispose()
     with streamlit_server(database_url, folder) as server:
-        _first_visit(browser, server)
         yield server
 
 
 @pytest.fixture(scope="session")
-def empty_server(tmp_path_factory, browser) -> Iterator[Server]:
+def empty_server(tmp_path_factory) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp("empty")
     with streamlit_server(f"sqlite:///{folder / 'civsam.db'}", folder) as server:
-        _first_visit(browser, server)
         yield server
-
-
-def _first_visit(browser: Browser, server: Server) -> None:
-    """Open / once, so that every test meets the server as a second visitor would, whatever order the tests
-    run in. The first session after a start differs (Streamlit first treats pages/ as an old-style pages
-    folder); test_a_copied_link_opens_on_a_freshly_started_server tests that one on its own."""
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(server.url)
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
-    context.close()
 
 
 @contextmanager
 def streamlit_server(database_url: str, folder: Path) -> Iterator[Server]:
-    """`streamlit run dashboard.py` as `make run` starts it, on a free port, until the block ends."""
+    """The dashboard as `make run` starts it (`python -m civsam serve`), on a free port, until the block ends."""
     port = _free_port()
     server = Server(f"http://127.0.0.1:{port}", database_url, folder / "streamlit.log")
     with server.log.open("wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-             "--server.headless", "true"],
+            [sys.executable, "-m", "civsam", "serve", "--server.port", str(port), "--server.headless", "true"],
             cwd=ROOT, env={**os.environ, "CIVSAM_DATABASE_URL": database_url}, stdout=log, stderr=subprocess.STDOUT)
     try:
         _wait_until_healthy(server, process)

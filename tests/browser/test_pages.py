@@ -134,11 +134,6 @@ def test_the_filters_live_in_the_link(page, browser, demo_server):
     page.wait_for_url(lambda url: parse_qs(urlparse(url).query).get("lan") == ["Västerbotten"])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Streamlit 1.67 runs the first session after a start as an old-style app of the files in pages/ "
-    "(PagesManager.uses_pages_directory) before dashboard.py's st.navigation, so that session's link "
-    "is 'not found' and a 'Page not found' dialog covers the page. Fixed by moving pages/ to a folder "
-    "with another name (Streamlit's advice for st.navigation apps); then remove this mark."))
 def test_a_copied_link_opens_on_a_freshly_started_server(page, demo_server, tmp_path):
     with streamlit_server(demo_server.database_url, tmp_path) as fresh:  # the first visitor after a restart
         open_app(page, fresh.url + "/tackning?lan=Norrbotten")
