@@ -116,7 +116,7 @@ def import_file(engine: Engine, content: bytes, file_name: str, *, user: str | N
     report.ignored_columns = [header for sheet in sheets for header in sheet.ignored_columns]
     try:
         with write_transaction(engine) as connection:
-            batch_id = _create_batch(connection, file_name, content, user or getpass.getuser())
+            batch_id = _create_batch(connection, file_name, content, user or _login_name())
             run = _ImportRun(connection, batch_id, report)
             for sheet in sheets:
                 run.import_sheet(sheet)
@@ -130,6 +130,14 @@ def import_file(engine: Engine, content: bytes, file_name: str, *, user: str | N
     except _Rollback:
         pass
     return report
+
+
+def _login_name() -> str:
+    """Who runs the import; a container with an arbitrary user id has no name to look up."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "okänd"
 
 
 def _create_batch(connection: Connection, file_name: str, content: bytes, user: str) -> int:

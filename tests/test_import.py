@@ -537,3 +537,19 @@ def test_rows_read_is_imported_plus_updated_plus_duplicates_plus_rejected(engine
     assert_counts_add_up(report)
     assert rows(engine, "SELECT rows_read, imported, updated, duplicates, rejected FROM import_batches "
                         "WHERE id = ?", (report.batch_id,)) == [(12, 3, 2, 3, 4)]
+
+
+def test_an_import_works_where_the_system_knows_no_user_name(engine, monkeypatch):
+    """In a container with an arbitrary user id there is no login name to look up."""
+    import pwd
+
+    for variable in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        monkeypatch.delenv(variable, raising=False)
+
+    def unknown_user(uid):
+        raise KeyError(f"getpwuid(): uid not found: {uid}")
+
+    monkeypatch.setattr(pwd, "getpwuid", unknown_user)
+    report = import_file(engine, log(full_row()), "logg.xlsx")
+    assert (report.exit_code, report.imported) == (0, 1)
+    assert rows(engine, "SELECT user FROM import_batches") == [("okänd",)]
