@@ -49,9 +49,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"civsam: {error}", file=sys.stderr)
         return 2
     except SQLAlchemyError as error:
-        print(f"civsam: databasen svarar inte som väntat ({type(error).__name__}). Kontrollera "
-              "CIVSAM_DATABASE_URL och att databasen går att nå.", file=sys.stderr)
+        print(f"civsam: {_database_error(error)}", file=sys.stderr)
         return 2
+
+
+def _database_error(error: SQLAlchemyError) -> str:
+    return (f"databasen svarar inte som väntat ({type(error).__name__}). Kontrollera CIVSAM_DATABASE_URL och att "
+            "databasen går att nå.")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -104,8 +108,11 @@ def _import(args) -> int:
     except OSError as error:
         report = ImportReport(args.file.name, error=f"{args.file} går inte att läsa: {error.strerror}.")
     else:
-        report = import_file(open_store(), content, args.file.name, user=args.user, strict=args.strict,
-                             dry_run=args.dry_run)
+        try:
+            report = import_file(open_store(), content, args.file.name, user=args.user, strict=args.strict,
+                                 dry_run=args.dry_run)
+        except SQLAlchemyError as error:  # --json promises one JSON object on stdout, this failure too
+            report = ImportReport(args.file.name, error=_database_error(error))
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     if report.error:

@@ -163,6 +163,17 @@ def test_an_unreachable_database_exits_2_without_a_traceback(tmp_path, monkeypat
     assert "CIVSAM_DATABASE_URL" in err and "Traceback" not in err
 
 
+def test_import_json_on_an_unreachable_database_is_still_one_json_object(tmp_path, monkeypatch, capsys):
+    (tmp_path / "a-folder.db").mkdir()
+    monkeypatch.setenv("CIVSAM_DATABASE_URL", f"sqlite:///{tmp_path / 'a-folder.db'}")
+    (tmp_path / "logg.xlsx").write_bytes(log(GOOD))
+    assert main(["import", str(tmp_path / "logg.xlsx"), "--json"]) == 2
+    out, err = capsys.readouterr()
+    report = json.loads(out)
+    assert set(report) == IMPORT_KEYS | {"error"} and "CIVSAM_DATABASE_URL" in report["error"]
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
 # --- summary -----------------------------------------------------------------------
 
 def test_summary_counts_counties_by_municipality_or_county_and_sectors_by_organisation(civsam, write):
