@@ -7,7 +7,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from conftest import count, rows, snapshot, workbook_bytes
-from sqlalchemy import inspect
+from sqlalchemy import event, inspect
+from sqlalchemy.exc import IntegrityError
 
 from civsam import db
 from civsam.importer import import_file
@@ -47,7 +48,7 @@ def test_sqlite_runs_with_foreign_keys_wal_and_a_busy_timeout(engine):
 
 
 def test_foreign_keys_are_enforced(engine):
-    with pytest.raises(Exception, match="FOREIGN KEY"), db.write_transaction(engine) as connection:
+    with pytest.raises(IntegrityError, match="FOREIGN KEY"), db.write_transaction(engine) as connection:
         connection.exec_driver_sql("INSERT INTO organisations (name, name_key, sector, municipality_code) "
                                    "VALUES ('X', 'x', 'business', '9999')")
     assert count(engine, "organisations") == 0
@@ -111,6 +112,28 @@ def test_an_import_waits_for_another_write_instead_of_failing(engine, tmp_path):
         holder.close()
     assert time.monotonic() - started >= 0.25
     assert report.imported == 1
+
+
+def test_migrations_run_in_one_write_transaction(tmp_path):
+    engine = db.create_store_engine(f"sqlite:///{tmp_path / 'fresh.db'}")
+    statements: list[str] = []
+
+    @event.listens_for(engine, "connect")
+    def trace(dbapi_connection, _record):
+        dbapi_connection.set_trace_callback(statements.append)
+
+    try:
+        db.migrate(engine)
+    finally:
+        engine.dispose()
+    words = [" ".join(statement.split()[:2]).upper() for statement in statements if not statement.startswith("PRAGMA")]
+    begins = [i for i, word in enumerate(words) if word.startswith("BEGIN")]
+    assert [words[i] for i in begins] == ["BEGIN IMMEDIATE"]
+    assert words.count("COMMIT") == 1 and "ROLLBACK" not in words
+    creates = [i for i, word in enumerate(words) if word == "CREATE TABLE"]
+    inserts = [i for i, word in enumerate(words) if word == "INSERT INTO"]
+    assert len(creates) == len(Base.metadata.tables) + 1  # and alembic_version
+    assert begins[0] < min(creates) and max(creates + inserts) < words.index("COMMIT")
 
 
 def test_migrating_again_is_harmless(engine, tmp_path):

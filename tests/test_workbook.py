@@ -187,7 +187,7 @@ def _damaged() -> bytes:
     return content[: len(content) // 2]
 
 
-def _password_protected_looking() -> bytes:
+def _broken_xls() -> bytes:
     return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600
 
 
@@ -198,7 +198,7 @@ def _password_protected_looking() -> bytes:
     (b"this is no workbook at all", "logg.xlsx", "går inte att läsa"),
     (b"", "logg.xlsx", "går inte att läsa"),
     (_damaged(), "logg.xlsx", "går inte att läsa"),
-    (_password_protected_looking(), "logg.xls", "går inte att läsa"),
+    (_broken_xls(), "logg.xls", "går inte att läsa"),
     (b"%PDF-1.7\n", "logg.ods", "går inte att läsa"),
 ], ids=["csv", "txt suffix", "no suffix", "text", "empty", "truncated xlsx", "broken xls", "pdf as ods"])
 def test_what_is_no_workbook_is_an_error_and_nothing_is_written(engine, content, file_name, reason):
