@@ -9,10 +9,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import workbook_bytes
+from conftest import count, rows, workbook_bytes
 from openpyxl.utils import range_boundaries
 
 from civsam.cli import main
+from civsam.demo import DEFAULT_ACTIVITIES, clear_demo, has_demo_data
 from civsam.reference import ACTIVITY_TYPES, MUNICIPALITIES, SECTOR_LABELS
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -265,6 +266,19 @@ def test_demo_fills_both_counties_and_all_sectors_marked_as_demo(civsam):
         assert by_year[year]["business"]["budget_sek"] > by_year[year]["civil_society"]["budget_sek"]
     (batch,) = civsam("batches", "--json").json
     assert batch["kind"] == "demo"
+
+
+def test_demo_data_covers_three_years_both_counties_and_all_sectors(demo_engine):
+    assert has_demo_data(demo_engine)
+    assert rows(demo_engine, "SELECT MIN(date) >= '2023-01-01', MAX(date) <= '2025-12-31', "
+                             "COUNT(DISTINCT substr(date, 1, 4)) FROM activities") == [(1, 1, 3)]
+    assert rows(demo_engine, "SELECT COUNT(*), COUNT(DISTINCT county) FROM activities") == [(400, 2)]
+    assert rows(demo_engine, "SELECT COUNT(DISTINCT sector) FROM organisations") == [(4,)]
+    assert rows(demo_engine, "SELECT kind, user FROM import_batches") == [("demo", "civsam demo")]
+    assert 1000 <= DEFAULT_ACTIVITIES < 10_000  # "a few thousand" by default
+    clear_demo(demo_engine)
+    assert not has_demo_data(demo_engine)
+    assert [count(demo_engine, table) for table in ("activities", "organisations", "people", "resources")] == [0] * 4
 
 
 def test_demo_clear_removes_the_demo_but_keeps_real_imports(civsam, write):
