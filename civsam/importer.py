@@ -270,8 +270,12 @@ class _ImportRun:
                 row.reject("fte", "Ange årsarbetskrafter, budget eller båda för året och sektorn.")
             if not row.ok:
                 continue
-            values = {"fte": fte or 0.0, "budget_sek": budget or 0.0, "comment": comment}
             key = (year, sector)
+            previous = stored.get(key)
+            # a blank cell keeps the stored figure (a sheet with only Budget leaves the staff as it was)
+            typed = {"fte": fte, "budget_sek": budget, "comment": comment}
+            values = {name: value if value is not None else getattr(previous, name) if previous else
+                      (None if name == "comment" else 0.0) for name, value in typed.items()}
             if key in self.seen_resources:
                 earlier_sheet, earlier_row, earlier_values = self.seen_resources[key]
                 if earlier_values == values:
@@ -282,7 +286,6 @@ class _ImportRun:
                                        "Behåll en rad per år och sektor.")
                 continue
             self.seen_resources[key] = (sheet.name, row.number, values)
-            previous = stored.get(key)
             if previous is None:
                 self.connection.execute(insert(Resource).values(year=year, sector=sector, batch_id=self.batch_id,
                                                                 **values))

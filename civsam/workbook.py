@@ -154,6 +154,8 @@ def recognise_sheet(name: str, grid: list[list]) -> Sheet | None:
         headers = [fold(text(cell) or "") for cell in cells]
         for kind in (named_kind,) if named_kind else DETECTION_ORDER:
             column_index = _match_columns(kind, headers)
+            if named_kind is None and not _telling(kind, column_index, headers):
+                continue
             if all(column.key in column_index for column in kind.columns if column.required):
                 _check_one_of(kind, column_index, name)
                 typed = {key: text(cells[index]) for key, index in column_index.items()}
@@ -168,6 +170,16 @@ def recognise_sheet(name: str, grid: list[list]) -> Sheet | None:
             "Skriv rubrikerna på en egen rad ovanför uppgifterna, som i mallen."
         )
     return None
+
+
+def _telling(kind: SheetKind, column_index: dict[str, int], headers: list[str]) -> bool:
+    """Whether headers alone show an unnamed sheet to be a partner register: it needs Typ or
+    Organisationsnummer and nothing only a log has, so a log whose date header is misspelt is not
+    taken for a register (Organisation, Sektor and Kommun stand in both)."""
+    if kind is not ORGANISATIONS:
+        return True
+    log_only = set(_match_columns(ACTIVITIES, headers)) - {"organisations", "sector", "municipality", "type"}
+    return bool({"type", "org_number"} & set(column_index)) and not log_only
 
 
 def _match_columns(kind: SheetKind, headers: list[str]) -> dict[str, int]:

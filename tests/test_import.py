@@ -439,7 +439,8 @@ def test_the_same_organisation_twice_in_one_file(engine):
 
 def test_the_same_organisation_on_two_sheets_of_one_file(engine):
     content = workbook_bytes({"Organisationer": [ORGANISATION_HEADER, ["Samforma", "Ideell", "", "", ""]],
-                              "Blad1": [["Organisation", "Sektor"], ["samforma", "Akademi"], ["LTU", "Akademi"]]})
+                              "Blad1": [["Organisation", "Sektor", "Typ"], ["samforma", "Akademi", ""],
+                                        ["LTU", "Akademi", ""]]})
     report = import_file(engine, content, "register.xlsx")
     assert (report.imported, report.rejected_rows) == (2, 1)
     assert report.rejected[0].sheet == "Blad1" and "rad 2 i bladet Organisationer" in report.rejected[0].message
@@ -481,6 +482,21 @@ def test_resources_are_stored_and_a_later_import_of_the_same_year_and_sector_rep
     assert resources(engine) == [(2024, "business", 7.5, 6_200_000.0, None),
                                  (2025, "business", 8.5, 7_000_000.0, "Reviderad"),
                                  (2025, "civil_society", 0.4, 150_000.0, "När tid kan frigöras")]
+
+
+def test_a_blank_resource_cell_keeps_the_stored_figure(engine):
+    import_file(engine, workbook_bytes({"Resurser": [RESOURCE_HEADER, [2025, "Näringsliv", 7.5, 6_000_000, "Plan"]]}),
+                "resurser.xlsx")
+    budget_only = workbook_bytes({"Resurser": [["År", "Sektor", "Budget (kr)"], [2025, "Näringsliv", 6_500_000]]})
+    report = import_file(engine, budget_only, "budget.xlsx")
+    assert report.updated == 1
+    assert resources(engine) == [(2025, "business", 7.5, 6_500_000.0, "Plan")]
+
+
+def test_a_new_resource_row_with_only_a_budget_has_no_staff(engine):
+    import_file(engine, workbook_bytes({"Resurser": [["År", "Sektor", "Budget"], [2025, "Civilsamhälle", 100]]}),
+                "budget.xlsx")
+    assert resources(engine) == [(2025, "civil_society", 0.0, 100.0, None)]
 
 
 @pytest.mark.parametrize(("row", "column"), [

@@ -244,3 +244,20 @@ def test_a_telling_name_without_its_header_row_is_refused(engine):
     with pytest.raises(WorkbookError, match="Bladet Aktiviteter saknar en rubrikrad med Datum och Organisation"):
         read_workbook(content, "logg.xlsx")
     assert import_file(engine, content, "logg.xlsx").exit_code == 2
+
+
+@pytest.mark.parametrize("headers", [
+    ["Mötesdag", "Organisation", "Sektor", "Kommun"],
+    ["Mötesdag", "Organisation", "Sektor", "Kommun", "Typ", "Timmar"],
+], ids=["no register column", "a log-only column"])
+def test_a_log_whose_date_header_is_misspelt_is_not_taken_for_a_register(headers):
+    content = workbook_bytes({"Blad1": [headers, ["2025-03-04", "Samforma", "Civilsamhälle", "Umeå", "Möte", 2][
+        :len(headers)]]})
+    with pytest.raises(WorkbookError, match="Datum"):
+        read_workbook(content, "logg.xlsx")
+
+
+def test_an_unnamed_partner_register_is_found_by_its_headers():
+    content = workbook_bytes({"Blad1": [["Organisation", "Sektor", "Organisationsnummer"],
+                                        ["Samforma", "Civilsamhälle", "802002-4280"]]})
+    assert [sheet.kind.key for sheet in read_workbook(content, "register.xlsx")] == ["organisations"]
