@@ -57,8 +57,9 @@ SWEDISH_MONTHS = {
     "augusti": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
     "oktober": 10, "okt": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
 }
-ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ tT]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
-DAY_FIRST_DATE = re.compile(r"(\d{1,2})([./])(\d{1,2})\2(\d{4})")
+TIME = r"(?:[ tT]\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?)?"  # a time after the date is allowed and dropped
+ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})" + TIME)
+DAY_FIRST_DATE = re.compile(r"(\d{1,2})([./])(\d{1,2})\2(\d{4})" + TIME)
 WORDED_DATE = re.compile(r"(\d{1,2})(?::e|:a)?\.?\s+([a-zåäö]+)\.?\s+(\d{4})")
 # Excel stores dates as days since 1899-12-30; a bare number in this range is one.
 EXCEL_EPOCH = dt.date(1899, 12, 30)

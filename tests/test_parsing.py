@@ -33,6 +33,8 @@ MARCH_4 = dt.date(2025, 3, 4)
     ("04/03/2025", MARCH_4),
     ("4.3.2025", MARCH_4),
     ("04.03.2025", MARCH_4),
+    ("4.3.2025 10:30", MARCH_4),                          # as LibreOffice shows a date-time typed as text
+    ("4/3/2025 14.00", MARCH_4),
     ("13/3/2025", dt.date(2025, 3, 13)),
     ("31.12.2024", dt.date(2024, 12, 31)),
     ("4 mars 2025", MARCH_4),
