@@ -4,8 +4,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# The browser tests drive Debian's Chromium (Playwright's own browser download does not work here) and
-# check every page with axe-core from npm.
+# Debian's Chromium draws chart images for downloads and the deck (kaleido), and the browser tests drive it
+# (Playwright's own browser download does not work here); the tests check every page with axe-core from npm.
 CHROMIUM := /usr/bin/chromium
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 
@@ -18,9 +18,9 @@ run: setup
 test: setup-test
 	$(BIN)/python -m pytest
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed $(CHROMIUM)
 
-setup-test: $(VENV)/.installed-test $(CHROMIUM) $(AXE)
+setup-test: setup $(VENV)/.installed-test $(AXE)
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -37,7 +37,7 @@ $(CHROMIUM):
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 			chromium fonts-dejavu-core; \
 	else \
-		echo "The browser tests need Debian's chromium at $@: run 'sudo apt-get install chromium', or make test as root."; \
+		echo "Chart images and the browser tests need Debian's chromium at $@: run 'sudo apt-get install chromium'."; \
 	fi
 
 $(AXE): tests/browser/package.json tests/browser/package-lock.json

@@ -22,9 +22,10 @@ PAGES = {  # file in pages/ → url path; the first page shown opens at / ; an e
     "coverage": "tackning",
     "resources": "resursgap",
     "organisations": "organisationer",
+    "presentation": "bildspel",
     "import": "importera",
 }
-shown = ["overview", "frequency", "coverage", "resources", "organisations", "import"] if has_data \
+shown = ["overview", "frequency", "coverage", "resources", "organisations", "presentation", "import"] if has_data \
     else ["start", "import"]
 navigation = st.navigation([
     st.Page(f"pages/{name}.py", title=t(lang, f"page_{name}"), url_path=PAGES[name], default=index == 0)

@@ -11,10 +11,13 @@ with one Swedish line on stderr and exit code 2, never a traceback.
     python -m civsam undo 7
     python -m civsam demo --activities 1000000
     python -m civsam template mall.xlsx
+    python -m civsam export pptx deck.pptx --from 2025-01-01 --to 2025-12-31 --county Norrbotten
+    python -m civsam export xlsx rapport.xlsx
     python -m civsam serve --server.port 8501    # the dashboard (options go to streamlit run)
 """
 
 import argparse
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -25,10 +28,16 @@ from sqlalchemy.exc import SQLAlchemyError
 from civsam.batches import UndoError, list_batches, undo_batch
 from civsam.db import open_store
 from civsam.demo import DEFAULT_ACTIVITIES, clear_demo, seed_demo
+from civsam.deck import deck_bytes
+from civsam.filters import Filters, default_period
 from civsam.formatting import format_date, format_number
+from civsam.i18n import LANGUAGES
+from civsam.images import ImagesUnavailable
 from civsam.importer import ImportReport, import_file
-from civsam.queries import summary
-from civsam.reference import SECTOR_LABELS
+from civsam.presentation import build_story, direct_query
+from civsam.queries import date_range, source_facts, summary
+from civsam.reference import COUNTY_NAMES, SECTOR_LABELS
+from civsam.report import report_bytes
 from civsam.template import write_template
 
 
@@ -90,6 +99,17 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("--clear", action="store_true", help="ta bort demodata")
     command.add_argument("--if-empty", action="store_true", help="bara om databasen saknar aktiviteter")
     command.set_defaults(command=_demo)
+
+    command = commands.add_parser("export", help="presentation (pptx) eller rapport (xlsx) för ett urval",
+                                  description="Example: python -m civsam export pptx deck.pptx --from 2025-01-01")
+    command.add_argument("format", choices=("pptx", "xlsx"))
+    command.add_argument("out", type=Path)
+    command.add_argument("--from", dest="start", type=_iso_date, help="första dag, ÅÅÅÅ-MM-DD (standard: ett år "
+                                                                       "bakåt från senaste aktiviteten)")
+    command.add_argument("--to", dest="end", type=_iso_date, help="sista dag, ÅÅÅÅ-MM-DD")
+    command.add_argument("--county", choices=COUNTY_NAMES, help="bara ett län")
+    command.add_argument("--lang", choices=LANGUAGES, default="sv")
+    command.set_defaults(command=_export)
 
     command = commands.add_parser("serve", help="starta dashboarden (flaggor går vidare till streamlit run)",
                                   description="Example: python -m civsam serve --server.port 8501")
@@ -183,6 +203,35 @@ def _demo(args) -> int:
         return 0
     batch_id = seed_demo(engine, args.activities)
     print(f"Demodata: {format_number(args.activities)} aktiviteter (import {batch_id}).")
+    return 0
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text} är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2025-01-01") from None
+
+
+def _export(args) -> int:
+    engine = open_store()
+    dates = date_range(engine)
+    if dates is None:
+        raise UserError("Databasen har inga aktiviteter att exportera. Importera en logg eller kör demo först.")
+    default_start, default_end = default_period(dates[1])
+    filters = Filters(args.start or default_start, args.end or default_end, args.county)
+    if filters.start > filters.end:
+        raise UserError("--from ligger efter --to. Byt plats på datumen.")
+    story = build_story(filters, args.lang, direct_query(engine))
+    try:
+        content = (deck_bytes(story, source_facts(engine)) if args.format == "pptx"
+                   else report_bytes(story, source_facts(engine)))
+        args.out.write_bytes(content)
+    except ImagesUnavailable as error:
+        raise UserError(str(error)) from None
+    except OSError as error:
+        raise UserError(f"{args.out} går inte att skriva: {error.strerror}.") from None
+    print(f"{args.out}: {len(story.charts)} diagram, {filters.start} – {filters.end}.")
     return 0
 
 

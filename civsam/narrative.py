@@ -7,7 +7,8 @@ import datetime as dt
 
 from civsam.filters import Filters
 from civsam.formatting import format_number
-from civsam.i18n import t
+from civsam.i18n import sector_name, t
+from civsam.reference import MUNICIPALITY_BY_CODE
 
 
 def period_phrase_is_year(filters: Filters) -> bool:
@@ -39,3 +40,14 @@ def overview_summary(filters: Filters, civil: dict, business: dict, civil_before
     trend = "summary_trend_up" if change > 0 else "summary_trend_down" if change < 0 else "summary_trend_same"
     sentences.append(t(lang, trend, change=format_number(abs(change))))
     return " ".join(sentences)
+
+
+def describe_filters(filters: Filters, lang: str) -> str:
+    """The filters in words, for a slide or a report: 'Norrbotten · Luleå · Civilsamhälle · SESIN'."""
+    parts = [filters.county or t(lang, "both_counties")]
+    if filters.municipalities:
+        parts.append(", ".join(MUNICIPALITY_BY_CODE[code].name for code in filters.municipalities))
+    parts.append(", ".join(sector_name(lang, s) for s in filters.sectors) or t(lang, "all_sectors"))
+    if filters.projects:
+        parts.append(", ".join(filters.projects))
+    return " · ".join(parts)

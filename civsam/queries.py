@@ -82,6 +82,20 @@ def data_version(engine: Engine) -> tuple:
     """).iloc[0].tolist())
 
 
+def source_facts(engine: Engine) -> dict:
+    """Where the figures come from: activities, imports in effect, the latest import, demo data or not."""
+    row = read_frame(engine, """
+        SELECT (SELECT COUNT(*) FROM activities) AS activities,
+               COUNT(CASE WHEN kind = 'import' THEN 1 END) AS imports,
+               MAX(CASE WHEN kind = 'import' THEN imported_at END) AS last_import,
+               COUNT(CASE WHEN kind = 'demo' THEN 1 END) AS demo
+        FROM import_batches WHERE undone_at IS NULL
+    """).iloc[0]
+    last = row["last_import"]
+    return {"activities": int(row["activities"]), "imports": int(row["imports"]),
+            "last_import": str(last)[:10] if pd.notna(last) else None, "demo": bool(row["demo"])}
+
+
 def date_range(engine: Engine) -> tuple[dt.date, dt.date] | None:
     """The first and last activity date, or None for an empty store."""
     row = read_frame(engine, "SELECT MIN(date) AS first, MAX(date) AS last FROM activities").iloc[0]

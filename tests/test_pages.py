@@ -194,3 +194,25 @@ def test_the_register_searches_without_accents(demo_url):
     app = open_page("organisations", sok="radda barnen")
     register = app.dataframe[0].value
     assert register["Organisation"].tolist() == ["Rädda Barnen Västerbotten"]
+
+
+def test_the_presentation_moves_slide_by_slide_and_keeps_its_place_in_the_link(demo_url):
+    app = open_page("presentation")
+    assert app.title[0].value == "Översikt"
+    assert app.markdown[0].value == "Bild 1 av 9"
+    previous, following = app.button
+    assert previous.disabled and not following.disabled
+    following.click().run()
+    assert app.title[0].value.endswith("per månad") and app.query_params["bild"] == "2"
+    assert len(app.get("plotly_chart")) == 1
+    assert "Diagrammet i text:" in app.caption[0].value
+    app.button[0].click().run()
+    assert app.title[0].value == "Översikt"
+
+
+def test_the_presentation_opens_on_the_slide_in_the_link_with_the_filters(demo_url):
+    app = open_page("presentation", bild="9", lan="Norrbotten")
+    assert app.title[0].value.startswith("Flest aktiviteter på")
+    assert app.button[1].disabled
+    assert [button.label for button in app.get("download_button")] == [
+        "Ladda ner presentationen (PowerPoint)", "Ladda ner rapporten (Excel)"]

@@ -2,7 +2,7 @@
 
 Every chart gets its finding as a heading, the plotly figure with a text
 alternative for screen readers, and a "Visa data" section with the table
-behind it as CSV and Excel downloads.
+behind it and the chart itself to download (CSV, Excel, PNG, SVG).
 """
 
 from pathlib import Path
@@ -10,11 +10,13 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from civsam import images
 from civsam.charts.base import Chart
 from civsam.demo import has_demo_data
 from civsam.exports import csv_bytes, xlsx_bytes
 from civsam.formatting import format_number
 from civsam.i18n import t
+from civsam.narrative import percent
 from civsam.ui import state
 
 # Our own file, sent inline: a Material or emoji icon makes the browser fetch it from Google's or another CDN.
@@ -27,22 +29,35 @@ def chart(item: Chart, lang: str) -> None:
     st.subheader(item.title, anchor=False)
     st.plotly_chart(item.figure, key=f"chart_{item.key}", config=PLOT_CONFIG, alt=item.alt_text)
     st.caption(f"{t(lang, 'text_alternative')}: {item.alt_text}")
-    data_section(item.data, item.key, lang)
+    data_section(item, lang)
 
 
-def data_section(data: pd.DataFrame, name: str, lang: str) -> None:
-    """The table behind a chart, folded away, with downloads."""
+def data_section(item: Chart, lang: str) -> None:
+    """The table behind a chart, folded away, with the table and the chart to download."""
     with st.expander(t(lang, "show_data")):
-        table(data)
-        downloads(data, name, lang)
+        table(item.data)
+        downloads(item.data, item.key, lang)
+        image_downloads(item, lang)
+
+
+def image_downloads(item: Chart, lang: str) -> None:
+    """PNG and SVG of the chart, drawn only when asked for; where no browser can draw them, the buttons
+    say why."""
+    usable = images.available()
+    for column, image_format in zip(st.columns(2), ("png", "svg"), strict=True):
+        column.download_button(
+            t(lang, f"download_{image_format}"), (lambda fmt=image_format: images.image(item.figure, fmt)),
+            file_name=f"{item.key}.{image_format}", mime="image/png" if image_format == "png" else "image/svg+xml",
+            key=f"{image_format}_{item.key}", on_click="ignore", disabled=not usable,
+            help=None if usable else images.UNAVAILABLE)
 
 
 def downloads(data: pd.DataFrame, name: str, lang: str) -> None:
     """CSV and Excel downloads of a table; typed text never becomes a formula."""
     left, right = st.columns(2)
-    left.download_button(t(lang, "download_csv"), csv_bytes(data), file_name=f"{name}.csv", mime="text/csv",
-                         key=f"csv_{name}", on_click="ignore")
-    right.download_button(t(lang, "download_xlsx"), xlsx_bytes({name: data}), file_name=f"{name}.xlsx",
+    left.download_button(t(lang, "download_csv"), lambda: csv_bytes(data), file_name=f"{name}.csv",
+                         mime="text/csv", key=f"csv_{name}", on_click="ignore")
+    right.download_button(t(lang, "download_xlsx"), lambda: xlsx_bytes({name: data}), file_name=f"{name}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"xlsx_{name}", on_click="ignore")
 
@@ -53,14 +68,22 @@ def table(data: pd.DataFrame, **options) -> None:
     st.dataframe(styled, hide_index=True, **options)
 
 
-def key_figure(column, label: str, value: float | None, before: float | None, decimals: int = 0,
-               suffix: str = "") -> None:
+def key_figures(now: dict, before: dict | None, lang: str) -> None:
+    """The five key figures in a row, each with its change against the period before when given."""
+    columns = st.columns(5)
+    for column, key, decimals in zip(columns, ("activities", "organisations", "municipalities", "hours"),
+                                     (0, 0, 0, 1), strict=False):
+        key_figure(column, t(lang, f"kpi_{key}"), now[key], before[key] if before else None, decimals)
+    columns[4].metric(t(lang, "kpi_youth"), percent(now["youth_share"]), border=True)
+
+
+def key_figure(column, label: str, value: float | None, before: float | None, decimals: int = 0) -> None:
     """A key figure with its change against the period before."""
     delta = None
     if value is not None and before is not None:
         change = value - before
-        delta = ("+" if change > 0 else "") + format_number(change, decimals) + suffix
-    column.metric(label, format_number(value, decimals) + suffix if value is not None else "–", delta=delta,
+        delta = ("+" if change > 0 else "") + format_number(change, decimals)
+    column.metric(label, format_number(value, decimals) if value is not None else "–", delta=delta,
                   border=True)
 
 

@@ -23,6 +23,7 @@ DEMO_PAGES = [  # url path, the title's text key, how many plotly charts it draw
     ("/tackning", "page_coverage", 2),
     ("/resursgap", "page_resources", 2),
     ("/organisationer", "page_organisations", 0),
+    ("/bildspel", "page_overview", 0),  # the presentation opens on the key figures
     ("/importera", "page_import", 0),
 ]
 EMPTY_PAGES = [("/", "start_heading", 0), ("/importera", "page_import", 0)]
@@ -106,6 +107,20 @@ def test_the_empty_store_pages_pass_axe(page, empty_server, path, key, charts):
     expect(title(page)).to_have_text(t("sv", key))
     violations = accessibility_violations(page)
     assert not violations, describe(violations)
+
+
+def test_the_presentation_moves_with_the_arrow_keys_and_passes_axe(page, demo_server):
+    open_app(page, demo_server.url + "/bildspel")
+    expect(title(page)).to_have_text(t("sv", "page_overview"))
+    page.keyboard.press("ArrowRight")
+    expect(title(page)).to_contain_text("per månad")
+    page.wait_for_function(CHARTS_DRAWN, arg=1)
+    assert "bild=2" in page.url
+    violations = accessibility_violations(page)
+    assert not violations, describe(violations)
+    page.keyboard.press("ArrowLeft")
+    expect(title(page)).to_have_text(t("sv", "page_overview"))
+    assert_no_error(page)
 
 
 def county_select(page: Page):

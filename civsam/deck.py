@@ -1,0 +1,135 @@
+"""The PowerPoint deck politicians take home: `python -m civsam export pptx` and the presentation page.
+
+A title slide with period and source, the key figures, one slide per chart of
+the story (civsam.presentation) as a sharp image of the same plotly figure the
+page shows, with the finding as title, the numbers behind it in the speaker
+notes and a text alternative on the picture, and a closing slide on how the
+data was collected. It never holds a person's name: the story has none.
+"""
+
+import datetime as dt
+import io
+
+import pandas as pd
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.util import Emu, Inches, Pt
+
+from civsam import images
+from civsam.formatting import format_number
+from civsam.i18n import t
+from civsam.narrative import describe_filters, percent
+from civsam.presentation import Story, for_projector
+
+WIDE = (Inches(13.333), Inches(7.5))  # 16:9
+MARGIN = Inches(0.6)
+DARK_BLUE = RGBColor(0x1F, 0x4E, 0x79)
+TEXT = RGBColor(0x0B, 0x0C, 0x0C)
+NOTE_ROWS = 40  # a chart's table in the notes: enough to answer a question, short enough to read
+
+
+def deck_bytes(story: Story, source: dict) -> bytes:
+    """The deck as .pptx bytes. `source` is queries.source_facts: imports, last import, demo or not.
+    Raises images.ImagesUnavailable when the charts cannot be drawn."""
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = WIDE
+    _title_slide(deck, story, source)
+    _key_figures_slide(deck, story)
+    for chart in story.charts:
+        _chart_slide(deck, chart.title, images.image(for_projector(chart.figure)), chart.alt_text, chart.data)
+    _closing_slide(deck, story, source)
+    buffer = io.BytesIO()
+    deck.save(buffer)
+    return buffer.getvalue()
+
+
+def _blank(deck):
+    return deck.slides.add_slide(deck.slide_layouts[6])
+
+
+def _text(slide, text: str, top: Emu, height: Emu, size: int, *, bold: bool = False, colour: RGBColor = TEXT,
+          left: Emu = MARGIN, width: Emu | None = None):
+    box = slide.shapes.add_textbox(left, top, width or (WIDE[0] - 2 * MARGIN), height)
+    frame = box.text_frame
+    frame.word_wrap = True
+    for index, line in enumerate(text.split("\n")):
+        paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+        paragraph.text = line
+        paragraph.font.size, paragraph.font.bold, paragraph.font.color.rgb = Pt(size), bold, colour
+    return box
+
+
+def _notes(slide, text: str) -> None:
+    slide.notes_slide.notes_text_frame.text = text
+
+
+def _period(story: Story) -> str:
+    return f"{story.filters.start.isoformat()} – {story.filters.end.isoformat()}"
+
+
+def _title_slide(deck, story: Story, source: dict) -> None:
+    slide = _blank(deck)
+    lang = story.lang
+    _text(slide, t(lang, "deck_title"), Inches(2.2), Inches(1.4), 44, bold=True, colour=DARK_BLUE)
+    _text(slide, f"{t(lang, 'period')}: {_period(story)}\n{describe_filters(story.filters, story.lang)}", Inches(3.7), Inches(1),
+          22)
+    lines = [t(lang, "deck_source", activities=format_number(source["activities"]), imports=source["imports"],
+               exported=dt.date.today().isoformat())]
+    if source["demo"]:
+        lines.append(t(lang, "deck_demo"))
+    _text(slide, "\n".join(lines), Inches(5.4), Inches(1.2), 16)
+    _notes(slide, "\n".join([story.overview.summary, *lines]))
+
+
+def _key_figures_slide(deck, story: Story) -> None:
+    slide, lang = _blank(deck), story.lang
+    figures, before = story.overview.figures, story.overview.before
+    _text(slide, t(lang, "page_overview"), Inches(0.4), Inches(0.9), 32, bold=True, colour=DARK_BLUE)
+    values = [(t(lang, f"kpi_{key}"), format_number(figures[key], decimals)) for key, decimals in
+              (("activities", 0), ("organisations", 0), ("municipalities", 0), ("hours", 1))]
+    values.append((t(lang, "kpi_youth"), percent(figures["youth_share"])))
+    width = (WIDE[0] - 2 * MARGIN) / len(values)
+    for index, (label, value) in enumerate(values):
+        left = MARGIN + int(width * index)
+        _text(slide, value, Inches(1.8), Inches(1.1), 44, bold=True, colour=DARK_BLUE, left=left, width=int(width))
+        _text(slide, label, Inches(2.9), Inches(0.8), 16, left=left, width=int(width))
+    _text(slide, story.overview.summary, Inches(4.2), Inches(2.6), 22)
+    lines = [f"{t(lang, f'kpi_{key}')}: {format_number(figures[key], 1)} ({t(lang, 'deck_before')}: "
+             f"{format_number(before[key], 1)})" for key in ("activities", "organisations", "municipalities", "hours")]
+    _notes(slide, "\n".join([story.overview.summary, *lines]))
+
+
+def _chart_slide(deck, title: str, picture: bytes, alt_text: str, data: pd.DataFrame) -> None:
+    slide = _blank(deck)
+    _text(slide, title, Inches(0.3), Inches(1.0), 26, bold=True, colour=DARK_BLUE)
+    top = Inches(1.35)
+    height = WIDE[1] - top - Inches(0.25)
+    width = int(height * images.WIDTH / images.HEIGHT)
+    shape = slide.shapes.add_picture(io.BytesIO(picture), int((WIDE[0] - width) / 2), top, width, height)
+    shape._element.nvPicPr.cNvPr.set("descr", alt_text)  # the picture's text alternative, read by screen readers
+    _notes(slide, f"{alt_text}\n\n{table_as_text(data)}")
+
+
+def table_as_text(data: pd.DataFrame) -> str:
+    """A table as lines of text for speaker notes, numbers written the Swedish way."""
+    def cell(value) -> str:
+        if isinstance(value, float):
+            return format_number(value, 1)
+        if isinstance(value, int):
+            return format_number(value)
+        return "" if pd.isna(value) else str(value)
+
+    lines = [" | ".join(str(column) for column in data.columns)]
+    lines += [" | ".join(cell(value) for value in row) for row in data.head(NOTE_ROWS).itertuples(index=False)]
+    if len(data) > NOTE_ROWS:
+        lines.append(f"… ({len(data) - NOTE_ROWS} till)")
+    return "\n".join(lines)
+
+
+def _closing_slide(deck, story: Story, source: dict) -> None:
+    slide, lang = _blank(deck), story.lang
+    _text(slide, t(lang, "deck_method_title"), Inches(0.4), Inches(0.9), 32, bold=True, colour=DARK_BLUE)
+    body = t(lang, "deck_method", imports=source["imports"], last=source["last_import"] or "–",
+             activities=format_number(source["activities"]))
+    _text(slide, body, Inches(1.5), Inches(5.5), 20)
+    _notes(slide, body)

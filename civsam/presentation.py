@@ -1,0 +1,83 @@
+"""The story told at Mötesplats Lycksele and to regionala utvecklingsnämnden: the key figures and the
+main charts for a set of filters, in the order they are shown.
+
+The presentation page, the PowerPoint deck (civsam.deck) and the Excel report
+(civsam.report) all take their content from `build_story`, so what is shown
+on the projector, taken home and sent on is the same. `query` lets the page
+pass its cached queries; by default each query runs directly.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import plotly.graph_objects as go
+from sqlalchemy import Engine
+
+from civsam import queries
+from civsam.charts import activity, coverage, resources
+from civsam.charts.base import Chart
+from civsam.filters import Filters
+from civsam.narrative import overview_summary
+
+Query = Callable[..., object]
+PROJECTOR_FONT_SIZE = 22
+
+
+@dataclass
+class Overview:
+    figures: dict  # queries.key_figures for the period
+    before: dict  # … and for the period before
+    by_sector: dict[str, dict]  # … for civil society and for the business sector
+    summary: str  # in words, as the overview page writes it
+
+
+@dataclass
+class Story:
+    filters: Filters
+    lang: str
+    overview: Overview
+    charts: list[Chart]
+
+
+def direct_query(engine: Engine) -> Query:
+    return lambda name, *args: getattr(queries, name)(engine, *args)
+
+
+def overview(filters: Filters, lang: str, query: Query) -> Overview:
+    """The key figures against the period before, civil society beside business, and the summary."""
+    by_sector = {sector: query("key_figures", replace(filters, sectors=(sector,)))
+                 for sector in ("civil_society", "business")}
+    civil_before = query("key_figures", replace(filters.previous(), sectors=("civil_society",)))
+    summary = overview_summary(filters, by_sector["civil_society"], by_sector["business"], civil_before, lang)
+    return Overview(query("key_figures", filters), query("key_figures", filters.previous()), by_sector, summary)
+
+
+def build_story(filters: Filters, lang: str, query: Query) -> Story:
+    """Key figures, their summary and the main charts, each stating its finding."""
+    totals = query("daily_totals", filters)
+    municipalities = query("coverage", filters)
+    years = query("resource_years", filters)
+    charts = [
+        activity.frequency(query("daily_counts", filters, "sector"), totals,
+                           query("daily_totals", filters.year_earlier()), "month", "sector", filters.start,
+                           filters.end, lang),
+        activity.sector_comparison(query("sector_figures", filters), lang),
+        coverage.municipality_coverage(municipalities, "activities", False, "map", lang),
+        coverage.county_comparison(municipalities, query("county_wide_activities", filters), lang),
+        resources.staff_gap(years, lang),
+        resources.ratio_trend(years, lang),
+    ]
+    partners = query("top_partners", filters, 10)
+    if len(partners):
+        charts.append(activity.top_partners(partners, lang))
+    if len(totals):
+        charts.append(activity.weekday_heatmap(totals, lang))
+    return Story(filters, lang, overview(filters, lang, query), charts)
+
+
+def for_projector(figure: go.Figure) -> go.Figure:
+    """A copy with type large enough to read from the back of a hall."""
+    large = go.Figure(figure)
+    large.update_layout(font_size=PROJECTOR_FONT_SIZE, legend_font_size=PROJECTOR_FONT_SIZE - 2,
+                        height=max(figure.layout.height or 0, 620))
+    return large

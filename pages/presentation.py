@@ -1,0 +1,50 @@
+"""Presentation: one chart per screen in large type for a projector, moved with buttons or the arrow
+keys, with the filters chosen before entering, and the deck and the report to take home."""
+
+import streamlit as st
+
+from civsam import images
+from civsam.deck import deck_bytes
+from civsam.i18n import t
+from civsam.presentation import build_story, for_projector
+from civsam.report import report_bytes
+from civsam.ui import link, state, widgets
+
+st.set_page_config(initial_sidebar_state="collapsed")  # the filters stay chosen but out of the way
+lang, filters = state.context().lang, state.context().filters
+story = build_story(filters, lang, state.query)
+source = state.query("source_facts")
+total = len(story.charts) + 1  # the key figures first
+link.linked("bild", link.whole_number(1, total), 1)
+number = min(st.session_state["bild"], total)
+
+
+def move(step: int) -> None:
+    st.session_state["bild"] = min(max(st.session_state["bild"] + step, 1), total)
+
+
+previous, position, following, deck, report = st.columns([1, 1, 1, 2, 2], vertical_alignment="center")
+previous.button(f"← {t(lang, 'previous_slide')}", on_click=move, args=(-1,), shortcut="ArrowLeft",
+                disabled=number == 1)
+position.markdown(t(lang, "slide_of", number=number, total=total), help=t(lang, "keys_help"))
+following.button(f"{t(lang, 'next_slide')} →", on_click=move, args=(1,), shortcut="ArrowRight",
+                 disabled=number == total)
+deck.download_button(t(lang, "download_deck"), lambda: deck_bytes(story, source), file_name="civsam.pptx",
+                     mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                     on_click="ignore", disabled=not images.available(),
+                     help=None if images.available() else images.UNAVAILABLE)
+report.download_button(t(lang, "download_report"), lambda: report_bytes(story, source), file_name="civsam.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
+link.keep("bild", number, 1)
+
+if number == 1:
+    st.title(t(lang, "page_overview"))
+    widgets.key_figures(story.overview.figures, story.overview.before, lang)
+    st.subheader(story.overview.summary, anchor=False)
+else:
+    chart = story.charts[number - 2]
+    st.title(chart.title)
+    st.plotly_chart(for_projector(chart.figure), key=f"slide_{chart.key}", config=widgets.PLOT_CONFIG,
+                    alt=chart.alt_text)
+    st.caption(f"{t(lang, 'text_alternative')}: {chart.alt_text}")
+st.page_link("pages/overview.py", label=t(lang, "leave_presentation"), icon=":material/arrow_back:")

@@ -1,0 +1,153 @@
+"""Presenting: the story, the PowerPoint deck, the Excel report, chart images and `export` on the command
+line. The deck's images are drawn by kaleido in Debian's Chromium, which `make test` installs."""
+
+import datetime as dt
+import io
+import zipfile
+
+import openpyxl
+import pytest
+from conftest import DEMO_TODAY, activity_log
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+from civsam import images
+from civsam.cli import main
+from civsam.deck import deck_bytes
+from civsam.demo import PEOPLE
+from civsam.filters import Filters
+from civsam.importer import import_file
+from civsam.presentation import build_story, direct_query, for_projector
+from civsam.queries import source_facts
+from civsam.report import report_bytes
+
+YEAR = Filters(dt.date(2025, 1, 1), DEMO_TODAY)
+
+
+@pytest.fixture(scope="module")
+def demo_deck(tmp_path_factory):
+    from civsam.db import open_store
+    from civsam.demo import seed_demo
+    engine = open_store(f"sqlite:///{tmp_path_factory.mktemp('deck') / 'civsam.db'}")
+    seed_demo(engine, 800, today=DEMO_TODAY)
+    story = build_story(YEAR, "sv", direct_query(engine))
+    content = deck_bytes(story, source_facts(engine))
+    engine.dispose()
+    return story, content
+
+
+def test_the_story_tells_the_main_charts_in_order(demo_deck):
+    story, _ = demo_deck
+    assert [chart.key for chart in story.charts] == [
+        "frequency", "sector_comparison", "coverage_map", "county_comparison", "staff_gap", "ratio_trend",
+        "top_partners", "weekday_heatmap"]
+    assert story.overview.summary.startswith("Under 2025 hade regionen")
+
+
+def test_the_deck_has_a_title_key_figures_a_slide_per_chart_and_a_closing_slide(demo_deck):
+    story, content = demo_deck
+    deck = Presentation(io.BytesIO(content))
+    slides = list(deck.slides)
+    assert len(slides) == len(story.charts) + 3 >= 6
+    texts = [[shape.text_frame.text for shape in slide.shapes if shape.has_text_frame] for slide in slides]
+    assert texts[0][0] == "Samverkan med civilsamhället" and "2025-01-01 – 2025-12-31" in texts[0][1]
+    assert "Demodata" in texts[0][2]
+    assert texts[-1][0] == "Om underlaget"
+    for slide, chart in zip(slides[2:-1], story.charts, strict=True):
+        pictures = [shape for shape in slide.shapes if shape.shape_type == MSO_SHAPE_TYPE.PICTURE]
+        assert len(pictures) == 1 and pictures[0].image.size[0] >= 2000  # sharp: twice a screen's width
+        assert pictures[0]._element.nvPicPr.cNvPr.get("descr") == chart.alt_text
+        assert slide.shapes[0].text_frame.text == chart.title
+        notes = slide.notes_slide.notes_text_frame.text
+        assert chart.alt_text in notes and str(chart.data.columns[0]) in notes
+
+
+def test_the_deck_never_holds_a_persons_name(demo_deck):
+    _, content = demo_deck
+    with zipfile.ZipFile(io.BytesIO(content)) as package:
+        xml = " ".join(package.read(name).decode("utf-8", "ignore") for name in package.namelist()
+                       if name.endswith(".xml"))
+    assert "Samforma" in xml or "Almi" in xml or "Northvolt" in xml  # organisations are there …
+    for name in PEOPLE:
+        assert name not in xml  # … people are not
+
+
+def test_the_report_has_a_sheet_per_chart_the_filters_and_frozen_headers(demo_deck):
+    story, _ = demo_deck
+    exported = dt.datetime(2026, 1, 15, 9, 30)
+    workbook = openpyxl.load_workbook(io.BytesIO(report_bytes(story, {"activities": 800, "imports": 0,
+                                                                      "last_import": None, "demo": True},
+                                                               exported)))
+    assert workbook.sheetnames == ["Om rapporten", "Nyckeltal", "Mötesfrekvens", "Sektorer", "Kommuner", "Län",
+                                   "Personal", "Resursgap", "Partner", "Veckodagar"]
+    about = [tuple(row) for row in workbook["Om rapporten"].iter_rows(values_only=True)]
+    assert ("Period", "2025-01-01 – 2025-12-31") in about
+    assert ("Urval", "Båda länen · alla sektorer") in about
+    assert ("Exporterad", "2026-01-15 09:30") in about
+    assert all(workbook[name].freeze_panes == "A2" for name in workbook.sheetnames)
+    assert workbook["Kommuner"].max_row == 30  # a header and the 29 municipalities
+
+
+def test_typed_text_never_becomes_a_formula_in_the_report(engine):
+    log = activity_log(["2025-03-04", "-1 förening", "civilsamhälle", "Umeå"],
+                       ["2025-03-05", "@SUM(A1)", "näringsliv", "Luleå"], ["2025-03-06", "+46 förening", "ideell",
+                                                                            "Kiruna"])
+    assert import_file(engine, log, "logg.xlsx").imported == 3
+    story = build_story(YEAR, "sv", direct_query(engine))
+    workbook = openpyxl.load_workbook(io.BytesIO(report_bytes(story, source_facts(engine))))
+    cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    partners = [row[0] for row in workbook["Partner"].iter_rows(min_row=2, values_only=True)]
+    assert {"-1 förening", "@SUM(A1)", "+46 förening"} <= set(partners)
+
+
+@pytest.mark.parametrize("image_format, start", [("png", b"\x89PNG"), ("svg", b"<svg")])
+def test_a_chart_becomes_an_image(demo_deck, image_format, start):
+    story, _ = demo_deck
+    assert images.available()
+    assert images.image(story.charts[0].figure, image_format).lstrip().startswith(start)
+
+
+def test_a_missing_browser_is_explained_not_crashed(monkeypatch, demo_deck):
+    story, _ = demo_deck
+
+    def no_browser(*args, **kwargs):
+        raise RuntimeError("no browser")
+    monkeypatch.setattr(images.pio, "to_image", no_browser)
+    with pytest.raises(images.ImagesUnavailable, match="Chromium"):
+        images.image(story.charts[0].figure)
+
+
+def test_projector_figures_have_large_type(demo_deck):
+    story, _ = demo_deck
+    large = for_projector(story.charts[0].figure)
+    assert large.layout.font.size >= 20 and story.charts[0].figure.layout.font.size < 20
+
+
+@pytest.mark.parametrize("export_format", ["pptx", "xlsx"])
+def test_export_on_the_command_line(demo_engine, tmp_path, monkeypatch, capsys, export_format):
+    monkeypatch.setenv("CIVSAM_DATABASE_URL", str(demo_engine.url))
+    out = tmp_path / f"ut.{export_format}"
+    assert main(["export", export_format, str(out), "--from", "2025-01-01", "--to", "2025-06-30",
+                 "--county", "Norrbotten"]) == 0
+    assert out.stat().st_size > 5000
+    assert "2025-01-01 – 2025-06-30" in capsys.readouterr().out
+
+
+def test_export_refuses_a_period_that_ends_before_it_starts(demo_engine, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("CIVSAM_DATABASE_URL", str(demo_engine.url))
+    assert main(["export", "xlsx", str(tmp_path / "ut.xlsx"), "--from", "2025-12-01", "--to", "2025-01-01"]) == 2
+    assert "--from ligger efter --to" in capsys.readouterr().err
+
+
+def test_export_refuses_a_date_it_cannot_read(demo_engine, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("CIVSAM_DATABASE_URL", str(demo_engine.url))
+    with pytest.raises(SystemExit) as exit_:
+        main(["export", "xlsx", str(tmp_path / "ut.xlsx"), "--from", "2025-13-01"])
+    assert exit_.value.code == 2 and "2025-13-01 är inget datum" in capsys.readouterr().err
+
+
+def test_export_of_an_empty_store_says_what_to_do(engine, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("CIVSAM_DATABASE_URL", str(engine.url))
+    assert main(["export", "pptx", str(tmp_path / "ut.pptx")]) == 2
+    assert "Importera en logg" in capsys.readouterr().err
