@@ -85,13 +85,13 @@ def _key_figures_slide(deck, story: Story) -> None:
     slide, lang = _blank(deck), story.lang
     figures, before = story.overview.figures, story.overview.before
     _text(slide, t(lang, "page_overview"), Inches(0.4), Inches(0.9), 32, bold=True, colour=DARK_BLUE)
-    values = [(t(lang, f"kpi_{key}"), format_number(figures[key], decimals)) for key, decimals in
-              (("activities", 0), ("organisations", 0), ("municipalities", 0), ("hours", 1))]
+    values = [(t(lang, f"kpi_{key}"), format_number(figures[key])) for key in
+              ("activities", "organisations", "municipalities", "hours")]
     values.append((t(lang, "kpi_youth"), percent(figures["youth_share"])))
     width = (WIDE[0] - 2 * MARGIN) / len(values)
     for index, (label, value) in enumerate(values):
         left = MARGIN + int(width * index)
-        _text(slide, value, Inches(1.8), Inches(1.1), 44, bold=True, colour=DARK_BLUE, left=left, width=int(width))
+        _text(slide, value, Inches(1.8), Inches(1.1), 36, bold=True, colour=DARK_BLUE, left=left, width=int(width))
         _text(slide, label, Inches(2.9), Inches(0.8), 16, left=left, width=int(width))
     _text(slide, story.overview.summary, Inches(4.2), Inches(2.6), 22)
     lines = [f"{t(lang, f'kpi_{key}')}: {format_number(figures[key], 1)} ({t(lang, 'deck_before')}: "
