@@ -8,6 +8,8 @@ BIN := $(VENV)/bin
 # (Playwright's own browser download does not work here); the tests check every page with axe-core from npm.
 CHROMIUM := /usr/bin/chromium
 AXE := tests/browser/node_modules/axe-core/axe.min.js
+# The PostgreSQL tests start a private server from Debian's postgresql package (tests/pg_server.py).
+POSTGRES := /usr/lib/postgresql
 
 .PHONY: run test setup setup-test
 
@@ -20,7 +22,7 @@ test: setup-test
 
 setup: $(VENV)/.installed $(CHROMIUM)
 
-setup-test: setup $(VENV)/.installed-test $(AXE)
+setup-test: setup $(VENV)/.installed-test $(AXE) $(POSTGRES)
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +40,13 @@ $(CHROMIUM):
 			chromium fonts-dejavu-core; \
 	else \
 		echo "Chart images and the browser tests need Debian's chromium at $@: run 'sudo apt-get install chromium'."; \
+	fi
+
+$(POSTGRES):
+	@if [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql; \
+	else \
+		echo "The PostgreSQL tests need Debian's postgresql: run 'sudo apt-get install postgresql'."; \
 	fi
 
 $(AXE): tests/browser/package.json tests/browser/package-lock.json

@@ -6,6 +6,9 @@ busy timeout. Reads begin with a plain BEGIN; writes go through
 taken before the first SELECT: two imports that meet then queue instead of
 failing with "database is locked". This is SQLAlchemy's documented pysqlite
 recipe (take BEGIN away from the driver, emit it from the "begin" event).
+On PostgreSQL a write transaction takes a transaction-level advisory lock
+instead, so writers queue there too and each sees what the one before wrote
+(two coordinators adding the same new organisation end with one).
 """
 
 from collections.abc import Iterator
@@ -22,6 +25,7 @@ from civsam import settings
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_SECONDS = 60
 WRITE_OPTION = "civsam_write"
+POSTGRES_WRITE_LOCK = 0x63697673616D  # "civsam": the one lock every civsam write transaction takes
 
 
 def create_store_engine(url: str | None = None) -> Engine:
@@ -55,6 +59,8 @@ def _begin_sqlite_transaction(connection: Connection) -> None:
 def write_transaction(engine: Engine) -> Iterator[Connection]:
     """A connection in one write transaction: committed when the block ends, rolled back on error."""
     with engine.execution_options(**{WRITE_OPTION: True}).begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({POSTGRES_WRITE_LOCK})")
         yield connection
 
 
