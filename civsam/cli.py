@@ -11,6 +11,7 @@ with one Swedish line on stderr and exit code 2, never a traceback.
     python -m civsam undo 7
     python -m civsam demo --activities 1000000
     python -m civsam template mall.xlsx
+    python -m civsam backup kopia.db               # a consistent copy while the app runs
     python -m civsam export pptx deck.pptx --from 2025-01-01 --to 2025-12-31 --county Norrbotten
     python -m civsam export xlsx rapport.xlsx
     python -m civsam serve --server.port 8501    # the dashboard (options go to streamlit run)
@@ -19,6 +20,7 @@ with one Swedish line on stderr and exit code 2, never a traceback.
 import argparse
 import datetime as dt
 import json
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -26,7 +28,7 @@ import pandas as pd
 from sqlalchemy.exc import SQLAlchemyError
 
 from civsam.batches import UndoError, list_batches, undo_batch
-from civsam.db import open_store
+from civsam.db import BackupError, backup, open_store
 from civsam.demo import DEFAULT_ACTIVITIES, clear_demo, seed_demo
 from civsam.deck import deck_bytes
 from civsam.filters import Filters, default_period
@@ -114,6 +116,11 @@ def _parser() -> argparse.ArgumentParser:
     command = commands.add_parser("serve", help="starta dashboarden (flaggor går vidare till streamlit run)",
                                   description="Example: python -m civsam serve --server.port 8501")
     command.set_defaults(command=_serve)
+
+    command = commands.add_parser("backup", help="säkerhetskopiera databasen (SQLite) medan appen kör",
+                                  description="Example: python -m civsam backup civsam-2025-12-31.db")
+    command.add_argument("out", type=Path)
+    command.set_defaults(command=_backup)
 
     command = commands.add_parser("template", help="skriv importmallen",
                                   description="Example: python -m civsam template mall.xlsx")
@@ -239,6 +246,17 @@ def _serve(args) -> int:
     from civsam.ui.serve import serve  # Streamlit loads only for this command
 
     return serve(args.streamlit_options)
+
+
+def _backup(args) -> int:
+    try:
+        backup(open_store(), args.out)
+    except BackupError as error:
+        raise UserError(str(error)) from None
+    except sqlite3.Error as error:
+        raise UserError(f"{args.out} går inte att skriva: {error}.") from None
+    print(f"Säkerhetskopian är sparad i {args.out}.")
+    return 0
 
 
 def _template(args) -> int:

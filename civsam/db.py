@@ -11,6 +11,7 @@ instead, so writers queue there too and each sees what the one before wrote
 (two coordinators adding the same new organisation end with one).
 """
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -78,3 +79,22 @@ def open_store(url: str | None = None) -> Engine:
     engine = create_store_engine(url)
     migrate(engine)
     return engine
+
+
+class BackupError(Exception):
+    """The backup cannot be made; str(error) says why in Swedish."""
+
+
+def backup(engine: Engine, target: Path) -> None:
+    """A consistent copy of an SQLite store while the app runs (SQLite's online backup API)."""
+    if engine.dialect.name != "sqlite":
+        raise BackupError("Säkerhetskopian görs med PostgreSQL:s eget verktyg: pg_dump -Fc -f civsam.dump DATABAS.")
+    if target.exists():
+        raise BackupError(f"{target} finns redan. Välj ett nytt filnamn, så skrivs ingen kopia över.")
+    with engine.connect() as connection:
+        source = connection.connection.dbapi_connection
+        copy = sqlite3.connect(target)
+        try:
+            source.backup(copy)
+        finally:
+            copy.close()

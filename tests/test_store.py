@@ -6,7 +6,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from conftest import count, rows, snapshot, workbook_bytes
+from conftest import activity_log, count, rows, snapshot, workbook_bytes
 from sqlalchemy import event, inspect
 from sqlalchemy.exc import IntegrityError
 
@@ -166,3 +166,20 @@ def test_the_database_url_comes_from_the_environment(tmp_path, monkeypatch):
         assert (tmp_path / "elsewhere.db").exists()
     finally:
         engine.dispose()
+
+
+def test_a_backup_is_a_consistent_copy_taken_while_a_write_is_open(engine, tmp_path):
+    import_file(engine, activity_log(["2025-03-04", "Samforma", "ideell", "Umeå"]), "logg.xlsx")
+    with db.write_transaction(engine) as open_write:
+        open_write.exec_driver_sql("DELETE FROM activity_organisations")
+        db.backup(engine, tmp_path / "kopia.db")  # the uncommitted delete is not in the copy
+    copy = sqlite3.connect(tmp_path / "kopia.db")
+    assert copy.execute("SELECT COUNT(*) FROM activity_organisations").fetchone() == (1,)
+    assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_a_backup_never_overwrites_a_file(engine, tmp_path):
+    (tmp_path / "kopia.db").write_text("viktig")
+    with pytest.raises(db.BackupError, match="finns redan"):
+        db.backup(engine, tmp_path / "kopia.db")
+    assert (tmp_path / "kopia.db").read_text() == "viktig"
