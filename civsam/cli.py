@@ -29,8 +29,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from civsam.batches import UndoError, list_batches, undo_batch
 from civsam.db import BackupError, backup, open_store
-from civsam.demo import DEFAULT_ACTIVITIES, clear_demo, seed_demo
 from civsam.deck import deck_bytes
+from civsam.demo import DEFAULT_ACTIVITIES, clear_demo, seed_demo
 from civsam.filters import Filters, default_period
 from civsam.formatting import format_date, format_number
 from civsam.i18n import LANGUAGES
