@@ -1,0 +1,83 @@
+"""Checks on an uploaded file before any reader parses it: size, what its zip unpacks to, XML tricks,
+and how many cells a sheet claims.
+
+An .xlsx or .ods is a zip of XML. A small file can unpack to gigabytes (a zip
+bomb), carry a DTD whose entities expand without end, or hold one cell at
+XFD1048576 so that a reader allocates seventeen billion cells. Each is
+refused here, in seconds and without unpacking, with one Swedish sentence.
+"""
+
+import io
+import re
+import zipfile
+
+MAX_FILE_MB = 25  # as Streamlit's server.maxUploadSize in .streamlit/config.toml
+MAX_UNPACKED_MB = 400  # a 100 000-row log unpacks to well under 100 MB
+MAX_RATIO = 100  # unpacked ÷ packed; spreadsheets pack about 10:1
+MAX_ENTRIES = 2_000
+MAX_CELLS = 26_000_000  # rows × columns of the area a reader allocates: a million rows of A–Z
+PROLOG_BYTES = 4_096  # a DTD must stand before the root element
+CELL_REFERENCE = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
+# Without a column past Z or a row past 999 999 a sheet stays within MAX_CELLS; only a sheet with one
+# of them (found at the speed of a plain search) is scanned cell by cell.
+FAR_CELL = re.compile(rb'r="(?:[A-Z][A-Z]|[A-Z][0-9]{7})')
+FIX = "Öppna filen i Excel eller LibreOffice, spara den som en ny .xlsx och försök igen."
+
+
+class UnsafeFile(Exception):
+    """The file is refused; str(error) says why and what to do, in Swedish."""
+
+
+def check(content: bytes, file_name: str) -> None:
+    """Raise UnsafeFile when the file must not reach a reader."""
+    if len(content) > MAX_FILE_MB * 1024 * 1024:
+        raise UnsafeFile(f"{file_name} är {len(content) / 1024 / 1024:.0f} MB; gränsen är {MAX_FILE_MB} MB. "
+                         "Dela upp loggen per år eller ta bort bilder och andra blad.")
+    if not file_name.lower().endswith((".xlsx", ".xlsm", ".ods")):
+        return  # .xls is not a zip; its size is its bound
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError):
+        raise UnsafeFile(f"{file_name} är skadad eller ingen riktig arbetsbok. {FIX}") from None
+    _check_sizes(members, len(content), file_name)
+    for member in members:
+        if member.filename.endswith(".xml"):
+            _check_xml(archive, member, file_name)
+
+
+def _check_sizes(members: list[zipfile.ZipInfo], packed: int, file_name: str) -> None:
+    unpacked = sum(member.file_size for member in members)
+    if len(members) > MAX_ENTRIES or unpacked > MAX_UNPACKED_MB * 1024 * 1024 or unpacked > MAX_RATIO * max(packed, 1):
+        raise UnsafeFile(f"{file_name} packas upp till {unpacked / 1024 / 1024:.0f} MB och kan inte vara en "
+                         f"vanlig aktivitetslogg. {FIX}")
+
+
+def _check_xml(archive: zipfile.ZipFile, member: zipfile.ZipInfo, file_name: str) -> None:
+    with archive.open(member) as stream:
+        prolog = stream.read(PROLOG_BYTES)
+        if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
+            raise UnsafeFile(f"{file_name} innehåller XML-konstruktioner som en arbetsbok aldrig behöver. {FIX}")
+        if member.filename.startswith("xl/worksheets/"):
+            _check_cells(prolog, stream, file_name)
+
+
+def _check_cells(head: bytes, stream, file_name: str) -> None:
+    """The far corner of the cells a sheet holds: a reader allocates every cell up to it."""
+    sheet = head + stream.read()
+    if not FAR_CELL.search(sheet):
+        return
+    max_row = max_column = 0
+    for letters, row in CELL_REFERENCE.findall(sheet):
+        max_row, max_column = max(max_row, int(row)), max(max_column, _column_number(letters))
+    if max_row * max_column > MAX_CELLS:
+        raise UnsafeFile(f"Ett blad i {file_name} sträcker sig till rad {max_row} och kolumn {max_column}: för stort "
+                         "för en logg. Ta bort innehåll långt ner eller långt till höger (Ctrl+End visar var bladet "
+                         "slutar) och försök igen.")
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
