@@ -2,20 +2,35 @@
 
 Undoing a batch removes what it added and gives what it updated its earlier
 values back (from the revisions the import kept), in one write transaction.
-A row that a later import has written since keeps that import's values. The
-batch stays in the list, marked as undone.
+A row that a later import has written since keeps that import's values. An
+organisation or agreement the batch created goes only when nothing uses it
+or its earlier values. The batch stays in the list, marked as undone.
 """
 
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, delete, exists, func, or_, select, update
+from sqlalchemy import Connection, Date, Engine, delete, exists, func, or_, select, update
 
 from civsam.db import write_transaction
-from civsam.importer import set_activity_organisations
-from civsam.models import Activity, ImportBatch, Organisation, Person, Resource, Revision, activity_organisations
+from civsam.importer import set_activity_organisations, set_agreement_organisations
+from civsam.models import (
+    Activity,
+    Agreement,
+    Commitment,
+    ImportBatch,
+    Organisation,
+    Person,
+    Resource,
+    Revision,
+    activity_organisations,
+    agreement_organisations,
+)
 
-RESTORABLE = {"activities": Activity, "resources": Resource, "organisations": Organisation}
+RESTORABLE = {"activities": Activity, "resources": Resource, "organisations": Organisation, "agreements": Agreement,
+              "commitments": Commitment}
+# how a table's earlier partner links are given back
+SET_ORGANISATIONS = {"activities": set_activity_organisations, "agreements": set_agreement_organisations}
 
 
 class UndoError(Exception):
@@ -39,6 +54,7 @@ def undo_batch(engine: Engine, batch_id: int) -> None:
             raise UndoError(f"Import {batch_id} är redan ångrad ({batch.undone_at:%Y-%m-%d %H:%M}).")
         _restore_revisions(connection, batch_id)
         connection.execute(delete(Activity).where(Activity.batch_id == batch_id))
+        connection.execute(delete(Commitment).where(Commitment.batch_id == batch_id))
         connection.execute(delete(Resource).where(Resource.batch_id == batch_id))
         _delete_unused(connection, batch_id)
         connection.execute(update(ImportBatch).where(ImportBatch.id == batch_id)
@@ -76,22 +92,38 @@ def _restore_revisions(connection: Connection, batch_id: int) -> None:
         if previous.get("batch_id") in undone:
             connection.execute(delete(model).where(model.id == revision.row_id))
             continue
-        if "date" in previous:
-            previous["date"] = dt.date.fromisoformat(previous["date"])
+        for column in model.__table__.columns:  # kept as JSON, a date is ISO text
+            if isinstance(column.type, Date) and isinstance(previous.get(column.name), str):
+                previous[column.name] = dt.date.fromisoformat(previous[column.name])
         restored = connection.execute(update(model).where(model.id == revision.row_id).values(**previous)).rowcount
         if restored and organisation_ids is not None:
-            set_activity_organisations(connection, revision.row_id, organisation_ids)
+            SET_ORGANISATIONS[revision.table_name](connection, revision.row_id, organisation_ids)
     connection.execute(delete(Revision).where(Revision.batch_id == batch_id))
 
 
 def _delete_unused(connection: Connection, batch_id: int) -> None:
-    """Organisations this or an earlier undone batch created that no activity uses; people nothing names."""
-    used = exists().where(activity_organisations.c.organisation_id == Organisation.id)
+    """Agreements and organisations this or an earlier undone batch created that nothing uses; people nothing
+    names. What an earlier value names stays too: undoing a later import gives it back to its row."""
     undone = select(ImportBatch.id).where(ImportBatch.undone_at.is_not(None))
-    created_by_undone = or_(Organisation.created_batch_id == batch_id, Organisation.created_batch_id.in_(undone))
-    connection.execute(delete(Organisation).where(created_by_undone, ~used))
-    named = exists().where(Activity.responsible_id == Person.id)
-    # a person an earlier value names stays too: undoing a later import gives the activity that person back
-    remembered = {previous.get("responsible_id") for previous in connection.execute(
-        select(Revision.previous).where(Revision.table_name == "activities")).scalars()} - {None}
-    connection.execute(delete(Person).where(~named, Person.id.not_in(remembered)))
+    agreement_used = or_(exists().where(Activity.agreement_id == Agreement.id),
+                         exists().where(Commitment.agreement_id == Agreement.id),
+                         Agreement.id.in_(_remembered(connection, "agreement_id")))
+    connection.execute(delete(Agreement).where(
+        or_(Agreement.created_batch_id == batch_id, Agreement.created_batch_id.in_(undone)), ~agreement_used))
+    organisation_used = or_(exists().where(activity_organisations.c.organisation_id == Organisation.id),
+                            exists().where(agreement_organisations.c.organisation_id == Organisation.id),
+                            Organisation.id.in_(_remembered(connection, "organisation_ids")))
+    connection.execute(delete(Organisation).where(
+        or_(Organisation.created_batch_id == batch_id, Organisation.created_batch_id.in_(undone)), ~organisation_used))
+    named = or_(exists().where(Activity.responsible_id == Person.id),
+                exists().where(Agreement.responsible_id == Person.id))
+    connection.execute(delete(Person).where(~named, Person.id.not_in(_remembered(connection, "responsible_id"))))
+
+
+def _remembered(connection: Connection, key: str) -> set[int]:
+    """The ids that kept earlier values name under `key` (a list of ids for organisation_ids)."""
+    remembered: set[int] = set()
+    for previous in connection.execute(select(Revision.previous)).scalars():
+        value = previous.get(key)
+        remembered.update(value if isinstance(value, list) else () if value is None else (value,))
+    return remembered

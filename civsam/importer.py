@@ -7,9 +7,12 @@ how to fix it. Valid rows are stored unless `strict`; `dry_run` stores
 nothing. A row identical to a stored one, or to an earlier row of the file,
 is a duplicate; a known ID with changed values updates the stored activity,
 and its earlier values are kept so the import can be undone (civsam.batches).
+Agreements (Avtal) are known by name and commitments (Åtaganden) by agreement
+and text, so a sheet typed again with new statuses updates them the same way.
 """
 
 import datetime as dt
+import difflib
 import getpass
 import hashlib
 import json
@@ -23,6 +26,8 @@ from civsam import parsing
 from civsam.db import write_transaction
 from civsam.models import (
     Activity,
+    Agreement,
+    Commitment,
     ImportBatch,
     Organisation,
     OrganisationAlias,
@@ -30,6 +35,7 @@ from civsam.models import (
     Resource,
     Revision,
     activity_organisations,
+    agreement_organisations,
 )
 from civsam.parsing import CellError, name_key, text
 from civsam.reference import ACTIVITY_TYPES, DEFAULT_ACTIVITY_TYPE
@@ -41,8 +47,13 @@ ACTIVITY_TYPE_BY_WORD = {parsing.fold(word): word for word in ACTIVITY_TYPES}
 # what a row says about an activity, its ID aside: the content behind its fingerprint
 CONTENT_FIELDS = ("date", "type", "title", "municipality_code", "county", "hours", "participants", "cost_sek",
                   "project", "youth", "comment")
-# what an update may change and an undo restores
-ACTIVITY_FIELDS = (*CONTENT_FIELDS, "responsible_id", "external_id", "fingerprint", "batch_id")
+# what an update may change and an undo restores; the agreement an activity serves is no part of its content
+ACTIVITY_FIELDS = (*CONTENT_FIELDS, "responsible_id", "external_id", "fingerprint", "batch_id", "agreement_id")
+# a blank Status, Intervall or Kommentar keeps what is stored, or gives a new commitment these
+COMMITMENT_DEFAULTS = {"cadence": "once", "status": "ej påbörjat", "comment": None}
+MAX_NAME = 200
+MAX_REGISTRATION_NUMBER = 50
+MAX_COMMITMENT = 500
 
 
 class StoredOrganisation(NamedTuple):
@@ -52,6 +63,19 @@ class StoredOrganisation(NamedTuple):
     type: str | None
     municipality_code: str | None
     org_number: str | None
+
+
+class StoredAgreement(NamedTuple):
+    id: int
+    name: str
+    name_key: str
+    kind: str
+    signed: dt.date
+    valid_until: dt.date | None
+    registration_number: str | None
+    responsible_id: int | None
+    responsible_key: str | None
+    organisation_ids: tuple[int, ...]
 
 
 @dataclass
@@ -154,14 +178,25 @@ class _RowReader:
         self.sheet, self.number, self.cells = sheet, number, cells
         self.rejections = rejections
         self.ok = True
+        self.unreadable: set[str] = set()
 
     def read(self, key: str, parser: Callable, **options):
         raw = self.sheet.value(self.cells, key)
         try:
             return parser(raw, **options)
         except CellError as error:
+            self.unreadable.add(key)
             self.reject(key, str(error), raw)
             return None
+
+    def require(self, key: str, value, message: str) -> None:
+        """Reject a value that is missing, unless its cell was already rejected as unreadable."""
+        if not value and key not in self.unreadable:
+            self.reject(key, message)
+
+    def limit(self, key: str, value: str | None, longest: int, message: str) -> None:
+        if value and len(value) > longest:
+            self.reject(key, message)
 
     def reject(self, key: str, message: str, raw=None) -> None:
         if raw is None:
@@ -188,11 +223,15 @@ class _ImportRun:
         # by year and sector, by activity ID; a repeat is a duplicate, a contradiction is rejected
         self.seen_organisations: dict[str, tuple[str, int, dict]] = {}
         self.seen_resources: dict[tuple[int, str], tuple[str, int, dict]] = {}
-        self.seen_ids: dict[str, tuple[str, int, str]] = {}
+        self.seen_ids: dict[str, tuple[str, int, tuple[str, int | None]]] = {}
+        self.seen_agreements: dict[str, tuple[str, int, dict]] = {}
+        self.seen_commitments: dict[tuple[int, str], tuple[str, int, dict]] = {}
         self.people = {key: person_id for key, person_id in connection.execute(select(Person.name_key, Person.id))}
+        self.agreements = _stored_agreements(connection)
 
     def import_sheet(self, sheet: Sheet) -> None:
-        {"organisations": self._import_organisations, "resources": self._import_resources,
+        {"organisations": self._import_organisations, "agreements": self._import_agreements,
+         "commitments": self._import_commitments, "resources": self._import_resources,
          "activities": self._import_activities}[sheet.kind.key](sheet)
 
     def _rows(self, sheet: Sheet) -> Iterable[_RowReader]:
@@ -202,6 +241,19 @@ class _ImportRun:
     def _revise(self, table_name: str, row_id: int, previous: dict) -> None:
         self.connection.execute(insert(Revision).values(
             batch_id=self.batch_id, table_name=table_name, row_id=row_id, previous=_jsonable(previous)))
+
+    def _repeats(self, seen: dict, identity, row: _RowReader, values: dict, key: str, message: str) -> bool:
+        """Whether an earlier row of this file had `identity`: a duplicate when it said the same, else `row` is
+        rejected with `message`, whose {where} names the earlier row."""
+        if identity not in seen:
+            seen[identity] = (row.sheet.name, row.number, values)
+            return False
+        earlier_sheet, earlier_row, earlier_values = seen[identity]
+        if earlier_values == values:
+            self.report.duplicates += 1
+        else:
+            row.reject(key, message.format(where=_where(row.sheet, earlier_sheet, earlier_row)))
+        return True
 
     # --- Organisationer ------------------------------------------------------
 
@@ -251,6 +303,154 @@ class _ImportRun:
                                         municipality_code=municipality_code, org_number=org_number,
                                         created_batch_id=self.batch_id).returning(Organisation.id)).scalar_one()
         self.organisations[key] = StoredOrganisation(organisation_id, key, sector, type, municipality_code, org_number)
+
+    # --- Avtal ------------------------------------------------------------------
+
+    def _import_agreements(self, sheet: Sheet) -> None:
+        for row in self._rows(sheet):
+            parsed = self._parse_agreement(row)
+            if parsed is None:
+                continue
+            name, values, responsible = parsed
+            key = name_key(name)
+            if self._repeats(self.seen_agreements, key, row, values, "name",
+                             f"{name} finns redan på {{where}} med andra uppgifter. Behåll en rad per avtal."):
+                continue
+            stored = self.agreements.get(key)
+            if stored is None:
+                self._create_agreement(name, values, responsible)
+                self.report.imported += 1
+            elif changed := {field: value for field, value in values.items() if getattr(stored, field) != value}:
+                self._update_agreement(stored, changed, responsible)
+                self.report.updated += 1
+            else:
+                self.report.duplicates += 1
+
+    def _parse_agreement(self, row: _RowReader) -> tuple[str, dict, str | None] | None:
+        """The name, the values to compare with the stored agreement and the responsible as typed; None (and
+        rejections) when the row cannot be read. A blank optional cell keeps what is stored."""
+        name = " ".join((row.read("name", text) or "").split())
+        kind = row.read("kind", parsing.parse_agreement_kind)
+        partners = row.read("partners", parsing.split_organisations)
+        signed = row.read("signed", parsing.parse_optional_date)
+        valid_until = row.read("valid_until", parsing.parse_optional_date)
+        registration_number = row.read("registration_number", text)
+        responsible = row.read("responsible", text)
+        row.require("name", name, "Avtalets namn saknas. Skriv ett kort namn, t.ex. Avsiktsförklaring Samforma.")
+        row.limit("name", name, MAX_NAME, f"Namnet är för långt (högst {MAX_NAME} tecken). Skriv ett kort namn.")
+        row.require("kind", kind, f"Typ saknas. {parsing.KIND_HELP}")
+        row.require("partners", partners, "Part saknas. Skriv organisationen som avtalet är med; flera skiljs med "
+                                          "semikolon.")
+        row.require("signed", signed, "Undertecknat saknas. Skriv dagen avtalet undertecknades, t.ex. 2024-03-15.")
+        row.limit("registration_number", registration_number, MAX_REGISTRATION_NUMBER,
+                  f"Diarienumret är för långt (högst {MAX_REGISTRATION_NUMBER} tecken). Skriv bara numret, "
+                  "t.ex. RUN 2024/00123.")
+        if signed and valid_until and valid_until < signed:
+            row.reject("valid_until", f"Giltigt till ({valid_until}) ligger före Undertecknat ({signed}). Rätta "
+                                      "datumen eller lämna Giltigt till tomt.")
+        unknown = [partner for partner in partners or () if name_key(partner) not in self.organisations]
+        if unknown:
+            row.reject("partners", f"{', '.join(unknown)} finns inte i organisationsregistret. Lägg först till "
+                                   "organisationen på bladet Organisationer (med sektor), i samma fil eller i en "
+                                   "tidigare import.")
+        if not row.ok:
+            return None
+        values = {"kind": kind, "signed": signed,
+                  "organisation_ids": tuple(sorted({self.organisations[name_key(p)].id for p in partners}))}
+        optional = {"valid_until": valid_until, "registration_number": registration_number,
+                    "responsible_key": name_key(responsible) if responsible else None}
+        return name, {**values, **{field: value for field, value in optional.items() if value is not None}}, responsible
+
+    def _agreement_columns(self, values: dict, responsible: str | None) -> dict:
+        """The agreements table's columns for compared values (the partners live in agreement_organisations)."""
+        columns = {field: value for field, value in values.items()
+                   if field not in ("organisation_ids", "responsible_key")}
+        if "responsible_key" in values:
+            columns["responsible_id"] = self._person_id(responsible)
+        return columns
+
+    def _create_agreement(self, name: str, values: dict, responsible: str | None) -> None:
+        columns = self._agreement_columns(values, responsible)
+        agreement_id = self.connection.execute(
+            insert(Agreement).values(name=name, name_key=name_key(name), created_batch_id=self.batch_id, **columns)
+            .returning(Agreement.id)).scalar_one()
+        set_agreement_organisations(self.connection, agreement_id, values["organisation_ids"])
+        blank = dict.fromkeys(("valid_until", "registration_number", "responsible_id", "responsible_key"))
+        self.agreements[name_key(name)] = StoredAgreement(id=agreement_id, name=name, name_key=name_key(name),
+                                                          **{**blank, **values, **columns})
+
+    def _update_agreement(self, stored: StoredAgreement, changed: dict, responsible: str | None) -> None:
+        previous = {field: getattr(stored, field) for field in changed if field != "responsible_key"}
+        if "responsible_key" in changed:
+            previous["responsible_id"] = stored.responsible_id
+        self._revise("agreements", stored.id, previous)
+        columns = self._agreement_columns(changed, responsible)
+        if columns:
+            self.connection.execute(update(Agreement).where(Agreement.id == stored.id).values(**columns))
+        if "organisation_ids" in changed:
+            set_agreement_organisations(self.connection, stored.id, changed["organisation_ids"])
+        self.agreements[stored.name_key] = stored._replace(**{**changed, **columns})
+
+    def _unknown_agreement(self, typed: str) -> str:
+        """What a row that names an agreement civsam does not know is told: the closest name, and how to add it."""
+        close = difflib.get_close_matches(name_key(typed), list(self.agreements), n=1, cutoff=0.75)
+        guess = f"Menar du {self.agreements[close[0]].name}? " if close else ""
+        return (f"Det finns inget avtal som heter {typed}. {guess}Skriv namnet som i kolumnen Namn på bladet Avtal, "
+                "eller lägg till avtalet där först.")
+
+    # --- Åtaganden ---------------------------------------------------------------
+
+    def _import_commitments(self, sheet: Sheet) -> None:
+        stored = {(row.agreement_id, row.text_key): row for row in self.connection.execute(select(
+            Commitment.id, Commitment.agreement_id, Commitment.text_key, Commitment.batch_id,
+            *(getattr(Commitment, field) for field in ("whose", "due", *COMMITMENT_DEFAULTS))))}
+        for row in self._rows(sheet):
+            parsed = self._parse_commitment(row)
+            if parsed is None:
+                continue
+            identity, commitment, typed = parsed
+            previous = stored.get(identity)
+            # a blank cell keeps the stored value; a new commitment is once-only and not begun
+            values = {field: value if value is not None else getattr(previous, field) if previous else
+                      COMMITMENT_DEFAULTS.get(field) for field, value in typed.items()}
+            if self._repeats(self.seen_commitments, identity, row, values, "text",
+                             "Åtagandet finns redan på {where} med andra uppgifter. Behåll en rad per åtagande."):
+                continue
+            if previous is None:
+                self.connection.execute(insert(Commitment).values(
+                    agreement_id=identity[0], text=commitment, text_key=identity[1], batch_id=self.batch_id, **values))
+                self.report.imported += 1
+            elif changed := {field: value for field, value in values.items() if getattr(previous, field) != value}:
+                self._revise("commitments", previous.id,
+                             {field: getattr(previous, field) for field in (*changed, "batch_id")})
+                self.connection.execute(update(Commitment).where(Commitment.id == previous.id)
+                                        .values(batch_id=self.batch_id, **changed))
+                self.report.updated += 1
+            else:
+                self.report.duplicates += 1
+
+    def _parse_commitment(self, row: _RowReader) -> tuple[tuple[int, str], str, dict] | None:
+        """(agreement id, text key), the text and the typed values (None for a blank cell); None when the row
+        cannot be read."""
+        agreement = row.read("agreement", text)
+        commitment = " ".join((row.read("text", text) or "").split())
+        typed = {"whose": row.read("whose", parsing.parse_party), "due": row.read("due", parsing.parse_optional_date),
+                 "cadence": row.read("cadence", parsing.parse_cadence),
+                 "status": row.read("status", parsing.parse_status), "comment": row.read("comment", text)}
+        row.require("agreement", agreement, "Avtal saknas. Skriv namnet på avtalet som åtagandet hör till, som i "
+                                            "kolumnen Namn på bladet Avtal.")
+        if agreement and name_key(agreement) not in self.agreements:
+            row.reject("agreement", self._unknown_agreement(agreement))
+        row.require("text", commitment, "Åtagandet saknas. Beskriv kort vad som ska göras, t.ex. Årlig uppföljning "
+                                        "av regionens bidrag.")
+        row.limit("text", commitment, MAX_COMMITMENT, f"Åtagandet är för långt (högst {MAX_COMMITMENT} tecken). "
+                                                      "Korta texten och skriv resten i Kommentar.")
+        row.require("whose", typed["whose"], f"Part saknas: vems åtagande är det? {parsing.PARTY_HELP}")
+        row.require("due", typed["due"], "Förfaller saknas. Skriv när åtagandet ska vara uppfyllt, t.ex. 2025-12-31; "
+                                         "för ett återkommande åtagande nästa gång.")
+        if not row.ok:
+            return None
+        return (self.agreements[name_key(agreement)].id, name_key(commitment)), commitment, typed
 
     # --- Resurser ---------------------------------------------------------------
 
@@ -305,13 +505,14 @@ class _ImportRun:
                   if (activity := self._parse_activity(row)) is not None]
         by_fingerprint = self._stored_by("fingerprint", {a["fingerprint"] for _, a in parsed})
         by_external_id = self._stored_by("external_id", {a["external_id"] for _, a in parsed if a["external_id"]})
-        seen_fingerprints: set[str] = set()
+        # fingerprint → (sheet, row, agreement) of the first row of this sheet with that content
+        seen_fingerprints: dict[str, tuple[str, int, int | None]] = {}
         new_activities: list[dict] = []
         for number, activity in parsed:
             external_id, fingerprint = activity["external_id"], activity["fingerprint"]
             if external_id and external_id in self.seen_ids:
-                earlier_sheet, earlier_row, earlier_fingerprint = self.seen_ids[external_id]
-                if earlier_fingerprint == fingerprint:
+                earlier_sheet, earlier_row, earlier = self.seen_ids[external_id]
+                if earlier == (fingerprint, activity["agreement_id"]):
                     self.report.duplicates += 1
                 else:
                     where = _where(sheet, earlier_sheet, earlier_row)
@@ -319,27 +520,55 @@ class _ImportRun:
                                           f"ID {external_id} används redan på {where} med andra uppgifter. "
                                           "Ge varje aktivitet ett eget ID.")
                 continue
+            if not external_id and fingerprint in seen_fingerprints:
+                self._repeated_activity(sheet, number, activity, seen_fingerprints[fingerprint])
+                continue
+            seen_fingerprints.setdefault(fingerprint, (sheet.name, number, activity["agreement_id"]))
             if external_id:
-                self.seen_ids[external_id] = (sheet.name, number, fingerprint)
+                self.seen_ids[external_id] = (sheet.name, number, (fingerprint, activity["agreement_id"]))
                 stored = by_external_id.get(external_id)
                 if stored is None:  # a stored row without ID that this row repeats now gets the ID
                     same_content = by_fingerprint.get(fingerprint, [])
                     stored = next((row for row in same_content if row.external_id is None), None)
                     if stored is not None:
                         same_content.remove(stored)
+            elif fingerprint in by_fingerprint:
+                self._file_under_agreement(by_fingerprint[fingerprint], activity["agreement_id"])
+                continue
             else:
                 stored = None
-                if fingerprint in seen_fingerprints or fingerprint in by_fingerprint:
-                    self.report.duplicates += 1
-                    continue
-            seen_fingerprints.add(fingerprint)
             if stored is None:
                 new_activities.append(activity)
-            elif stored.fingerprint == fingerprint and stored.external_id == external_id:
+            elif (stored.fingerprint == fingerprint and stored.external_id == external_id
+                  and activity["agreement_id"] in (None, stored.agreement_id)):
                 self.report.duplicates += 1
             else:
                 self._update_activity(stored.id, activity)
         self._insert_activities(new_activities)
+
+    def _repeated_activity(self, sheet: Sheet, number: int, activity: dict, earlier: tuple) -> None:
+        """A row without ID with the content of an earlier row: a duplicate, unless it names another agreement."""
+        earlier_sheet, earlier_row, earlier_agreement = earlier
+        if earlier_agreement == activity["agreement_id"]:
+            self.report.duplicates += 1
+            return
+        self._reject_activity(sheet, number, "agreement", activity["agreement_name"] or "",
+                              f"Samma aktivitet finns redan på {_where(sheet, earlier_sheet, earlier_row)} med "
+                              "ett annat avtal. Skriv samma avtal på båda raderna eller ta bort den ena.")
+
+    def _file_under_agreement(self, stored_rows: list, agreement_id: int | None) -> None:
+        """A row without ID that repeats a stored activity: a duplicate, unless it names an agreement for a stored
+        activity without ID filed under none or another; that one is then filed under it, its earlier agreement
+        kept for undo. A blank Avtal cell never takes a stored agreement away."""
+        unlinked = [row for row in stored_rows if row.external_id is None]
+        if agreement_id is None or not unlinked or unlinked[0].agreement_id == agreement_id:
+            self.report.duplicates += 1
+            return
+        stored = unlinked[0]
+        self._revise("activities", stored.id, {"agreement_id": stored.agreement_id, "batch_id": stored.batch_id})
+        self.connection.execute(update(Activity).where(Activity.id == stored.id)
+                                .values(agreement_id=agreement_id, batch_id=self.batch_id))
+        self.report.updated += 1
 
     def _reject_activity(self, sheet: Sheet, number: int, key: str, value: str, message: str) -> None:
         column = sheet.headers.get(key) or sheet.kind.column(key).header
@@ -367,6 +596,9 @@ class _ImportRun:
         names = row.read("organisations", parsing.split_organisations)
         sector = row.read("sector", parsing.parse_sector)
         responsible = row.read("responsible", text)
+        agreement = row.read("agreement", text)
+        if agreement and name_key(agreement) not in self.agreements:
+            row.reject("agreement", self._unknown_agreement(agreement))
         if row.ok and not names:
             row.reject("organisations", "Organisation saknas. Skriv minst en organisation; flera skiljs med semikolon.")
         if row.ok and municipality is None and county is None:
@@ -387,6 +619,8 @@ class _ImportRun:
         activity["fingerprint"] = fingerprint(activity, names, responsible)
         activity["organisation_names"] = names
         activity["responsible_name"] = responsible
+        activity["agreement_name"] = agreement
+        activity["agreement_id"] = self.agreements[name_key(agreement)].id if agreement else None
         return activity
 
     def _stored_by(self, column_name: str, values: set[str]) -> dict:
@@ -396,8 +630,8 @@ class _ImportRun:
         values = sorted(values)
         for start in range(0, len(values), CHUNK):
             rows = self.connection.execute(
-                select(Activity.id, Activity.fingerprint, Activity.external_id)
-                .where(column.in_(values[start:start + CHUNK])))
+                select(Activity.id, Activity.fingerprint, Activity.external_id, Activity.agreement_id,
+                       Activity.batch_id).where(column.in_(values[start:start + CHUNK])).order_by(Activity.id))
             for row in rows:
                 if column_name == "fingerprint":
                     found.setdefault(row.fingerprint, []).append(row)
@@ -446,8 +680,9 @@ class _ImportRun:
             select(activity_organisations.c.organisation_id)
             .where(activity_organisations.c.activity_id == activity_id)).scalars().all()
         self._revise("activities", activity_id, {**previous._asdict(), "organisation_ids": sorted(organisation_ids)})
-        self.connection.execute(update(Activity).where(Activity.id == activity_id)
-                                .values(**self._stored_values(activity)))
+        values = self._stored_values(activity)
+        values["agreement_id"] = values["agreement_id"] or previous.agreement_id  # a blank Avtal keeps the stored
+        self.connection.execute(update(Activity).where(Activity.id == activity_id).values(**values))
         set_activity_organisations(self.connection, activity_id, self._organisation_ids(activity))
         self.report.updated += 1
 
@@ -461,6 +696,24 @@ def set_activity_organisations(connection: Connection, activity_id: int, organis
     connection.execute(activity_organisations.delete().where(activity_organisations.c.activity_id == activity_id))
     connection.execute(insert(activity_organisations),
                        [{"activity_id": activity_id, "organisation_id": oid} for oid in sorted(set(organisation_ids))])
+
+
+def set_agreement_organisations(connection: Connection, agreement_id: int, organisation_ids: Iterable[int]) -> None:
+    connection.execute(agreement_organisations.delete().where(agreement_organisations.c.agreement_id == agreement_id))
+    links = [{"agreement_id": agreement_id, "organisation_id": oid} for oid in sorted(set(organisation_ids))]
+    connection.execute(insert(agreement_organisations), links)
+
+
+def _stored_agreements(connection: Connection) -> dict[str, StoredAgreement]:
+    """Every stored agreement by its name key, with its partners."""
+    partners: dict[int, list[int]] = {}
+    for agreement_id, organisation_id in connection.execute(select(agreement_organisations)):
+        partners.setdefault(agreement_id, []).append(organisation_id)
+    rows = connection.execute(
+        select(Agreement.id, Agreement.name, Agreement.name_key, Agreement.kind, Agreement.signed,
+               Agreement.valid_until, Agreement.registration_number, Agreement.responsible_id, Person.name_key)
+        .outerjoin(Person, Person.id == Agreement.responsible_id))
+    return {row[2]: StoredAgreement(*row, tuple(sorted(partners.get(row[0], ())))) for row in rows}
 
 
 def fingerprint(activity: dict, organisation_names: list[str], responsible: str | None) -> str:

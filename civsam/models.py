@@ -25,8 +25,20 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from civsam.reference import AGREEMENT_KINDS, CADENCES, COMMITMENT_PARTIES, COMMITMENT_STATUSES
+
 SECTOR_CHECK = "sector IN ('civil_society', 'business', 'public', 'academia')"
 COUNTY_CHECK = "county IN ('Västerbotten', 'Norrbotten')"
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(value) for value in values)})"
+
+
+KIND_CHECK = _one_of("kind", AGREEMENT_KINDS)
+WHOSE_CHECK = _one_of("whose", COMMITMENT_PARTIES)
+CADENCE_CHECK = _one_of("cadence", CADENCES)
+STATUS_CHECK = _one_of("status", COMMITMENT_STATUSES)
 
 
 class Base(DeclarativeBase):
@@ -120,6 +132,7 @@ class Activity(Base):
         Index("ix_activities_municipality_date", "municipality_code", "date"),
         Index("ix_activities_batch", "batch_id"),
         Index("ix_activities_fingerprint", "fingerprint"),
+        Index("ix_activities_agreement_date", "agreement_id", "date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -140,6 +153,65 @@ class Activity(Base):
     # sha256 of the content without the external ID: an identical row imported again is a duplicate
     fingerprint: Mapped[str] = mapped_column(String(64))
     # the batch that last wrote the row; undoing that batch removes or restores it
+    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id"))
+    # the agreement the activity serves, if any (not part of the fingerprint: the same meeting, filed)
+    agreement_id: Mapped[int | None] = mapped_column(ForeignKey("agreements.id"))
+
+
+agreement_organisations = Table(
+    "agreement_organisations",
+    Base.metadata,
+    Column("agreement_id", ForeignKey("agreements.id", ondelete="CASCADE"), primary_key=True),
+    Column("organisation_id", ForeignKey("organisations.id"), primary_key=True),
+    Index("ix_agreement_organisations_organisation", "organisation_id"),
+)
+
+
+class Agreement(Base):
+    """A declaration of intent, IOP, överenskommelse or other agreement with one or more partner organisations.
+
+    Like an organisation it stays while a commitment or an activity names it: undoing the import that
+    created it removes it only when nothing uses it.
+    """
+
+    __tablename__ = "agreements"
+    __table_args__ = (CheckConstraint(KIND_CHECK, name="agreement_kind"),
+                      CheckConstraint("valid_until IS NULL OR valid_until >= signed", name="agreement_validity"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # casefolded, spaces collapsed: "Samforma  avsikt" and "samforma avsikt" are one agreement
+    name_key: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    signed: Mapped[dt.date] = mapped_column(Date)
+    valid_until: Mapped[dt.date | None] = mapped_column(Date)
+    registration_number: Mapped[str | None] = mapped_column(String(50))  # diarienummer
+    responsible_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))  # a person or a unit
+    created_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id", ondelete="SET NULL"))
+
+
+class Commitment(Base):
+    """What one party of an agreement has promised to do, by when, and how far it has come (as typed)."""
+
+    __tablename__ = "commitments"
+    __table_args__ = (
+        UniqueConstraint("agreement_id", "text_key", name="uq_commitments_agreement_text"),
+        CheckConstraint(WHOSE_CHECK, name="commitment_whose"),
+        CheckConstraint(CADENCE_CHECK, name="commitment_cadence"),
+        CheckConstraint(STATUS_CHECK, name="commitment_status"),
+        Index("ix_commitments_batch", "batch_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id"))
+    text: Mapped[str] = mapped_column(String(500))
+    # casefolded, spaces collapsed: within one agreement, the commitment's identity
+    text_key: Mapped[str] = mapped_column(String(500))
+    whose: Mapped[str] = mapped_column(String(10))
+    cadence: Mapped[str] = mapped_column(String(12))
+    due: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20))  # as typed; civsam.agreements says when it is late
+    comment: Mapped[str | None] = mapped_column(Text)
     batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id"))
 
 

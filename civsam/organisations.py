@@ -2,7 +2,7 @@
 
 The removed spelling is kept as an alias, so the next upload of a log that
 still uses it lands on the organisation that was kept instead of creating
-it again.
+it again. Its activities and agreements move to the kept one.
 """
 
 from sqlalchemy import Engine, delete, insert, select, text, update
@@ -10,13 +10,17 @@ from sqlalchemy import Engine, delete, insert, select, text, update
 from civsam.db import write_transaction
 from civsam.models import Organisation, OrganisationAlias, Revision
 
+# the tables that link a row to its organisations: (table, the row's column); our own names, never typed
+LINK_TABLES = (("activity_organisations", "activity_id"), ("agreement_organisations", "agreement_id"))
+
 
 class MergeError(Exception):
     """The merge cannot be done; str(error) says why in Swedish."""
 
 
 def merge_organisations(engine: Engine, keep_id: int, remove_id: int) -> int:
-    """Move every activity of `remove_id` to `keep_id` and remove it. Returns how many activities moved."""
+    """Move every activity and agreement of `remove_id` to `keep_id` and remove it. Returns how many activities
+    moved."""
     if keep_id == remove_id:
         raise MergeError("Välj två olika organisationer.")
     with write_transaction(engine) as connection:
@@ -28,13 +32,14 @@ def merge_organisations(engine: Engine, keep_id: int, remove_id: int) -> int:
         moved = connection.execute(text("""
             SELECT COUNT(*) FROM activity_organisations WHERE organisation_id = :remove
         """), params).scalar_one()
-        connection.execute(text("""
-            INSERT INTO activity_organisations (activity_id, organisation_id)
-            SELECT activity_id, :keep FROM activity_organisations
-            WHERE organisation_id = :remove
-              AND activity_id NOT IN (SELECT activity_id FROM activity_organisations WHERE organisation_id = :keep)
-        """), params)
-        connection.execute(text("DELETE FROM activity_organisations WHERE organisation_id = :remove"), params)
+        for table, row_column in LINK_TABLES:
+            connection.execute(text(f"""
+                INSERT INTO {table} ({row_column}, organisation_id)
+                SELECT {row_column}, :keep FROM {table}
+                WHERE organisation_id = :remove
+                  AND {row_column} NOT IN (SELECT {row_column} FROM {table} WHERE organisation_id = :keep)
+            """), params)
+            connection.execute(text(f"DELETE FROM {table} WHERE organisation_id = :remove"), params)
         _repoint_revisions(connection, keep_id, remove_id)
         missing = {field: getattr(remove, field) for field in ("type", "municipality_code", "org_number")
                    if getattr(keep, field) is None and getattr(remove, field) is not None}
@@ -50,7 +55,7 @@ def merge_organisations(engine: Engine, keep_id: int, remove_id: int) -> int:
 def _repoint_revisions(connection, keep_id: int, remove_id: int) -> None:
     """Kept earlier values that name the removed organisation now name the kept one, so undo still works."""
     revisions = connection.execute(select(Revision.id, Revision.previous)
-                                   .where(Revision.table_name == "activities")).all()
+                                   .where(Revision.table_name.in_(("activities", "agreements")))).all()
     for revision_id, previous in revisions:
         ids = previous.get("organisation_ids", [])
         if remove_id in ids:

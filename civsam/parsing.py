@@ -11,7 +11,16 @@ import math
 import re
 import unicodedata
 
-from civsam.reference import COUNTIES, MUNICIPALITIES, MUNICIPALITY_BY_CODE, Municipality
+from civsam.reference import (
+    AGREEMENT_KIND_LABELS,
+    CADENCE_LABELS,
+    COUNTIES,
+    MUNICIPALITIES,
+    MUNICIPALITY_BY_CODE,
+    PARTY_LABELS,
+    STATUS_LABELS,
+    Municipality,
+)
 
 
 class CellError(ValueError):
@@ -86,6 +95,11 @@ def parse_date(value) -> dt.date:
         return dt.date(*parts)
     except ValueError:
         raise CellError(f"Datumet {typed} finns inte i kalendern. Kontrollera dag och månad. {DATE_HELP}") from None
+
+
+def parse_optional_date(value) -> dt.date | None:
+    """A date, or None for a blank cell."""
+    return None if is_blank(value) else parse_date(value)
 
 
 def _date_parts(typed: str) -> tuple[int, int, int] | None:
@@ -261,3 +275,65 @@ def luhn_valid(digits: str) -> bool:
         digit = int(char) * (2 if position % 2 else 1)
         total += digit - 9 if digit > 9 else digit
     return total % 10 == 0
+
+
+# --- agreements and commitments ---------------------------------------------------
+
+def _words(labels: dict[str, str], more: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Folded word → stored value: each value, its Swedish label and the other words for it."""
+    return {fold(word): value for value, label in labels.items() for word in (value, label, *more.get(value, ()))}
+
+
+KIND_BY_WORD = _words(AGREEMENT_KIND_LABELS, {
+    "avsiktsförklaring": ("avsiktsförklaringen", "declaration of intent"),
+    "IOP": ("idéburet offentligt partnerskap", "partnerskap"),
+    "överenskommelse": ("överenskommelsen", "regional överenskommelse", "agreement"),
+    "avtal": ("avtalet", "samverkansavtal", "contract"),
+})
+PARTY_BY_WORD = _words(PARTY_LABELS, {"region": ("regionen",), "partner": ("parten", "partnern"),
+                                      "both": ("bägge", "gemensamt", "alla")})
+CADENCE_BY_WORD = _words(CADENCE_LABELS, {
+    "once": ("en gång", "engångs", "engångsåtagande"),
+    "yearly": ("årlig", "årligt", "varje år", "år"),
+    "half-yearly": ("halvårsvis", "varje halvår", "halvårs", "halvårlig"),
+    "quarterly": ("kvartalsvis", "varje kvartal"),
+})
+STATUS_BY_WORD = _words(STATUS_LABELS, {
+    "ej påbörjat": ("ej påbörjad", "inte påbörjat", "inte påbörjad", "ej startat", "ej startad", "not started"),
+    "pågår": ("pågående", "påbörjat", "påbörjad", "ongoing", "in progress"),
+    "klart": ("klar", "genomfört", "genomförd", "uppfyllt", "uppfylld", "done"),
+    "försenat": ("försenad", "late", "delayed"),
+})
+KIND_HELP = "Skriv Avsiktsförklaring, IOP, Överenskommelse eller Avtal."
+PARTY_HELP = "Skriv Region, Partner eller Båda."
+CADENCE_HELP = "Skriv Engång, Årligen, Halvår eller Kvartal; lämna tomt för Engång."
+STATUS_HELP = "Skriv Ej påbörjat, Pågår, Klart eller Försenat; lämna tomt för Ej påbörjat."
+
+
+def _parse_word(value, by_word: dict[str, str], unknown: str) -> str | None:
+    if is_blank(value):
+        return None
+    word = by_word.get(fold(text(value)))
+    if word is None:
+        raise CellError(unknown)
+    return word
+
+
+def parse_agreement_kind(value) -> str | None:
+    """avsiktsförklaring, IOP, överenskommelse or avtal, typed in any case; None for a blank cell."""
+    return _parse_word(value, KIND_BY_WORD, f"Okänd avtalstyp. {KIND_HELP}")
+
+
+def parse_party(value) -> str | None:
+    """Whose a commitment is: region, partner or both; None for a blank cell."""
+    return _parse_word(value, PARTY_BY_WORD, f"Okänd part. {PARTY_HELP}")
+
+
+def parse_cadence(value) -> str | None:
+    """once, yearly, half-yearly or quarterly; None for a blank cell."""
+    return _parse_word(value, CADENCE_BY_WORD, f"Okänt intervall. {CADENCE_HELP}")
+
+
+def parse_status(value) -> str | None:
+    """ej påbörjat, pågår, klart or försenat, typed in any case; None for a blank cell."""
+    return _parse_word(value, STATUS_BY_WORD, f"Okänd status. {STATUS_HELP}")

@@ -1,4 +1,4 @@
-"""Reference data: the two counties, their 29 municipalities, the four sectors.
+"""Reference data: the two counties, their 29 municipalities, the four sectors, the words of agreements.
 
 Population is SCB's figure for 31 December 2023. The migration that creates
 the store seeds the municipalities table from MUNICIPALITIES.
@@ -72,3 +72,15 @@ SECTOR_LABELS = {
 
 ACTIVITY_TYPES = ("Möte", "Dialog", "Workshop", "Konferens", "Nätverksträff", "Studiebesök", "Annat")
 DEFAULT_ACTIVITY_TYPE = "Möte"
+
+# Agreements and commitments: the stored values and the Swedish words the template offers for them.
+AGREEMENT_KIND_LABELS = {"avsiktsförklaring": "Avsiktsförklaring", "IOP": "IOP", "överenskommelse": "Överenskommelse",
+                         "avtal": "Avtal"}
+PARTY_LABELS = {"region": "Region", "partner": "Partner", "both": "Båda"}
+CADENCE_LABELS = {"once": "Engång", "yearly": "Årligen", "half-yearly": "Halvår", "quarterly": "Kvartal"}
+# a status is stored as the coordinator's word; past its due date and not done it shows as late anyway
+STATUS_LABELS = {"ej påbörjat": "Ej påbörjat", "pågår": "Pågår", "klart": "Klart", "försenat": "Försenat"}
+AGREEMENT_KINDS = tuple(AGREEMENT_KIND_LABELS)
+COMMITMENT_PARTIES = tuple(PARTY_LABELS)
+CADENCES = tuple(CADENCE_LABELS)
+COMMITMENT_STATUSES = tuple(STATUS_LABELS)

@@ -2,7 +2,8 @@
 
 Its headers come from the sheet definitions in civsam.workbook, so the template
 and the importer cannot drift apart. Drop-down lists for Typ, Sektor, Kommun,
-Län and Unga read a hidden sheet, Listor.
+Län, Unga, the agreement's Typ and the commitment's Part, Intervall and Status
+read a hidden sheet, Listor.
 """
 
 import io
@@ -12,25 +13,42 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from civsam.reference import ACTIVITY_TYPES, COUNTY_NAMES, MUNICIPALITIES, SECTOR_LABELS
-from civsam.workbook import ACTIVITIES, ORGANISATIONS, RESOURCES, SheetKind
+from civsam.reference import (
+    ACTIVITY_TYPES,
+    AGREEMENT_KIND_LABELS,
+    CADENCE_LABELS,
+    COUNTY_NAMES,
+    MUNICIPALITIES,
+    PARTY_LABELS,
+    SECTOR_LABELS,
+    STATUS_LABELS,
+)
+from civsam.workbook import ACTIVITIES, AGREEMENTS, COMMITMENTS, ORGANISATIONS, RESOURCES, SheetKind
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 LAST_ROW = 5000
+LAST_AGREEMENT_ROW = 1000  # agreements and commitments come in tens, not thousands: fewer cells to format
 LISTS = {  # column in Listor: (title, values)
     "A": ("Typ", ACTIVITY_TYPES),
     "B": ("Sektor", tuple(SECTOR_LABELS.values())),
     "C": ("Kommun", tuple(sorted(m.name for m in MUNICIPALITIES))),
     "D": ("Län", COUNTY_NAMES),
     "E": ("Unga", ("Ja", "Nej")),
+    "F": ("Avtalstyp", tuple(AGREEMENT_KIND_LABELS.values())),
+    "G": ("Part", tuple(PARTY_LABELS.values())),
+    "H": ("Intervall", tuple(CADENCE_LABELS.values())),
+    "I": ("Status", tuple(STATUS_LABELS.values())),
 }
+DATE_COLUMNS = {"date", "signed", "valid_until", "due"}
 # which list each column offers, and whether other values are refused (stop) or only questioned (warning)
 DROP_DOWNS = {
     ACTIVITIES.key: {"type": ("A", "warning"), "sector": ("B", "stop"), "municipality": ("C", "stop"),
                      "county": ("D", "stop"), "youth": ("E", "stop")},
     RESOURCES.key: {"sector": ("B", "stop")},
     ORGANISATIONS.key: {"sector": ("B", "stop"), "municipality": ("C", "stop")},
+    AGREEMENTS.key: {"kind": ("F", "stop")},
+    COMMITMENTS.key: {"whose": ("G", "stop"), "cadence": ("H", "stop"), "status": ("I", "stop")},
 }
 INSTRUCTIONS = (
     ("Så fyller du i mallen", ""),
@@ -59,11 +77,26 @@ INSTRUCTIONS = (
     ("Kommentar", "Fri text."),
     ("ID", "Frivilligt löpnummer. Med ID uppdateras en ändrad rad i stället för att läggas till igen. Använd ID som "
            "är unika i hela regionen, t.ex. SKE-001."),
+    ("Avtal", "Frivilligt. Avtalet som aktiviteten hör till, med namnet som på bladet Avtal (kolumnen får också heta "
+              "Avsiktsförklaring eller Överenskommelse). Ett namn som civsam inte känner till avvisar raden. En tom "
+              "cell tar inte bort ett avtal som redan är kopplat."),
     ("", ""),
     ("Bladet Resurser", "En rad per år och sektor: År, Sektor, Årsarbetskrafter, Budget (kr), Kommentar. "
                         "En ny import av samma år och sektor ersätter siffrorna."),
     ("Bladet Organisationer", "Partnerregistret: Organisation, Sektor, Typ, Kommun, Organisationsnummer "
                               "(NNNNNN-NNNN)."),
+    ("", ""),
+    ("Bladet Avtal", "En rad per avsiktsförklaring, IOP, överenskommelse eller annat avtal. Namn (kort och unikt, "
+                     "t.ex. Avsiktsförklaring Samforma), Typ, Part, Undertecknat (datum) krävs; Giltigt till, "
+                     "Diarienummer och Ansvarig (person eller enhet) är frivilliga."),
+    ("Part (Avtal)", "Organisationen som avtalet är med; flera skiljs med semikolon. Den ska redan finnas i civsam "
+                     "eller stå på bladet Organisationer i samma fil, annars avvisas raden."),
+    ("Bladet Åtaganden", "En rad per åtagande: Avtal (namnet som på bladet Avtal), Åtagande (vad som ska göras), "
+                         "Part (Region, Partner eller Båda), Intervall (Engång, Årligen, Halvår eller Kvartal; tomt "
+                         "är Engång), Förfaller (datum; för återkommande åtaganden nästa gång), Status (Ej påbörjat, "
+                         "Pågår, Klart eller Försenat; tomt är Ej påbörjat) och Kommentar."),
+    ("Uppföljning", "Uppdatera Status och Förfaller i samma fil och importera den igen: ändrade åtaganden uppdateras. "
+                    "Ett åtagande som passerat Förfaller utan att vara Klart visas som försenat i civsam."),
 )
 
 
@@ -71,7 +104,7 @@ def template_bytes() -> bytes:
     """The template as .xlsx bytes."""
     workbook = Workbook()
     workbook.remove(workbook.active)
-    for kind in (ACTIVITIES, RESOURCES, ORGANISATIONS):
+    for kind in (ACTIVITIES, RESOURCES, ORGANISATIONS, AGREEMENTS, COMMITMENTS):
         _add_data_sheet(workbook, kind)
     _add_instructions(workbook)
     _add_lists(workbook)
@@ -93,16 +126,17 @@ def _add_data_sheet(workbook: Workbook, kind: SheetKind) -> None:
         sheet.column_dimensions[get_column_letter(index)].width = max(14, len(column.header) + 4)
     sheet.freeze_panes = "A2"
     letters = {column.key: get_column_letter(index) for index, column in enumerate(kind.columns, start=1)}
-    if "date" in letters:
-        for row in range(2, LAST_ROW + 1):
-            sheet[f"{letters['date']}{row}"].number_format = "yyyy-mm-dd"
+    last_row = LAST_AGREEMENT_ROW if kind in (AGREEMENTS, COMMITMENTS) else LAST_ROW
+    for key in DATE_COLUMNS & set(letters):
+        for row in range(2, last_row + 1):
+            sheet[f"{letters[key]}{row}"].number_format = "yyyy-mm-dd"
     for key, (list_column, style) in DROP_DOWNS[kind.key].items():
         title, values = LISTS[list_column]
         validation = DataValidation(
             type="list", formula1=f"Listor!${list_column}$2:${list_column}${len(values) + 1}", allow_blank=True,
             errorStyle=style, errorTitle=f"Okänt värde i {title}", error=f"Välj ett värde i listan för {title}.",
             showErrorMessage=True)
-        validation.add(f"{letters[key]}2:{letters[key]}{LAST_ROW}")
+        validation.add(f"{letters[key]}2:{letters[key]}{last_row}")
         sheet.add_data_validation(validation)
 
 

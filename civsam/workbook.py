@@ -2,7 +2,7 @@
 
 python-calamine reads .xlsx, .xls and .ods alike, about ten times faster than
 openpyxl. A sheet is recognised by its name (Aktiviteter, Resurser,
-Organisationer) or, failing that, by its header row, which may follow up to
+Organisationer, Avtal, Åtaganden) or, failing that, by its header row, which may follow up to
 ten title or blank rows. Headers match regardless of case, accents and
 surrounding spaces; columns nobody asked for are reported as ignored.
 """
@@ -66,6 +66,7 @@ ACTIVITIES = SheetKind(
         Column("responsible", ("Ansvarig", "Kontaktperson", "Handläggare")),
         Column("comment", ("Kommentar", "Anteckning", "Notes")),
         Column("external_id", ("ID", "Löpnummer")),
+        Column("agreement", ("Avtal", "Avsiktsförklaring", "Överenskommelse", "Agreement")),
     ),
     one_of=(("municipality", "county"),),
 )
@@ -99,10 +100,42 @@ ORGANISATIONS = SheetKind(
     ),
 )
 
-# Organisations first, so the activities of the same file can name them.
-SHEET_KINDS = (ORGANISATIONS, RESOURCES, ACTIVITIES)
+# Avtal: one row per agreement; Part names one or more organisations already in the register.
+AGREEMENTS = SheetKind(
+    "agreements",
+    "Avtal",
+    ("agreements", "avsiktsforklaringar", "overenskommelser"),
+    (
+        Column("name", ("Namn", "Avtalsnamn", "Name"), required=True),
+        Column("kind", ("Typ", "Avtalstyp", "Type"), required=True),
+        Column("partners", ("Part", "Parter", "Partner", "Partnerorganisation"), required=True),
+        Column("signed", ("Undertecknat", "Undertecknad", "Signed"), required=True),
+        Column("valid_until", ("Giltigt till", "Giltig till", "Gäller till", "Valid until")),
+        Column("registration_number", ("Diarienummer", "Dnr", "Diarienr")),
+        Column("responsible", ("Ansvarig", "Ansvarig enhet", "Kontaktperson", "Responsible")),
+    ),
+)
+
+# Åtaganden: one row per commitment of an agreement on the Avtal sheet or already stored.
+COMMITMENTS = SheetKind(
+    "commitments",
+    "Åtaganden",
+    ("commitments", "atagande"),
+    (
+        Column("agreement", ("Avtal", "Avsiktsförklaring", "Överenskommelse", "Agreement"), required=True),
+        Column("text", ("Åtagande", "Commitment"), required=True),
+        Column("whose", ("Part", "Vems", "Ansvarig part", "Party"), required=True),
+        Column("cadence", ("Intervall", "Frekvens", "Återkommer", "Cadence")),
+        Column("due", ("Förfaller", "Förfallodatum", "Klart senast", "Due"), required=True),
+        Column("status", ("Status",)),
+        Column("comment", ("Kommentar", "Anteckning", "Notes")),
+    ),
+)
+
+# Organisations first, so everything after can name them; then agreements, so commitments and activities can.
+SHEET_KINDS = (ORGANISATIONS, AGREEMENTS, COMMITMENTS, RESOURCES, ACTIVITIES)
 # A sheet without a telling name is tried in this order: an activity log also has Organisation and Sektor.
-DETECTION_ORDER = (ACTIVITIES, RESOURCES, ORGANISATIONS)
+DETECTION_ORDER = (ACTIVITIES, RESOURCES, COMMITMENTS, AGREEMENTS, ORGANISATIONS)
 
 
 @dataclass
@@ -139,8 +172,9 @@ def read_workbook(content: bytes, file_name: str) -> list[Sheet]:
     sheets = [sheet for name, grid in grids.items() if (sheet := recognise_sheet(name, grid))]
     if not sheets:
         raise WorkbookError(
-            f"{file_name}: hittade inget blad med aktiviteter, resurser eller organisationer. Rubrikraden ska "
-            "innehålla minst Datum, Organisation och Kommun (eller Län); ladda gärna ner mallen och utgå från den."
+            f"{file_name}: hittade inget blad med aktiviteter, resurser, organisationer, avtal eller åtaganden. "
+            "En aktivitetslogg ska ha en rubrikrad med minst Datum, Organisation och Kommun (eller Län); ladda gärna "
+            "ner mallen och utgå från den."
         )
     if not any(sheet.rows for sheet in sheets):
         raise WorkbookError(f"{file_name} har rubriker men inga rader med uppgifter. Fyll i minst en rad och försök igen.")

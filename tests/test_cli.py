@@ -313,7 +313,7 @@ def test_demo_needs_at_least_one_activity(civsam):
 # --- template ---------------------------------------------------------------------------
 
 TEMPLATE_HEADER = ["Datum", "Typ", "Rubrik", "Organisation", "Sektor", "Kommun", "Län", "Timmar", "Deltagare",
-                   "Kostnad (kr)", "Projekt", "Unga", "Ansvarig", "Kommentar", "ID"]
+                   "Kostnad (kr)", "Projekt", "Unga", "Ansvarig", "Kommentar", "ID", "Avtal"]
 
 
 def _drop_down(workbook, sheet, header: str) -> list:
@@ -349,6 +349,16 @@ def test_template_has_swedish_headers_instructions_and_drop_downs(civsam, tmp_pa
     assert sorted(_drop_down(workbook, activities, "Kommun")) == sorted(m.name for m in MUNICIPALITIES)
     assert _drop_down(workbook, workbook["Resurser"], "Sektor") == list(SECTOR_LABELS.values())
     assert sorted(_drop_down(workbook, workbook["Organisationer"], "Kommun")) == sorted(m.name for m in MUNICIPALITIES)
+    assert [cell.value for cell in workbook["Avtal"][1]] == ["Namn", "Typ", "Part", "Undertecknat", "Giltigt till",
+                                                             "Diarienummer", "Ansvarig"]
+    assert [cell.value for cell in workbook["Åtaganden"][1]] == ["Avtal", "Åtagande", "Part", "Intervall",
+                                                                 "Förfaller", "Status", "Kommentar"]
+    assert _drop_down(workbook, workbook["Avtal"], "Typ") == ["Avsiktsförklaring", "IOP", "Överenskommelse", "Avtal"]
+    commitments = workbook["Åtaganden"]
+    assert _drop_down(workbook, commitments, "Part") == ["Region", "Partner", "Båda"]
+    assert _drop_down(workbook, commitments, "Intervall") == ["Engång", "Årligen", "Halvår", "Kvartal"]
+    assert _drop_down(workbook, commitments, "Status") == ["Ej påbörjat", "Pågår", "Klart", "Försenat"]
+    assert "Bladet Avtal" in instructions and "Bladet Åtaganden" in instructions and "försenat" in instructions
 
 
 def test_every_drop_down_value_of_the_template_imports(civsam, tmp_path):
@@ -368,19 +378,39 @@ def test_every_drop_down_value_of_the_template_imports(civsam, tmp_path):
     assert civsam("summary", "--json").json["municipalities_covered"] == 29
 
 
+def test_every_agreement_and_commitment_drop_down_value_of_the_template_imports(civsam, tmp_path):
+    path = tmp_path / "mall.xlsx"
+    civsam("template", path)
+    workbook = openpyxl.load_workbook(path)
+    workbook["Organisationer"].append(["Samforma", "Civilsamhälle"])
+    for kind in _drop_down(workbook, workbook["Avtal"], "Typ"):
+        workbook["Avtal"].append([f"{kind} Samforma", kind, "Samforma", dt.date(2024, 3, 15)])
+    commitments = workbook["Åtaganden"]
+    lists = [_drop_down(workbook, commitments, header) for header in ("Part", "Intervall", "Status")]
+    for number, (whose, cadence, status) in enumerate(zip(*(values * 4 for values in lists), strict=False)):
+        commitments.append(["Avtal Samforma", f"Åtagande {number}", whose, cadence, dt.date(2026, 1, 1), status])
+    workbook.save(path)
+    result = civsam("import", path, "--json")
+    assert (result.code, result.json["imported"], result.json["rejected"]) == (0, 1 + 4 + 12, [])
+
+
 def test_a_filled_template_imports(civsam, tmp_path):
     path = tmp_path / "mall.xlsx"
     civsam("template", path)
     workbook = openpyxl.load_workbook(path)
     workbook["Aktiviteter"].append([dt.date(2025, 3, 4), "Workshop", "Dialog om RUS", "Samforma; Almi Nord",
                                     "Civilsamhälle", "Lycksele", "Västerbotten", 1.5, 12, 500, "SESIN", "Ja",
-                                    "Anna Andersson", "Bra", "LYC-1"])
+                                    "Anna Andersson", "Bra", "LYC-1", "Avsiktsförklaring Almi"])
     workbook["Resurser"].append([2025, "Näringsliv", 7.5, 6_200_000, ""])
     workbook["Organisationer"].append(["Almi Nord", "Näringsliv", "Företagsstöd", "Luleå", ""])
+    workbook["Avtal"].append(["Avsiktsförklaring Almi", "Avsiktsförklaring", "Almi Nord", dt.date(2024, 3, 15), "",
+                              "RUN 2024/1", "Anna Andersson"])
+    workbook["Åtaganden"].append(["Avsiktsförklaring Almi", "Årlig uppföljning", "Båda", "Årligen",
+                                  dt.date(2025, 12, 31), "Pågår", ""])
     workbook.save(path)
     result = civsam("import", path, "--json")
     assert result.code == 0, result.json
-    assert result.json == {"batch_id": 1, "rows_read": 3, "imported": 3, "updated": 0, "duplicates": 0,
+    assert result.json == {"batch_id": 1, "rows_read": 5, "imported": 5, "updated": 0, "duplicates": 0,
                            "rejected": [], "ignored_columns": []}
     summary = civsam("summary", "--json").json
     assert summary["by_sector"] == {"civil_society": 1, "business": 1, "public": 0, "academia": 0}

@@ -5,7 +5,7 @@ import io
 
 import openpyxl
 import pytest
-from conftest import snapshot
+from conftest import snapshot, workbook_bytes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -14,7 +14,7 @@ from civsam import parsing
 from civsam.batches import undo_batch
 from civsam.db import open_store
 from civsam.importer import ImportReport, import_file
-from civsam.workbook import ACTIVITIES, ORGANISATIONS, RESOURCES
+from civsam.workbook import ACTIVITIES, AGREEMENTS, COMMITMENTS, ORGANISATIONS, RESOURCES
 
 # Words a coordinator really types, so that random rows also reach the paths behind a valid cell.
 TYPICAL = ["", " ", "Umeå", "umea kommun", "Stockholm", "2480", "AC", "BD", "Norrbotten", "Västerbottens län",
@@ -41,6 +41,10 @@ PARSERS = {
     "organisations": parsing.split_organisations,
     "organisationsnummer": parsing.parse_org_number,
     "text": parsing.text,
+    "agreement kind": parsing.parse_agreement_kind,
+    "party": parsing.parse_party,
+    "cadence": parsing.parse_cadence,
+    "status": parsing.parse_status,
 }
 
 
@@ -80,9 +84,10 @@ def test_a_number_with_a_decimal_comma_is_the_number(number):
 
 # --- random small workbooks ---------------------------------------------------------
 
-HEADERS = sorted({header for kind in (ACTIVITIES, RESOURCES, ORGANISATIONS)
-                  for column in kind.columns for header in column.headers})
-SHEET_NAMES = ["Aktiviteter", "Resurser", "Organisationer", "Blad1", "Sheet1", "Instruktioner", "Data"]
+KINDS = (ACTIVITIES, RESOURCES, ORGANISATIONS, AGREEMENTS, COMMITMENTS)
+HEADERS = sorted({header for kind in KINDS for column in kind.columns for header in column.headers})
+SHEET_NAMES = ["Aktiviteter", "Resurser", "Organisationer", "Avtal", "Åtaganden", "Blad1", "Sheet1", "Instruktioner",
+               "Data"]
 
 
 def _writable(value):
@@ -104,7 +109,8 @@ workbook_cells = st.one_of(st.none(), text_values, st.integers(-5, 50_000), st.i
                            st.datetimes(min_value=dt.datetime(1990, 1, 1), max_value=dt.datetime(2100, 1, 1)))
 
 
-# What each column usually holds, right and wrong, so that random rows reach every path of the import.
+# What each column usually holds, right and wrong, so that random rows reach every path of the import
+# (a key "kind.column" for one sheet kind's column only).
 COLUMN_VALUES = {
     "date": ["2025-03-04", "4/3/2025", "4 mars 2025", dt.date(2025, 3, 5), dt.datetime(2025, 3, 6, 9), 45720,
              "31/2/2025", "", "igår"],
@@ -124,8 +130,21 @@ COLUMN_VALUES = {
     "fte": [7.5, "0,4", -1, ""],
     "budget": [6_200_000, "150 000 kr", ""],
     "org_number": ["802002-4280", "802002-4281", ""],
+    # agreements and commitments: mostly valid, so that rows reach the store, its updates and its undo
+    "agreements.name": ["Avsikt Samforma", "avsikt  samforma", "LKAB-avtal", ""],
+    "kind": ["Avsiktsförklaring", "iop", "Överenskommelse", "avsiktsförklaring", "kontrakt", ""],
+    "partners": ["Samforma", "Samforma; LKAB", "lkab", "samforma", "Ny förening", ""],
+    "signed": ["2024-03-15", dt.date(2023, 1, 1), "2024-03-15", "2026-01-01", "igår", ""],
+    "valid_until": ["2027-12-31", "", "", "2023-06-30"],
+    "registration_number": ["RUN 2024/12", "RUN 2024/13", "", "x" * 60],
+    "responsible": ["Anna Demo", "anna  demo", "Bo Demo", ""],
+    "agreement": ["Avsikt Samforma", "avsikt  samforma", "LKAB-avtal", "Avsikt Samforma", "Okänt avtal", ""],
+    "text": ["Årlig uppföljning", "årlig  uppföljning", "Dialog om RUS", ""],
+    "whose": ["Region", "partner", "BÅDA", "Båda", "kommunen", ""],
+    "cadence": ["Engång", "årligen", "Halvår", "kvartal", "varannan vecka", ""],
+    "due": ["2025-06-30", dt.date(2026, 1, 31), "2025-06-30", "snart", ""],
+    "status": ["Klart", "pågår", "EJ PÅBÖRJAT", "försenad", "halvklart", ""],
 }
-KINDS = (ACTIVITIES, RESOURCES, ORGANISATIONS)
 
 
 @st.composite
@@ -146,8 +165,9 @@ def sheet_tables(draw) -> tuple[str, list[list]]:
         header = [draw(st.sampled_from(column_by_key[key].headers)) if key else draw(text_values) for key in keys]
 
     def cell(key):
-        if key in COLUMN_VALUES and draw(st.integers(0, 4)):
-            return draw(st.sampled_from(COLUMN_VALUES[key]))
+        values = COLUMN_VALUES.get(f"{kind.key}.{key}") or COLUMN_VALUES.get(key)
+        if values and draw(st.integers(0, 4)):
+            return draw(st.sampled_from(values))
         return draw(workbook_cells)
 
     data = [[cell(key) for key in keys] for _ in range(draw(st.integers(0, 6)))]
@@ -174,8 +194,13 @@ def small_workbooks(draw) -> bytes:
 
 @pytest.fixture(scope="module")
 def shared_engine(tmp_path_factory):
-    """One store for every example: later examples meet what earlier ones stored (duplicates, updates)."""
+    """One store for every example: later examples meet what earlier ones stored (duplicates, updates). It starts
+    with two partners and an agreement, so that random agreements and commitments can name them."""
     engine = open_store(f"sqlite:///{tmp_path_factory.mktemp('properties') / 'civsam.db'}")
+    base = workbook_bytes({"Organisationer": [["Organisation", "Sektor"], ["Samforma", "Ideell"], ["LKAB", "Företag"]],
+                           "Avtal": [["Namn", "Typ", "Part", "Undertecknat"],
+                                     ["Avsikt Samforma", "Avsiktsförklaring", "Samforma", "2024-03-15"]]})
+    assert import_file(engine, base, "grund.xlsx").exit_code == 0
     yield engine
     engine.dispose()
 

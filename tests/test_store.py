@@ -183,3 +183,33 @@ def test_a_backup_never_overwrites_a_file(engine, tmp_path):
     with pytest.raises(db.BackupError, match="finns redan"):
         db.backup(engine, tmp_path / "kopia.db")
     assert (tmp_path / "kopia.db").read_text() == "viktig"
+
+
+def test_upgrading_a_store_with_activities_keeps_them_and_their_organisation_links(tmp_path):
+    """0003 adds activities.agreement_id in place: copying the table (Alembic's batch mode on SQLite) would have
+    deleted every organisation link when the old table was dropped (ON DELETE CASCADE)."""
+    from alembic import command
+    from alembic.config import Config
+
+    engine = db.create_store_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    config = Config()
+    config.set_main_option("script_location", str(db.MIGRATIONS_DIR))
+    try:
+        with db.write_transaction(engine) as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0002")
+        with db.write_transaction(engine) as connection:
+            connection.exec_driver_sql(
+                "INSERT INTO import_batches (kind, file_name, sha256, imported_at, user, rows_read, imported, updated, "
+                "duplicates, rejected) VALUES ('import', 'logg.xlsx', '', '2025-03-04', 'anna', 1, 1, 0, 0, 0)")
+            connection.exec_driver_sql("INSERT INTO organisations (name, name_key, sector) VALUES "
+                                       "('Samforma', 'samforma', 'civil_society'), ('LKAB', 'lkab', 'business')")
+            connection.exec_driver_sql("INSERT INTO activities (date, type, county, hours, youth, fingerprint, batch_id) "
+                                       "VALUES ('2025-03-04', 'Möte', 'Västerbotten', 1, 0, 'f', 1)")
+            connection.exec_driver_sql("INSERT INTO activity_organisations VALUES (1, 1), (1, 2)")
+        db.migrate(engine)
+        assert rows(engine, "SELECT activity_id, organisation_id FROM activity_organisations") == [(1, 1), (1, 2)]
+        assert rows(engine, "SELECT id, agreement_id FROM activities") == [(1, None)]
+        assert rows(engine, "SELECT version_num FROM alembic_version") == [(HEAD,)]
+    finally:
+        engine.dispose()

@@ -129,6 +129,7 @@ ACTIVITY_HEADERS = {
     "responsible": ["Ansvarig", "Kontaktperson", "Handläggare"],
     "comment": ["Kommentar", "Anteckning", "Notes"],
     "external_id": ["ID", "Löpnummer"],
+    "agreement": ["Avtal", "Avsiktsförklaring", "Överenskommelse", "Agreement"],
 }
 BASE_HEADER = {"date": "Datum", "organisations": "Organisation", "sector": "Sektor", "municipality": "Kommun"}
 ACCEPTED = [(key, header) for key, headers in ACTIVITY_HEADERS.items() for header in headers]
