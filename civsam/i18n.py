@@ -4,7 +4,7 @@
 Every key exists in both languages (tests/test_i18n.py checks it).
 """
 
-from civsam.reference import SECTOR_LABELS
+from civsam.reference import AGREEMENT_KIND_LABELS, CADENCE_LABELS, PARTY_LABELS, SECTOR_LABELS, STATUS_LABELS
 
 LANGUAGES = ("sv", "en")
 
@@ -27,6 +27,21 @@ MONTHS = {
 WEEKDAYS = {
     "sv": ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"),
     "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+# agreements' kinds, commitments' parties, cadences and statuses: stored value → the interface's word
+TERMS = {
+    "sv": {**AGREEMENT_KIND_LABELS, **PARTY_LABELS, **CADENCE_LABELS, **STATUS_LABELS},
+    "en": {"avsiktsförklaring": "Declaration of intent", "IOP": "IOP", "överenskommelse": "Agreement",
+           "avtal": "Contract", "region": "Region", "partner": "Partner", "both": "Both", "once": "Once",
+           "yearly": "Yearly", "half-yearly": "Half-yearly", "quarterly": "Quarterly", "ej påbörjat": "Not started",
+           "pågår": "Ongoing", "klart": "Done", "försenat": "Late"},
+}
+# an agreement's kind inside a sentence: "inom avsiktsförklaringen med Samforma"
+KINDS_IN_SENTENCE = {
+    "sv": {"avsiktsförklaring": "avsiktsförklaringen", "IOP": "det idéburna offentliga partnerskapet (IOP)",
+           "överenskommelse": "överenskommelsen", "avtal": "avtalet"},
+    "en": {"avsiktsförklaring": "the declaration of intent", "IOP": "the non-profit public partnership (IOP)",
+           "överenskommelse": "the agreement", "avtal": "the contract"},
 }
 
 TEXTS = {
@@ -233,6 +248,70 @@ TEXTS = {
         "duplicates": "Dubbletter",
         "rejected": "Avvisade",
         "undone_at": "Ångrad",
+        # agreements
+        "page_agreements": "Avtal och uppföljning",
+        "agreements_intro": "Regionens avsiktsförklaringar, IOP och överenskommelser med deras åtaganden. Ett "
+                            "åtagande som passerat sitt förfallodatum utan att vara klart räknas som försenat, vilken "
+                            "status det än har. Aktiviteterna följer urvalet i sidopanelen.",
+        "no_agreements": "Inga avtal är registrerade än. Lägg till bladen Avtal och Åtaganden i arbetsboken (se mallen "
+                         "på sidan Import) och importera den.",
+        "attention": "Försenade åtaganden: {late}. Förfaller inom {days} dagar: {soon}.",
+        "attention_none": "Inga åtaganden är försenade eller förfaller inom {days} dagar.",
+        "agreements_heading": "Avtalen",
+        "commitments_heading": "Alla åtaganden",
+        "follow_up_heading": "Uppföljning i text",
+        "follow_up_help": "Texten är skriven utifrån siffrorna för urvalet. Kopiera den med knappen i rutans hörn och "
+                          "klistra in den i Stratsys eller nämndens rapport.",
+        "agreement": "Avtal",
+        "partners": "Parter",
+        "signed": "Undertecknat",
+        "valid_until": "Giltigt till",
+        "registration_number": "Diarienummer",
+        "responsible": "Ansvarig",
+        "commitments": "Åtaganden",
+        "done": "Klara",
+        "late": "Försenade",
+        "due_soon": "Förfaller snart",
+        "last_activity": "Senaste aktivitet",
+        "commitment": "Åtagande",
+        "whose": "Part",
+        "cadence": "Intervall",
+        "due": "Förfaller",
+        "status": "Status",
+        "status_typed": "Registrerad status",
+        "note": "Att notera",
+        "comment": "Kommentar",
+        "note_late": "Försenat sedan {date}",
+        "note_due_soon": "Förfaller om {days} dagar",
+        "agreement_chart_title": "{name} hade flest aktiviteter: {count} under perioden",
+        "agreement_chart_none": "Inga aktiviteter kopplade till något avtal under perioden",
+        "agreement_chart_alt": "Aktiviteter per kvartal inom varje avtal. Under perioden: {parts}.",
+        "quarter_label": "{year} K{quarter}",
+        "followup_year": "Under {year}",
+        "followup_period": "Under perioden {start} – {end}",
+        "followup_activities": "{period} genomfördes {count} inom {agreement}",
+        "followup_agreement": "{kind} med {partners}",
+        "activity_none": "inga aktiviteter",
+        "activity_one": "{count} aktivitet",
+        "activity_many": "{count} aktiviteter",
+        "followup_no_commitments": "; inga åtaganden är registrerade.",
+        "followup_commitments": "; {done} av {total} {noun} är {state}",
+        "commitment_one": "åtagande",
+        "commitment_many": "åtaganden",
+        "done_one": "genomfört",
+        "done_many": "genomförda",
+        "followup_none_late": " och inget är försenat.",
+        "followup_late": ", {count} {state}: {items}.",
+        "late_one": "är försenat",
+        "late_many": "är försenade",
+        "followup_late_item": "{text} (skulle vara klart {due})",
+        "followup_due_soon": " {state} inom {days} dagar: {items}.",
+        "due_soon_one": "{count} åtagande förfaller",
+        "due_soon_many": "{count} åtaganden förfaller",
+        "followup_soon_item": "{text} ({due})",
+        "followup_last": " Senaste aktivitet: {date}.",
+        "followup_no_activity": " Ingen aktivitet är registrerad inom avtalet.",
+        "and": "och",
     },
     "en": {
         "app_title": "civsam – collaboration with civil society",
@@ -431,6 +510,70 @@ TEXTS = {
         "duplicates": "Duplicates",
         "rejected": "Rejected",
         "undone_at": "Undone",
+        # agreements
+        "page_agreements": "Agreements and follow-up",
+        "agreements_intro": "The region's declarations of intent, IOP and agreements with their commitments. A "
+                            "commitment past its due date and not done counts as late, whatever its status. The "
+                            "activities follow the filters in the sidebar.",
+        "no_agreements": "No agreements are recorded yet. Add the sheets Avtal and Åtaganden to the workbook (see the "
+                         "template on the Import page) and import it.",
+        "attention": "Late commitments: {late}. Due within {days} days: {soon}.",
+        "attention_none": "No commitment is late or due within {days} days.",
+        "agreements_heading": "The agreements",
+        "commitments_heading": "All commitments",
+        "follow_up_heading": "Follow-up in words",
+        "follow_up_help": "The text is written from the figures of the filters. Copy it with the button in the box's "
+                          "corner and paste it into Stratsys or the committee's report.",
+        "agreement": "Agreement",
+        "partners": "Partners",
+        "signed": "Signed",
+        "valid_until": "Valid until",
+        "registration_number": "Registration number",
+        "responsible": "Responsible",
+        "commitments": "Commitments",
+        "done": "Done",
+        "late": "Late",
+        "due_soon": "Due soon",
+        "last_activity": "Last activity",
+        "commitment": "Commitment",
+        "whose": "Party",
+        "cadence": "Cadence",
+        "due": "Due",
+        "status": "Status",
+        "status_typed": "Status as recorded",
+        "note": "Note",
+        "comment": "Comment",
+        "note_late": "Late since {date}",
+        "note_due_soon": "Due in {days} days",
+        "agreement_chart_title": "{name} had the most activities: {count} in the period",
+        "agreement_chart_none": "No activities filed under an agreement in the period",
+        "agreement_chart_alt": "Activities per quarter under each agreement. In the period: {parts}.",
+        "quarter_label": "{year} Q{quarter}",
+        "followup_year": "In {year},",
+        "followup_period": "From {start} to {end},",
+        "followup_activities": "{period} {count} took place under {agreement}",
+        "followup_agreement": "{kind} with {partners}",
+        "activity_none": "no activities",
+        "activity_one": "{count} activity",
+        "activity_many": "{count} activities",
+        "followup_no_commitments": "; no commitments are recorded.",
+        "followup_commitments": "; {done} of {total} {noun} {state}",
+        "commitment_one": "commitment",
+        "commitment_many": "commitments",
+        "done_one": "is done",
+        "done_many": "are done",
+        "followup_none_late": " and none is late.",
+        "followup_late": ", {count} {state}: {items}.",
+        "late_one": "is late",
+        "late_many": "are late",
+        "followup_late_item": "{text} (due {due})",
+        "followup_due_soon": " {state} within {days} days: {items}.",
+        "due_soon_one": "{count} commitment falls due",
+        "due_soon_many": "{count} commitments fall due",
+        "followup_soon_item": "{text} ({due})",
+        "followup_last": " Last activity: {date}.",
+        "followup_no_activity": " No activity is recorded under it.",
+        "and": "and",
     },
 }
 
@@ -442,3 +585,12 @@ def t(lang: str, key: str, **values) -> str:
 
 def sector_name(lang: str, sector: str) -> str:
     return SECTOR_NAMES.get(lang, SECTOR_NAMES["sv"])[sector]
+
+
+def term(lang: str, value: str) -> str:
+    """An agreement's kind, a commitment's party, cadence or status as the interface names it."""
+    return TERMS.get(lang, TERMS["sv"])[value]
+
+
+def kind_in_sentence(lang: str, kind: str) -> str:
+    return KINDS_IN_SENTENCE.get(lang, KINDS_IN_SENTENCE["sv"])[kind]

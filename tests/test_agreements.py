@@ -1,0 +1,225 @@
+"""Agreements' follow-up: the late rule, the queries on a store whose every figure is known by hand, the
+follow-up in words and the JSON of `python -m civsam agreements`."""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from conftest import workbook_bytes
+
+from civsam import agreements
+from civsam.agreements import follow_up_text, is_due_soon, is_late, shown_status
+from civsam.filters import Filters
+from civsam.importer import import_file
+
+TODAY = dt.date(2025, 12, 1)
+YEAR = Filters(dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+
+
+# --- the late rule ----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("status", "due", "today", "late", "shown"), [
+    ("pågår", dt.date(2025, 6, 30), dt.date(2025, 7, 1), True, "försenat"),
+    ("ej påbörjat", dt.date(2025, 6, 30), dt.date(2025, 12, 31), True, "försenat"),
+    ("pågår", dt.date(2025, 6, 30), dt.date(2025, 6, 30), False, "pågår"),  # due today is not yet late
+    ("ej påbörjat", dt.date(2026, 3, 1), dt.date(2025, 12, 31), False, "ej påbörjat"),
+    ("klart", dt.date(2025, 6, 30), dt.date(2025, 12, 31), False, "klart"),  # done is never late
+    ("klart", dt.date(2026, 6, 30), dt.date(2025, 12, 31), False, "klart"),
+    ("försenat", dt.date(2025, 1, 1), dt.date(2025, 12, 31), True, "försenat"),
+    ("försenat", dt.date(2026, 1, 1), dt.date(2025, 12, 31), False, "försenat"),  # typed late stays late
+    ("pågår", dt.date(2025, 12, 31), dt.date(2026, 1, 1), True, "försenat"),  # over a year boundary
+    ("pågår", dt.date(2024, 2, 29), dt.date(2024, 3, 1), True, "försenat"),  # a leap day
+], ids=["a day late", "not begun and late", "due today", "not yet due", "done late", "done early", "typed late",
+        "typed late, not yet due", "new year", "leap day"])
+def test_a_commitment_past_due_and_not_done_is_late_whatever_its_status(status, due, today, late, shown):
+    assert is_late(status, due, today) is late
+    assert shown_status(status, due, today) == shown
+
+
+@pytest.mark.parametrize(("status", "days_left", "soon"), [
+    ("pågår", 0, True), ("ej påbörjat", 1, True), ("pågår", 60, True), ("pågår", 61, False), ("pågår", -1, False),
+    ("klart", 10, False), ("försenat", 10, True),
+])
+def test_due_soon_is_within_sixty_days_and_not_done(status, days_left, soon):
+    assert is_due_soon(status, TODAY + dt.timedelta(days=days_left), TODAY) is soon
+
+
+# --- queries ------------------------------------------------------------------------------------
+
+STORE = {
+    "Organisationer": [["Organisation", "Sektor"], ["Samforma", "Civilsamhälle"],
+                       ["Region Norrbotten", "Offentlig sektor"], ["Coompanion Norrbotten", "Civilsamhälle"]],
+    "Avtal": [["Namn", "Typ", "Part", "Undertecknat", "Giltigt till", "Diarienummer", "Ansvarig"],
+              ["Avsiktsförklaring Samforma", "Avsiktsförklaring", "Samforma", "2024-03-15", "2027-12-31", "RUN 2024/1",
+               "Anna Demo"],
+              ["Överenskommelse Norrbotten", "Överenskommelse", "Region Norrbotten; Coompanion Norrbotten",
+               "2023-11-01", "", "", ""],
+              ["IOP Lycksele", "IOP", "Samforma", "2025-01-01", "", "", ""]],
+    "Åtaganden": [["Avtal", "Åtagande", "Part", "Intervall", "Förfaller", "Status"],
+                  ["Avsiktsförklaring Samforma", "Årlig uppföljning", "Båda", "Årligen", "2025-06-30", "Pågår"],
+                  ["Avsiktsförklaring Samforma", "Dialog om RUS", "Region", "", "2025-03-01", "Klart"],
+                  ["Avsiktsförklaring Samforma", "Gemensam ansökan", "Region", "", "2026-01-15", ""],
+                  ["Avsiktsförklaring Samforma", "Medlemsmöte", "Partner", "Halvår", "2026-06-30", "Pågår"],
+                  ["Avsiktsförklaring Samforma", "Programpunkt i Lycksele", "Båda", "", "2025-06-05", "Klart"],
+                  ["Överenskommelse Norrbotten", "Kartläggning", "Båda", "", "2024-03-01", "Försenat"]],
+    "Aktiviteter": [["Datum", "Organisation", "Sektor", "Kommun", "Avtal"],
+                    ["2024-06-05", "Samforma", "", "Umeå", "Avsiktsförklaring Samforma"],
+                    ["2025-03-04", "Samforma", "", "Umeå", "Avsiktsförklaring Samforma"],
+                    ["2025-03-31", "Samforma", "", "Lycksele", "Avsiktsförklaring Samforma"],
+                    ["2025-04-01", "Samforma", "", "Skellefteå", "Avsiktsförklaring Samforma"],
+                    ["2025-06-05", "Samforma", "", "Umeå", "Avsiktsförklaring Samforma"],
+                    ["2025-03-06", "Region Norrbotten", "", "Luleå", "Överenskommelse Norrbotten"],
+                    ["2025-03-07", "Samforma", "", "Umeå", ""]],
+}
+
+
+@pytest.fixture
+def store(engine):
+    report = import_file(engine, workbook_bytes(STORE), "avtal.xlsx")
+    assert report.rejected == [] and report.imported == 3 + 3 + 6 + 7
+    return engine
+
+
+def overview_by_name(engine, filters, today=TODAY) -> pd.DataFrame:
+    return agreements.agreement_overview(engine, filters, today).set_index("name")
+
+
+def test_the_overview_of_every_agreement(store):
+    overview = overview_by_name(store, YEAR)
+    assert list(overview.index) == ["Avsiktsförklaring Samforma", "IOP Lycksele", "Överenskommelse Norrbotten"]
+    samforma = overview.loc["Avsiktsförklaring Samforma"]
+    assert (samforma["kind"], samforma["partners"], samforma["signed"], samforma["valid_until"]) == (
+        "avsiktsförklaring", ["Samforma"], dt.date(2024, 3, 15), dt.date(2027, 12, 31))
+    assert (samforma["registration_number"], samforma["responsible"]) == ("RUN 2024/1", "Anna Demo")
+    figures = overview[["commitments", "done", "late", "due_soon", "activities"]]
+    assert figures.to_dict("index") == {
+        "Avsiktsförklaring Samforma": {"commitments": 5, "done": 2, "late": 1, "due_soon": 1, "activities": 4},
+        "IOP Lycksele": {"commitments": 0, "done": 0, "late": 0, "due_soon": 0, "activities": 0},
+        "Överenskommelse Norrbotten": {"commitments": 1, "done": 0, "late": 1, "due_soon": 0, "activities": 1}}
+    assert overview["last_activity"].tolist() == [dt.date(2025, 6, 5), None, dt.date(2025, 3, 6)]
+    assert overview.loc["Överenskommelse Norrbotten", "partners"] == ["Coompanion Norrbotten", "Region Norrbotten"]
+
+
+@pytest.mark.parametrize(("filters", "activities", "last"), [
+    (YEAR, (4, 1), (dt.date(2025, 6, 5), dt.date(2025, 3, 6))),
+    (Filters(dt.date(2025, 3, 1), dt.date(2025, 3, 31)), (2, 1), (dt.date(2025, 3, 31), dt.date(2025, 3, 6))),
+    (Filters(dt.date(2025, 4, 1), dt.date(2025, 4, 30)), (1, 0), (dt.date(2025, 4, 1), dt.date(2025, 3, 6))),
+    (Filters(dt.date(2024, 1, 1), dt.date(2024, 12, 31)), (1, 0), (dt.date(2024, 6, 5), None)),
+    (Filters(YEAR.start, YEAR.end, county="Norrbotten"), (0, 1), (None, dt.date(2025, 3, 6))),
+    (Filters(YEAR.start, YEAR.end, municipalities=("2481",)), (1, 0), (dt.date(2025, 3, 31), None)),
+    (Filters(YEAR.start, YEAR.end, sectors=("public",)), (0, 1), (None, dt.date(2025, 3, 6))),
+    (Filters(dt.date(2030, 1, 1), dt.date(2030, 12, 31)), (0, 0), (dt.date(2025, 6, 5), dt.date(2025, 3, 6))),
+], ids=["year", "march", "a month boundary", "the year before", "one county", "one municipality", "one sector",
+        "a period without activity"])
+def test_the_filters_choose_the_activities_counted_and_the_last_one(store, filters, activities, last):
+    overview = overview_by_name(store, filters)
+    names = ["Avsiktsförklaring Samforma", "Överenskommelse Norrbotten"]
+    assert tuple(overview.loc[names, "activities"]) == activities
+    assert tuple(overview.loc[names, "last_activity"]) == last
+    assert overview.loc["Avsiktsförklaring Samforma", "commitments"] == 5  # commitments follow no filter
+
+
+def test_commitments_show_as_late_as_of_today(store):
+    commitments = agreements.agreement_commitments(store, TODAY)
+    assert commitments[["agreement", "text", "status", "shown_status", "late", "due_soon", "days_left"]].to_dict(
+        "split")["data"] == [
+        ["Avsiktsförklaring Samforma", "Dialog om RUS", "klart", "klart", False, False, -275],
+        ["Avsiktsförklaring Samforma", "Programpunkt i Lycksele", "klart", "klart", False, False, -179],
+        ["Avsiktsförklaring Samforma", "Årlig uppföljning", "pågår", "försenat", True, False, -154],
+        ["Avsiktsförklaring Samforma", "Gemensam ansökan", "ej påbörjat", "ej påbörjat", False, True, 45],
+        ["Avsiktsförklaring Samforma", "Medlemsmöte", "pågår", "pågår", False, False, 211],
+        ["Överenskommelse Norrbotten", "Kartläggning", "försenat", "försenat", True, False, -640]]
+    a_year_earlier = agreements.agreement_commitments(store, dt.date(2024, 12, 1))
+    assert a_year_earlier["late"].tolist() == [False, False, False, False, False, True]
+
+
+def test_activities_per_day_and_agreement(store):
+    daily = agreements.agreement_daily_counts(store, Filters(dt.date(2025, 3, 1), dt.date(2025, 3, 31)))
+    assert sorted(zip(daily["date"].dt.date, daily["group"], daily["activities"], strict=True)) == [
+        (dt.date(2025, 3, 4), "Avsiktsförklaring Samforma", 1), (dt.date(2025, 3, 6), "Överenskommelse Norrbotten", 1),
+        (dt.date(2025, 3, 31), "Avsiktsförklaring Samforma", 1)]
+
+
+def test_the_summary_has_the_shape_of_the_issue(store):
+    summary = agreements.agreements_summary(store, TODAY)
+    assert summary == {"agreements": [
+        {"name": "Avsiktsförklaring Samforma", "kind": "avsiktsförklaring", "partners": ["Samforma"],
+         "signed": "2024-03-15", "commitments": 5,
+         "by_status": {"ej påbörjat": 1, "pågår": 2, "klart": 2, "försenat": 0}, "late": 1, "activities": 5},
+        {"name": "IOP Lycksele", "kind": "IOP", "partners": ["Samforma"], "signed": "2025-01-01", "commitments": 0,
+         "by_status": {"ej påbörjat": 0, "pågår": 0, "klart": 0, "försenat": 0}, "late": 0, "activities": 0},
+        {"name": "Överenskommelse Norrbotten", "kind": "överenskommelse",
+         "partners": ["Coompanion Norrbotten", "Region Norrbotten"], "signed": "2023-11-01", "commitments": 1,
+         "by_status": {"ej påbörjat": 0, "pågår": 0, "klart": 0, "försenat": 1}, "late": 1, "activities": 1}]}
+
+
+def test_an_empty_store_has_no_agreements(engine):
+    assert agreements.agreement_overview(engine, YEAR, TODAY).empty
+    assert agreements.agreement_commitments(engine, TODAY).empty
+    assert agreements.agreement_daily_counts(engine, YEAR).empty
+    assert agreements.agreements_summary(engine, TODAY) == {"agreements": []}
+
+
+# --- the follow-up in words ---------------------------------------------------------------------
+
+def agreement(kind="avsiktsförklaring", partners=("Samforma",), activities=14, last=dt.date(2025, 12, 4)) -> dict:
+    return {"kind": kind, "partners": list(partners), "activities": activities, "last_activity": last}
+
+
+def commitments(*rows: tuple[str, str, dt.date], today: dt.date = TODAY) -> pd.DataFrame:
+    """(text, typed status, due) rows as agreement_commitments gives them."""
+    frame = pd.DataFrame(rows, columns=["text", "status", "due"])
+    frame["late"] = [is_late(status, due, today) for _, status, due in rows]
+    frame["due_soon"] = [is_due_soon(status, due, today) for _, status, due in rows]
+    return frame
+
+
+FIVE = commitments(("Dialog om RUS", "klart", dt.date(2025, 3, 1)),
+                   ("Programpunkt i Lycksele", "klart", dt.date(2025, 6, 5)),
+                   ("Rapport till nämnden", "klart", dt.date(2025, 10, 1)),
+                   ("Årlig uppföljning av parternas bidrag", "pågår", dt.date(2025, 6, 30)),
+                   ("Gemensam ansökan", "ej påbörjat", dt.date(2026, 1, 15)))
+
+
+@pytest.mark.parametrize(("case", "lang", "expected"), [
+    ((agreement(), FIVE, YEAR), "sv",
+     "Under 2025 genomfördes 14 aktiviteter inom avsiktsförklaringen med Samforma; 3 av 5 åtaganden är genomförda, "
+     "1 är försenat: Årlig uppföljning av parternas bidrag (skulle vara klart 2025-06-30). 1 åtagande förfaller inom "
+     "60 dagar: Gemensam ansökan (2026-01-15). Senaste aktivitet: 2025-12-04."),
+    ((agreement(), FIVE, YEAR), "en",
+     "In 2025, 14 activities took place under the declaration of intent with Samforma; 3 of 5 commitments are done, "
+     "1 is late: Årlig uppföljning av parternas bidrag (due 2025-06-30). 1 commitment falls due within 60 days: "
+     "Gemensam ansökan (2026-01-15). Last activity: 2025-12-04."),
+    ((agreement("överenskommelse", ("Region Norrbotten", "Coompanion Norrbotten", "SESIN"), 1),
+      commitments(("Kartläggning", "försenat", dt.date(2024, 3, 1)), ("Handlingsplan", "pågår", dt.date(2024, 9, 1))),
+      Filters(dt.date(2025, 3, 1), dt.date(2025, 5, 31))), "sv",
+     "Under perioden 2025-03-01 – 2025-05-31 genomfördes 1 aktivitet inom överenskommelsen med Region Norrbotten, "
+     "Coompanion Norrbotten och SESIN; 0 av 2 åtaganden är genomförda, 2 är försenade: Kartläggning (skulle vara "
+     "klart 2024-03-01); Handlingsplan (skulle vara klart 2024-09-01). Senaste aktivitet: 2025-12-04."),
+    ((agreement("IOP", activities=0, last=None), commitments(), YEAR), "sv",
+     "Under 2025 genomfördes inga aktiviteter inom det idéburna offentliga partnerskapet (IOP) med Samforma; inga "
+     "åtaganden är registrerade. Ingen aktivitet är registrerad inom avtalet."),
+    ((agreement("avtal", ("Youth Up North", "Samforma"), 1234), commitments(("Utbildning", "klart", dt.date(2025, 1, 1))),
+      YEAR), "en",
+     "In 2025, 1\u00a0234 activities took place under the contract with Youth Up North and Samforma; 1 of 1 "
+     "commitment is done and none is late. Last activity: 2025-12-04."),
+    ((agreement(activities=2), commitments(("Träff", "pågår", dt.date(2025, 12, 10)),
+                                           ("Rapport", "ej påbörjat", dt.date(2026, 1, 20))), YEAR), "sv",
+     "Under 2025 genomfördes 2 aktiviteter inom avsiktsförklaringen med Samforma; 0 av 2 åtaganden är genomförda "
+     "och inget är försenat. 2 åtaganden förfaller inom 60 dagar: Träff (2025-12-10); Rapport (2026-01-20). Senaste "
+     "aktivitet: 2025-12-04."),
+], ids=["the issue's example", "in English", "a period, three partners, two late", "nothing yet",
+        "one commitment, done", "two due soon"])
+def test_the_follow_up_is_written_from_the_figures(case, lang, expected):
+    row, rows, filters = case
+    assert follow_up_text(row, rows, filters, lang) == expected
+
+
+
+def test_every_word_of_agreements_exists_in_both_languages():
+    from civsam.i18n import KINDS_IN_SENTENCE, TERMS
+    from civsam.reference import AGREEMENT_KINDS, CADENCES, COMMITMENT_PARTIES, COMMITMENT_STATUSES
+
+    assert set(TERMS["sv"]) == set(TERMS["en"]) == {*AGREEMENT_KINDS, *COMMITMENT_PARTIES, *CADENCES,
+                                                    *COMMITMENT_STATUSES}
+    assert set(KINDS_IN_SENTENCE["sv"]) == set(KINDS_IN_SENTENCE["en"]) == set(AGREEMENT_KINDS)
