@@ -5,21 +5,34 @@ writes belongs to one batch of kind 'demo', so the dashboard can say the
 store holds demo data and `clear_demo` can take it all back. The picture is
 the one the region describes: business collaboration with its own staff and
 budget, civil-society collaboration done when time can be freed, and inland
-municipalities that civil-society work does not reach. Names of people are
-invented ("… Demo"); the organisations are the region's real partners plus
-invented local associations, and every figure is made up.
+municipalities that civil-society work does not reach; declarations of intent
+with Samforma and Youth Up North and a Norrbotten överenskommelse, with
+commitments in every status, some of them late, and a share of the
+activities filed under them. Names of people are invented ("… Demo"), every
+agreement is marked "(demo)"; the organisations are the region's real
+partners plus invented local associations, and every figure is made up.
 """
 
 import datetime as dt
 import hashlib
 import random
+from typing import NamedTuple
 
 from sqlalchemy import Connection, Engine, insert, select
 
 from civsam.batches import undo_batch
 from civsam.db import write_transaction
-from civsam.importer import fingerprint
-from civsam.models import Activity, ImportBatch, Organisation, Person, Resource, activity_organisations
+from civsam.importer import fingerprint, set_agreement_organisations
+from civsam.models import (
+    Activity,
+    Agreement,
+    Commitment,
+    ImportBatch,
+    Organisation,
+    Person,
+    Resource,
+    activity_organisations,
+)
 from civsam.parsing import name_key
 from civsam.reference import MUNICIPALITIES, MUNICIPALITY_BY_CODE
 
@@ -79,6 +92,53 @@ RESOURCES = {  # sector: (årsarbetskrafter, budget in SEK) per year; civil soci
 }
 
 
+class DemoAgreement(NamedTuple):
+    name: str
+    kind: str
+    partners: tuple[str, ...]
+    signed: tuple[int, int, int]  # years before today's year, month, day
+    valid_years: int | None  # valid until 31 December this many years after today's year
+    registration_number: str
+    responsible: str
+    filed: dict[str, float]  # partner (or 'name beginning*') → the share of its activities filed under the agreement
+    commitments: tuple[tuple, ...]  # (text, whose, cadence, due in days from today, status, comment)
+
+
+AGREEMENTS = (
+    DemoAgreement(
+        "Avsiktsförklaring Samforma (demo)", "avsiktsförklaring", ("Samforma",), (2, 3, 15), 2, "DEMO RUN 2023/0142",
+        "Sara Demo", {"Samforma": 0.8, "Rädda Barnen Västerbotten": 0.4, "Hela Sverige ska leva Västerbotten": 0.4,
+                      "Sensus Västerbotten": 0.3},
+        (("Regionen och Samforma följer upp sina bidrag till avsiktsförklaringen", "both", "yearly", -60, "pågår",
+          "Sammanställningen väntar på budgetarbetet."),
+         ("Samforma bjuds in att lämna inspel till revideringen av RUS", "region", "once", -300, "klart", None),
+         ("Samforma medverkar med en programpunkt på Mötesplats Lycksele", "partner", "once", -180, "klart", None),
+         ("Dialogmöte med Samformas medlemsorganisationer", "region", "half-yearly", 25, "pågår", None),
+         ("Gemensam ansökan om medel för att kartlägga civilsamhället", "both", "once", -30, "försenat",
+          "Pausad: en stor medfinansiär sa nej."))),
+    DemoAgreement(
+        "Avsiktsförklaring Youth Up North (demo)", "avsiktsförklaring", ("Youth Up North",), (1, 9, 1), 2,
+        "DEMO RUN 2024/0388", "Maja Demo",
+        {"Youth Up North": 0.8, "Skellefteå AIK Ungdom": 0.3, "Föreningen Unga i*": 0.4},
+        (("Unga bjuds in till samråd om regionala strategier", "region", "quarterly", 40, "pågår", None),
+         ("Youth Up North sammanställer ungas synpunkter på regional utveckling", "partner", "half-yearly", -20,
+          "ej påbörjat", None),
+         ("Årlig uppföljning av avsiktsförklaringen", "both", "yearly", 150, "ej påbörjat", None),
+         ("Utbildning för unga om regionens beslutsprocesser", "region", "once", -120, "klart", None))),
+    DemoAgreement(
+        "Överenskommelse Norrbotten (demo)", "överenskommelse", ("Region Norrbotten", "Coompanion Norrbotten"),
+        (2, 11, 1), None, "DEMO RUN 2023/0711", "Avdelning regional utveckling (demo)",
+        {"Coompanion Norrbotten": 0.7, "Region Norrbotten": 0.5, "SESIN": 0.4, "Röda Korset Norrbotten": 0.3},
+        (("Gemensam kartläggning av civilsamhället i Västerbotten och Norrbotten", "both", "once", -200, "försenat",
+          "Pausad när en stor medfinansiär sa nej."),
+         ("Handlingsplanen följs upp i en gemensam styrgrupp", "both", "quarterly", 50, "pågår", None),
+         ("Coompanion Norrbotten ger rådgivning till idéburna organisationer", "partner", "yearly", -90, "klart",
+          None),
+         ("Regionerna redovisar sina resurser för samverkan med civilsamhället", "region", "yearly", 240,
+          "ej påbörjat", None))),
+)
+
+
 def seed_demo(engine: Engine, activities: int = DEFAULT_ACTIVITIES, *, today: dt.date | None = None,
               seed: int = 2025) -> int:
     """Replace any demo data with `activities` invented activities over the three years up to `today`.
@@ -92,7 +152,9 @@ def seed_demo(engine: Engine, activities: int = DEFAULT_ACTIVITIES, *, today: dt
         batch_id = _create_demo_batch(connection, activities, seed)
         organisations = _insert_organisations(connection, batch_id, rng)
         people = _insert_people(connection)
-        _insert_activities(connection, batch_id, activities, organisations, people, today, rng)
+        filed = _insert_agreements(connection, batch_id, today)
+        _insert_activities(connection, batch_id, activities, organisations, people, today, rng,
+                           filed, random.Random(seed + 1))
         _insert_resources(connection, batch_id, today)
     return batch_id
 
@@ -148,8 +210,60 @@ def _insert_people(connection: Connection) -> list[tuple[int, str]]:
     return people
 
 
+def _insert_agreements(connection: Connection, batch_id: int, today: dt.date) -> dict[int, list[tuple]]:
+    """The demo agreements with their partners and commitments, stored or reused; returns by organisation id
+    the agreements its activities may be filed under: (agreement id, share, date signed)."""
+    organisations = dict(connection.execute(select(Organisation.name_key, Organisation.id)).all())
+    stored = dict(connection.execute(select(Agreement.name_key, Agreement.id)).all())
+    filed: dict[int, list[tuple]] = {}
+    for agreement in AGREEMENTS:
+        signed = dt.date(today.year - agreement.signed[0], *agreement.signed[1:])
+        agreement_id = (stored.get(name_key(agreement.name))
+                        or _insert_agreement(connection, batch_id, agreement, signed, today, organisations))
+        for partner, share in agreement.filed.items():
+            beginning = name_key(partner.removesuffix("*"))
+            for key, organisation_id in organisations.items():
+                if key == beginning or (partner.endswith("*") and key.startswith(beginning)):
+                    filed.setdefault(organisation_id, []).append((agreement_id, share, signed))
+    return filed
+
+
+def _insert_agreement(connection: Connection, batch_id: int, agreement: DemoAgreement, signed: dt.date,
+                      today: dt.date, organisations: dict[str, int]) -> int:
+    valid_until = dt.date(today.year + agreement.valid_years, 12, 31) if agreement.valid_years else None
+    agreement_id = connection.execute(insert(Agreement).values(
+        name=agreement.name, name_key=name_key(agreement.name), kind=agreement.kind, signed=signed,
+        valid_until=valid_until, registration_number=agreement.registration_number,
+        responsible_id=_person_id(connection, agreement.responsible), created_batch_id=batch_id)
+        .returning(Agreement.id)).scalar_one()
+    set_agreement_organisations(connection, agreement_id, [organisations[name_key(p)] for p in agreement.partners])
+    connection.execute(insert(Commitment), [
+        {"agreement_id": agreement_id, "text": text, "text_key": name_key(text), "whose": whose, "cadence": cadence,
+         "due": today + dt.timedelta(days=days), "status": status, "comment": comment, "batch_id": batch_id}
+        for text, whose, cadence, days, status, comment in agreement.commitments])
+    return agreement_id
+
+
+def _person_id(connection: Connection, name: str) -> int:
+    return (connection.execute(select(Person.id).where(Person.name_key == name_key(name))).scalar()
+            or connection.execute(insert(Person).values(name=name, name_key=name_key(name))
+                                  .returning(Person.id)).scalar_one())
+
+
+def _filed_under(partner_ids: set[int], date: dt.date, filed: dict[int, list[tuple]],
+                 rng: random.Random) -> int | None:
+    """The agreement an activity with these partners serves, if any; `rng` is the filing's own, so the rest
+    of the demo stays the same whatever is filed."""
+    for organisation_id in sorted(partner_ids):
+        for agreement_id, share, signed in filed.get(organisation_id, ()):
+            if date >= signed and rng.random() < share:
+                return agreement_id
+    return None
+
+
 def _insert_activities(connection: Connection, batch_id: int, count: int, organisations: dict[str, list[tuple]],
-                       people: list[tuple[int, str]], today: dt.date, rng: random.Random) -> None:
+                       people: list[tuple[int, str]], today: dt.date, rng: random.Random,
+                       filed: dict[int, list[tuple]], filing: random.Random) -> None:
     start = today.replace(year=today.year - 3) + dt.timedelta(days=1)
     days = (today - start).days + 1
     sectors, sector_weights = zip(*SECTOR_SHARE.items(), strict=True)
@@ -165,6 +279,7 @@ def _insert_activities(connection: Connection, batch_id: int, count: int, organi
             activity = _invent_activity(rng, sector, start, days, types, type_weights, places, people)
             responsible_id, responsible_name = activity.pop("responsible")
             activity["fingerprint"] = fingerprint(activity, [str(oid) for oid in sorted(partner_ids)], responsible_name)
+            activity["agreement_id"] = _filed_under(partner_ids, activity["date"], filed, filing)
             rows.append({"batch_id": batch_id, "responsible_id": responsible_id, **activity})
             partners.append(partner_ids)
         ids = connection.execute(insert(Activity).returning(Activity.id, sort_by_parameter_order=True),

@@ -223,3 +223,40 @@ def test_every_word_of_agreements_exists_in_both_languages():
     assert set(TERMS["sv"]) == set(TERMS["en"]) == {*AGREEMENT_KINDS, *COMMITMENT_PARTIES, *CADENCES,
                                                     *COMMITMENT_STATUSES}
     assert set(KINDS_IN_SENTENCE["sv"]) == set(KINDS_IN_SENTENCE["en"]) == set(AGREEMENT_KINDS)
+
+
+# --- the demo store ------------------------------------------------------------------------------
+
+def test_the_demo_holds_marked_agreements_with_commitments_in_every_status(demo_engine):
+    from conftest import DEMO_TODAY, count, rows
+
+    from civsam.demo import clear_demo
+
+    overview = agreements.agreement_overview(demo_engine, Filters(dt.date(2023, 1, 1), DEMO_TODAY), DEMO_TODAY)
+    assert sorted(overview["name"]) == ["Avsiktsförklaring Samforma (demo)", "Avsiktsförklaring Youth Up North (demo)",
+                                        "Överenskommelse Norrbotten (demo)"]
+    assert sorted(map(tuple, overview["partners"])) == [("Coompanion Norrbotten", "Region Norrbotten"), ("Samforma",),
+                                                        ("Youth Up North",)]
+    assert set(overview["kind"]) == {"avsiktsförklaring", "överenskommelse"}
+    assert (overview["activities"] > 0).all() and (overview["signed"] <= DEMO_TODAY).all()
+    commitments = agreements.agreement_commitments(demo_engine, DEMO_TODAY)
+    assert set(commitments["status"]) == {"ej påbörjat", "pågår", "klart", "försenat"}
+    # late by the rule though typed otherwise, and due soon: both stand out on the page
+    assert (commitments["late"] & (commitments["status"] != "försenat")).any()
+    assert commitments["due_soon"].any()
+    assert rows(demo_engine, "SELECT COUNT(*) FROM activities a JOIN agreements ag ON ag.id = a.agreement_id "
+                             "WHERE a.date < ag.signed") == [(0,)]  # nothing is filed before the signing
+    clear_demo(demo_engine)
+    assert [count(demo_engine, table) for table in ("agreements", "agreement_organisations", "commitments",
+                                                     "activities", "people")] == [0] * 5
+
+
+def test_the_follow_up_of_the_demo_agreements_names_their_partners(demo_engine):
+    from conftest import DEMO_TODAY
+
+    overview = agreements.agreement_overview(demo_engine, YEAR, DEMO_TODAY)
+    all_commitments = agreements.agreement_commitments(demo_engine, DEMO_TODAY)
+    for _, row in overview.iterrows():
+        text = follow_up_text(row, all_commitments[all_commitments["agreement_id"] == row["id"]], YEAR, "sv")
+        assert text.startswith("Under 2025 genomfördes") and all(partner in text for partner in row["partners"])
+        assert "är försenat" in text or "är försenade" in text
