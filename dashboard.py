@@ -21,12 +21,13 @@ PAGES = {  # file in pages/ → url path; the first page shown opens at / ; an e
     "frequency": "motesfrekvens",
     "coverage": "tackning",
     "resources": "resursgap",
+    "agreements": "avtal",
     "organisations": "organisationer",
     "presentation": "bildspel",
     "import": "importera",
 }
-shown = ["overview", "frequency", "coverage", "resources", "organisations", "presentation", "import"] if has_data \
-    else ["start", "import"]
+shown = ["overview", "frequency", "coverage", "resources", "agreements", "organisations", "presentation",
+         "import"] if has_data else ["start", "import"]
 navigation = st.navigation([
     st.Page(f"pages/{name}.py", title=t(lang, f"page_{name}"), url_path=PAGES[name], default=index == 0)
     for index, name in enumerate(shown)

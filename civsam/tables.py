@@ -2,8 +2,8 @@
 
 import pandas as pd
 
-from civsam.formatting import format_number
-from civsam.i18n import sector_name, t
+from civsam.formatting import format_date, format_number
+from civsam.i18n import sector_name, t, term
 from civsam.importer import ImportReport
 from civsam.parsing import fold
 
@@ -58,3 +58,48 @@ def register(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         t(lang, "last_contact"): [d.isoformat() if pd.notna(d) else "–" for d in frame["last_contact"]],
         t(lang, "activities"): frame["activities"],
     })
+
+
+def agreements(overview: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Every agreement with its partners, dates, commitments and activities, from agreements.agreement_overview."""
+    return pd.DataFrame({
+        t(lang, "agreement"): overview["name"],
+        t(lang, "type"): [term(lang, kind) for kind in overview["kind"]],
+        t(lang, "partners"): ["; ".join(partners) for partners in overview["partners"]],
+        t(lang, "signed"): [format_date(day) for day in overview["signed"]],
+        t(lang, "valid_until"): [format_date(day) for day in overview["valid_until"]],
+        t(lang, "registration_number"): overview["registration_number"],
+        t(lang, "responsible"): overview["responsible"],
+        t(lang, "commitments"): overview["commitments"],
+        t(lang, "done"): overview["done"],
+        t(lang, "late"): overview["late"],
+        t(lang, "due_soon"): overview["due_soon"],
+        t(lang, "activities"): overview["activities"],
+        t(lang, "last_activity"): [format_date(day) for day in overview["last_activity"]],
+    })
+
+
+def commitments(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Commitments with the status to show (late by the rule, whatever was typed), what to note about each, and
+    the status as typed, from agreements.agreement_commitments."""
+    return pd.DataFrame({
+        t(lang, "agreement"): frame["agreement"],
+        t(lang, "commitment"): frame["text"],
+        t(lang, "status"): [term(lang, status) for status in frame["shown_status"]],
+        t(lang, "note"): [_note(row, lang) for row in frame.itertuples()],
+        t(lang, "due"): [format_date(day) for day in frame["due"]],
+        t(lang, "whose"): [term(lang, whose) for whose in frame["whose"]],
+        t(lang, "cadence"): [term(lang, cadence) for cadence in frame["cadence"]],
+        t(lang, "status_typed"): [term(lang, status) for status in frame["status"]],
+        t(lang, "comment"): frame["comment"],
+    })
+
+
+def _note(commitment, lang: str) -> str:
+    """'Försenat sedan 2025-06-30', 'Förfaller i dag', 'Förfaller om 12 dagar', or nothing."""
+    if commitment.late:
+        return t(lang, "note_late", date=format_date(commitment.due))
+    if not commitment.due_soon:
+        return ""
+    return t(lang, {0: "note_due_today", 1: "note_due_tomorrow"}.get(commitment.days_left, "note_due_soon"),
+             days=commitment.days_left)

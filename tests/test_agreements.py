@@ -260,3 +260,33 @@ def test_the_follow_up_of_the_demo_agreements_names_their_partners(demo_engine):
         text = follow_up_text(row, all_commitments[all_commitments["agreement_id"] == row["id"]], YEAR, "sv")
         assert text.startswith("Under 2025 genomfördes") and all(partner in text for partner in row["partners"])
         assert "är försenat" in text or "är försenade" in text
+
+
+# --- the chart ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("lang", "title", "quarters"), [
+    ("sv", "Avsiktsförklaring Samforma hade flest aktiviteter: 3 under perioden", ["2025 K1", "2025 K2"]),
+    ("en", "Avsiktsförklaring Samforma had the most activities: 3 in the period", ["2025 Q1", "2025 Q2"]),
+])
+def test_the_chart_of_activities_per_quarter_states_the_most_active_agreement(lang, title, quarters):
+    from civsam.charts.agreements import agreement_activity
+
+    daily = pd.DataFrame({"date": pd.to_datetime(["2025-03-04", "2025-03-31", "2025-04-01", "2025-03-06"]),
+                          "group": ["Avsiktsförklaring Samforma"] * 3 + ["Överenskommelse Norrbotten"],
+                          "activities": [1, 1, 1, 1]})
+    chart = agreement_activity(daily, dt.date(2025, 1, 1), dt.date(2025, 6, 30), lang)
+    assert chart.title == title
+    assert [trace.name for trace in chart.figure.data] == ["Avsiktsförklaring Samforma", "Överenskommelse Norrbotten"]
+    assert chart.data.to_dict("list") == {chart.data.columns[0]: quarters, "Avsiktsförklaring Samforma": [2, 1],
+                                          "Överenskommelse Norrbotten": [1, 0]}
+    assert "Avsiktsförklaring Samforma 3, Överenskommelse Norrbotten 1" in chart.alt_text
+
+
+def test_the_chart_of_a_period_without_filed_activity_still_shows_its_quarters():
+    from civsam.charts.agreements import agreement_activity
+
+    empty = pd.DataFrame({"date": pd.to_datetime([]), "group": [], "activities": []})
+    chart = agreement_activity(empty, dt.date(2030, 1, 1), dt.date(2030, 12, 31), "sv")
+    assert chart.title == "Inga aktiviteter kopplade till något avtal under perioden"
+    assert len(chart.figure.data) == 1 and list(chart.figure.data[0].x) == ["2030 K1", "2030 K2", "2030 K3", "2030 K4"]
+    assert chart.data.columns.tolist() == ["Period"] and chart.alt_text.endswith("–.")

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from civsam.demo import seed_demo
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ("overview", "frequency", "coverage", "resources", "organisations", "import")
+PAGES = ("overview", "frequency", "coverage", "resources", "agreements", "organisations", "import")
 
 
 @pytest.fixture(autouse=True)
@@ -91,7 +91,8 @@ def test_the_start_page_fills_the_store_with_demo_data(store_url):
 
 @pytest.mark.parametrize("page, title", [
     ("overview", "Översikt"), ("frequency", "Mötesfrekvens"), ("coverage", "Täckning"),
-    ("resources", "Resursgap"), ("organisations", "Organisationer"), ("import", "Import"),
+    ("resources", "Resursgap"), ("agreements", "Avtal och uppföljning"), ("organisations", "Organisationer"),
+    ("import", "Import"),
 ])
 def test_every_page_opens_on_the_demo_store(demo_url, page, title):
     app = open_page(page)
@@ -99,7 +100,7 @@ def test_every_page_opens_on_the_demo_store(demo_url, page, title):
     assert "Databasen innehåller demodata" in texts(app)
 
 
-@pytest.mark.parametrize("page", ["overview", "frequency", "coverage", "resources"])
+@pytest.mark.parametrize("page", ["overview", "frequency", "coverage", "resources", "agreements"])
 def test_every_chart_has_a_finding_a_text_alternative_and_its_data(demo_url, page):
     app = open_page(page)
     charts = app.get("plotly_chart")

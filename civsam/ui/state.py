@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import streamlit as st
 from sqlalchemy import Engine
 
-from civsam import queries
+from civsam import agreements, queries
 from civsam.db import open_store
 from civsam.filters import Filters, default_period
 from civsam.i18n import LANGUAGES, sector_name, t
@@ -22,6 +22,7 @@ from civsam.settings import get
 from civsam.ui import link
 
 CACHE_SECONDS = 600
+SOURCES = {"queries": queries, "agreements": agreements}  # the modules whose questions `query` may ask
 
 
 @st.cache_resource(show_spinner=False)
@@ -36,11 +37,13 @@ def data_version() -> tuple:
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False, max_entries=500)
 def _cached(name: str, version: tuple, *args):
-    return getattr(queries, name)(engine(), *args)
+    module, _, function = name.rpartition(".")
+    return getattr(SOURCES[module or "queries"], function)(engine(), *args)
 
 
 def query(name: str, *args):
-    """queries.NAME(engine, *args), cached until the data changes."""
+    """queries.NAME(engine, *args), or MODULE.NAME(engine, *args) of another module in SOURCES
+    ("agreements.agreement_overview"), cached until the data changes."""
     return _cached(name, data_version(), *args)
 
 

@@ -1,0 +1,52 @@
+"""Avtal och uppföljning: every agreement with its commitments and their status, late and soon-due ones
+standing out, the activities under each per quarter, and one agreement's follow-up in words to paste into
+Stratsys or a committee report."""
+
+import datetime as dt
+
+import streamlit as st
+
+from civsam import tables
+from civsam.agreements import DUE_SOON_DAYS, follow_up_text
+from civsam.charts.agreements import agreement_activity
+from civsam.i18n import t
+from civsam.ui import link, state, widgets
+
+lang, filters = state.context().lang, state.context().filters
+today = dt.date.today()
+st.title(t(lang, "page_agreements"))
+overview = state.query("agreements.agreement_overview", filters, today)
+if overview.empty:
+    st.info(t(lang, "no_agreements"))
+    st.stop()
+st.caption(t(lang, "agreements_intro"))
+commitments = state.query("agreements.agreement_commitments", today)
+attention = commitments[commitments["late"] | commitments["due_soon"]]
+if len(attention):
+    st.warning(t(lang, "attention", late=int(attention["late"].sum()), soon=int(attention["due_soon"].sum()),
+                 days=DUE_SOON_DAYS), icon=":material/schedule:")
+    widgets.table(tables.commitments(attention, lang))
+else:
+    st.success(t(lang, "attention_none", days=DUE_SOON_DAYS), icon=":material/check_circle:")
+
+st.subheader(t(lang, "agreements_heading"), anchor=False)
+widgets.table(tables.agreements(overview, lang))
+widgets.chart(agreement_activity(state.query("agreements.agreement_daily_counts", filters), filters.start,
+                                 filters.end, lang), lang)
+
+st.subheader(t(lang, "commitments_heading"), anchor=False)
+every_commitment = tables.commitments(commitments, lang)
+widgets.table(every_commitment)
+widgets.downloads(every_commitment, "ataganden", lang)
+
+st.subheader(t(lang, "follow_up_heading"), anchor=False)
+names = overview["name"].tolist()
+link.linked("avtal", link.one_of(names), names[0])
+if st.session_state["avtal"] not in names:  # the agreement was removed since
+    st.session_state["avtal"] = names[0]
+name = st.selectbox(t(lang, "agreement"), names, key="avtal")
+link.keep("avtal", name, names[0])
+chosen = overview[overview["name"] == name].iloc[0]
+st.caption(t(lang, "follow_up_help"))
+st.code(follow_up_text(chosen, commitments[commitments["agreement_id"] == chosen["id"]], filters, lang),
+        language=None, wrap_lines=True)

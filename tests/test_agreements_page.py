@@ -1,0 +1,95 @@
+"""Avtal och uppföljning through Streamlit's AppTest, run by the frame as a user reaches it: the demo store's
+agreements, late commitments standing out, the follow-up text, the agreement and filters in the link, a
+period without activity, English, and a store without agreements."""
+
+# ruff: noqa: F811 — the fixtures demo_url, store_url and engine_at come from test_pages, as its pages use them
+from conftest import activity_log
+from test_pages import demo_url, engine_at, fresh_caches, open_page, store_url, texts  # noqa: F401
+
+DEMO_AGREEMENTS = ["Avsiktsförklaring Samforma (demo)", "Avsiktsförklaring Youth Up North (demo)",
+                   "Överenskommelse Norrbotten (demo)"]
+
+
+def agreements_table(app):
+    return next(frame.value for frame in app.dataframe if "Undertecknat" in frame.value.columns)
+
+
+def test_every_agreement_with_its_commitments_and_activities(demo_url):
+    app = open_page("agreements")
+    assert app.title[0].value == "Avtal och uppföljning"
+    agreements = agreements_table(app)
+    assert agreements["Avtal"].tolist() == DEMO_AGREEMENTS
+    assert agreements["Åtaganden"].tolist() == [5, 4, 4]
+    assert (agreements["Aktiviteter"] > 0).all()
+    assert agreements["Parter"].tolist() == ["Samforma", "Youth Up North", "Coompanion Norrbotten; Region Norrbotten"]
+    assert [chart.value for chart in app.subheader if "flest aktiviteter" in chart.value]
+    assert app.get("plotly_chart")
+
+
+def test_late_commitments_stand_out_and_count_as_late_whatever_was_typed(demo_url):
+    app = open_page("agreements")
+    (warning,) = app.warning
+    assert warning.value.startswith("Försenade åtaganden: ")
+    every = next(frame.value for frame in app.dataframe if len(frame.value) == 13)
+    late_by_the_rule = every[(every["Status"] == "Försenat") & (every["Registrerad status"] != "Försenat")]
+    assert len(late_by_the_rule) and late_by_the_rule["Att notera"].str.startswith("Försenat sedan").all()
+    assert (every.loc[every["Registrerad status"] == "Klart", "Status"] == "Klart").all()
+
+
+def test_the_follow_up_is_ready_to_copy(demo_url):
+    app = open_page("agreements")
+    assert app.selectbox(key="avtal").value == DEMO_AGREEMENTS[0]
+    text = app.code[0].value
+    assert text.startswith("Under 2025 genomfördes ") and "inom avsiktsförklaringen med Samforma; " in text
+    assert "av 5 åtaganden är genomförda" in text and "Senaste aktivitet: 2025-" in text
+
+
+def test_the_chosen_agreement_lives_in_the_link(demo_url):
+    app = open_page("agreements", avtal="Överenskommelse Norrbotten (demo)")
+    assert app.selectbox(key="avtal").value == "Överenskommelse Norrbotten (demo)"
+    assert "inom överenskommelsen med Coompanion Norrbotten och Region Norrbotten" in app.code[0].value
+    app.selectbox(key="avtal").select("Avsiktsförklaring Youth Up North (demo)").run()
+    assert not app.exception
+    assert app.query_params["avtal"] == "Avsiktsförklaring Youth Up North (demo)"
+    assert "med Youth Up North" in app.code[0].value
+
+
+def test_an_unknown_agreement_in_the_link_falls_back_to_the_first(demo_url):
+    app = open_page("agreements", avtal="Avtal som inte finns")
+    assert app.selectbox(key="avtal").value == DEMO_AGREEMENTS[0]
+
+
+def test_the_period_chooses_the_activities(demo_url):
+    app = open_page("agreements", fran="2025-01-01", till="2025-06-30")
+    assert app.code[0].value.startswith("Under perioden 2025-01-01 – 2025-06-30 genomfördes ")
+
+
+def test_a_period_without_activity_says_so(demo_url):
+    app = open_page("agreements", fran="2030-01-01", till="2030-12-31")
+    assert "Inga aktiviteter kopplade till något avtal under perioden" in texts(app)
+    assert app.code[0].value.startswith("Under 2030 genomfördes inga aktiviteter inom avsiktsförklaringen")
+    agreements = agreements_table(app)
+    assert agreements["Aktiviteter"].tolist() == [0, 0, 0]
+
+
+def test_filters_that_leave_nothing_still_draw_the_page(demo_url):
+    app = open_page("agreements", lan="Norrbotten", kommun="2580", sektor="academia", projekt="SESIN")
+    assert app.get("plotly_chart") and app.code[0].value
+
+
+def test_english_is_a_switch(demo_url):
+    app = open_page("agreements", lang="en")
+    assert app.title[0].value == "Agreements and follow-up"
+    assert app.warning[0].value.startswith("Late commitments: ")
+    assert app.code[0].value.startswith("In 2025, ")
+    assert "under the declaration of intent with Samforma" in app.code[0].value
+    assert "Undertecknat" not in {column for frame in app.dataframe for column in frame.value.columns}
+
+
+def test_a_store_without_agreements_says_how_to_add_them(store_url, engine_at):
+    from civsam.importer import import_file
+
+    import_file(engine_at(store_url), activity_log(["2025-03-04", "Samforma", "civilsamhälle", "Umeå"]), "logg.xlsx")
+    app = open_page("agreements")
+    assert "Inga avtal är registrerade än" in texts(app)
+    assert not app.get("plotly_chart")
