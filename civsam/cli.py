@@ -7,6 +7,7 @@ with one Swedish line on stderr and exit code 2, never a traceback.
     python -m civsam import logg.xlsx            # exit 0, or 1 when rows were rejected
     python -m civsam import logg.xlsx --json --dry-run
     python -m civsam summary --json
+    python -m civsam agreements --json          # every agreement, its commitments by status, late, activities
     python -m civsam batches
     python -m civsam undo 7
     python -m civsam demo --activities 1000000
@@ -27,6 +28,7 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy.exc import SQLAlchemyError
 
+from civsam.agreements import agreements_summary
 from civsam.batches import UndoError, list_batches, undo_batch
 from civsam.db import BackupError, backup, open_store
 from civsam.deck import deck_bytes
@@ -86,6 +88,11 @@ def _parser() -> argparse.ArgumentParser:
                                   description="Example: python -m civsam summary --json")
     command.add_argument("--json", action="store_true")
     command.set_defaults(command=_summary)
+
+    command = commands.add_parser("agreements", help="avtalen med åtaganden per status och aktiviteter",
+                                  description="Example: python -m civsam agreements --json")
+    command.add_argument("--json", action="store_true")
+    command.set_defaults(command=_agreements)
 
     command = commands.add_parser("batches", help="lista importerna", description="Example: python -m civsam batches")
     command.add_argument("--json", action="store_true")
@@ -175,6 +182,22 @@ def _summary(args) -> int:
     for sector, count in totals["by_sector"].items():
         print(f"  {SECTOR_LABELS[sector]}: {format_number(count)} aktiviteter")
     print(f"Importer: {totals['import_batches']}")
+    return 0
+
+
+def _agreements(args) -> int:
+    listed = agreements_summary(open_store())
+    if args.json:
+        print(json.dumps(listed, ensure_ascii=False, indent=2))
+        return 0
+    if not listed["agreements"]:
+        print("Inga avtal ännu. Lägg till bladen Avtal och Åtaganden i arbetsboken och importera den.")
+    for agreement in listed["agreements"]:
+        typed = ", ".join(f"{count} {status}" for status, count in agreement["by_status"].items() if count)
+        print(f"{agreement['name']}: {agreement['kind']} med {' och '.join(agreement['partners'])}, "
+              f"undertecknat {agreement['signed']}")
+        print(f"  {agreement['commitments']} åtaganden ({typed or 'inga'}), {agreement['late']} försenade i dag; "
+              f"{format_number(agreement['activities'])} aktiviteter")
     return 0
 
 

@@ -290,3 +290,45 @@ def test_the_chart_of_a_period_without_filed_activity_still_shows_its_quarters()
     assert chart.title == "Inga aktiviteter kopplade till något avtal under perioden"
     assert len(chart.figure.data) == 1 and list(chart.figure.data[0].x) == ["2030 K1", "2030 K2", "2030 K3", "2030 K4"]
     assert chart.data.columns.tolist() == ["Period"] and chart.alt_text.endswith("–.")
+
+
+# --- python -m civsam agreements -------------------------------------------------------------------
+
+def run_cli(engine, monkeypatch, capsys, *args) -> str:
+    from civsam.cli import main
+
+    monkeypatch.setenv("CIVSAM_DATABASE_URL", str(engine.url))
+    capsys.readouterr()
+    assert main(["agreements", *args]) == 0
+    return capsys.readouterr().out
+
+
+def test_the_command_line_prints_the_json_of_the_issue(store, monkeypatch, capsys):
+    import json
+
+    printed = json.loads(run_cli(store, monkeypatch, capsys, "--json"))
+    assert list(printed) == ["agreements"]
+    for agreement in printed["agreements"]:
+        assert list(agreement) == ["name", "kind", "partners", "signed", "commitments", "by_status", "late",
+                                   "activities"]
+        assert list(agreement["by_status"]) == ["ej påbörjat", "pågår", "klart", "försenat"]
+    samforma = printed["agreements"][0]
+    assert (samforma["name"], samforma["partners"], samforma["commitments"], samforma["activities"]) == (
+        "Avsiktsförklaring Samforma", ["Samforma"], 5, 5)
+    assert samforma["by_status"] == {"ej påbörjat": 1, "pågår": 2, "klart": 2, "försenat": 0}
+    # late as of today: every commitment past its due date and not klart
+    assert samforma["late"] == sum(is_late(status, due, dt.date.today()) for status, due in [
+        ("pågår", dt.date(2025, 6, 30)), ("ej påbörjat", dt.date(2026, 1, 15)), ("pågår", dt.date(2026, 6, 30))])
+    assert printed == agreements.agreements_summary(store)
+
+
+def test_the_command_line_prints_the_agreements_in_words(store, monkeypatch, capsys):
+    printed = run_cli(store, monkeypatch, capsys)
+    assert "Avsiktsförklaring Samforma: avsiktsförklaring med Samforma, undertecknat 2024-03-15" in printed
+    assert "5 åtaganden (1 ej påbörjat, 2 pågår, 2 klart)" in printed and "5 aktiviteter" in printed
+    assert "Överenskommelse Norrbotten: överenskommelse med Coompanion Norrbotten och Region Norrbotten" in printed
+
+
+def test_the_command_line_on_a_store_without_agreements(engine, monkeypatch, capsys):
+    assert run_cli(engine, monkeypatch, capsys, "--json").strip() == '{\n  "agreements": []\n}'
+    assert run_cli(engine, monkeypatch, capsys).startswith("Inga avtal ännu.")
