@@ -22,6 +22,8 @@ CELL_REFERENCE = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
 # of them (found at the speed of a plain search) is scanned cell by cell.
 FAR_CELL = re.compile(rb'r="(?:[A-Z][A-Z]|[A-Z][0-9]{7})')
 FIX = "Öppna filen i Excel eller LibreOffice, spara den som en ny .xlsx och försök igen."
+OLE_CONTAINER = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an old .xls, or a password-protected .xlsx …
+ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")  # … which holds this stream
 
 
 class UnsafeFile(Exception):
@@ -35,15 +37,23 @@ def check(content: bytes, file_name: str) -> None:
                          "Dela upp loggen per år eller ta bort bilder och andra blad.")
     if not file_name.lower().endswith((".xlsx", ".xlsm", ".ods")):
         return  # .xls is not a zip; its size is its bound
+    if content.startswith(OLE_CONTAINER):
+        if ENCRYPTION_INFO in content:
+            raise UnsafeFile(f"{file_name} är lösenordsskyddad. Spara en kopia utan lösenord och importera den.")
+        return  # an .xls saved under another name: the reader knows it by its content
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
         members = archive.infolist()
     except (zipfile.BadZipFile, ValueError):
-        raise UnsafeFile(f"{file_name} är skadad eller ingen riktig arbetsbok. {FIX}") from None
+        raise UnsafeFile(damaged(file_name)) from None
     _check_sizes(members, len(content), file_name)
     for member in members:
         if member.filename.endswith(".xml"):
             _check_xml(archive, member, file_name)
+
+
+def damaged(file_name: str) -> str:
+    return f"{file_name} går inte att läsa som arbetsbok: filen är skadad eller inte en Excel-fil. {FIX}"
 
 
 def _check_sizes(members: list[zipfile.ZipInfo], packed: int, file_name: str) -> None:

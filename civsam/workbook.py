@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 import python_calamine
 
+from civsam import filecheck
 from civsam.parsing import fold, is_blank, text
 
 MAX_LEADING_ROWS = 10
@@ -159,16 +160,17 @@ def read_workbook(content: bytes, file_name: str) -> list[Sheet]:
     if not file_name.lower().endswith(READABLE_SUFFIXES):
         raise WorkbookError(f"{file_name}: filtypen stöds inte. Spara filen som Excel-arbetsbok (.xlsx) och försök igen.")
     try:
+        filecheck.check(content, file_name)  # before any reader: zip bombs, XML tricks, far-out cells
+    except filecheck.UnsafeFile as error:
+        raise WorkbookError(str(error)) from None
+    try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(content))
         grids = {name: workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
                  for name in workbook.sheet_names}
     except python_calamine.PasswordError:
         raise WorkbookError(f"{file_name} är lösenordsskyddad. Spara en kopia utan lösenord och importera den.") from None
     except Exception:  # calamine raises several unrelated types for damaged files
-        raise WorkbookError(
-            f"{file_name} går inte att läsa som arbetsbok: filen är skadad eller inte en Excel-fil. "
-            "Öppna den i Excel eller LibreOffice, spara som .xlsx och försök igen."
-        ) from None
+        raise WorkbookError(filecheck.damaged(file_name)) from None
     sheets = [sheet for name, grid in grids.items() if (sheet := recognise_sheet(name, grid))]
     if not sheets:
         raise WorkbookError(

@@ -87,5 +87,19 @@ def test_a_file_over_the_size_limit_is_refused():
 
 @pytest.mark.parametrize("content", [b"not a zip at all", b"PK\x03\x04truncated"])
 def test_a_damaged_workbook_is_refused(content):
-    with pytest.raises(UnsafeFile, match="skadad"):
+    with pytest.raises(UnsafeFile, match="går inte att läsa som arbetsbok"):
         check(content, "logg.xlsx")
+
+
+def test_a_password_protected_workbook_is_named_as_such():
+    with pytest.raises(UnsafeFile, match="lösenordsskyddad"):
+        check(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512 + "EncryptionInfo".encode("utf-16-le"), "logg.xlsx")
+
+
+def test_the_import_refuses_a_hostile_file_with_one_line_and_exit_2(engine, zip_bomb, tmp_path, monkeypatch, capsys):
+    from civsam.cli import main
+    monkeypatch.setenv("CIVSAM_DATABASE_URL", str(engine.url))
+    (tmp_path / "bomb.xlsx").write_bytes(zip_bomb)
+    assert main(["import", str(tmp_path / "bomb.xlsx")]) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and "packas upp till" in error and "Traceback" not in error
