@@ -105,3 +105,45 @@ def test_every_query_answers_as_on_sqlite(both, name, args):
         pd.testing.assert_frame_equal(on_pg, on_sqlite, check_dtype=False)
     else:
         assert on_pg == on_sqlite
+
+
+AGREEMENT_QUERIES = [("agreement_overview", (YEAR, DEMO_TODAY)), ("agreement_commitments", (DEMO_TODAY,)),
+                     ("agreement_daily_counts", (YEAR,)), ("agreements_summary", (DEMO_TODAY,))]
+
+
+@pytest.mark.parametrize("name, args", AGREEMENT_QUERIES, ids=[name for name, _ in AGREEMENT_QUERIES])
+def test_every_agreement_query_answers_as_on_sqlite(both, name, args):
+    from civsam import agreements
+
+    pg, sqlite = both
+    on_pg, on_sqlite = (getattr(agreements, name)(store, *args) for store in (pg, sqlite))
+    if isinstance(on_pg, pd.DataFrame):
+        assert len(on_pg)
+        pd.testing.assert_frame_equal(on_pg.drop(columns=["id"], errors="ignore"),
+                                      on_sqlite.drop(columns=["id"], errors="ignore"), check_dtype=False)
+    else:
+        assert on_pg == on_sqlite and on_pg["agreements"]
+
+
+def test_agreements_import_update_and_undo(pg):
+    from conftest import workbook_bytes
+
+    def workbook(status: str) -> bytes:
+        return workbook_bytes({
+            "Organisationer": [["Organisation", "Sektor"], ["Samforma", "Ideell"]],
+            "Avtal": [["Namn", "Typ", "Part", "Undertecknat"], ["Avsikt Samforma", "Avsiktsförklaring", "Samforma",
+                                                                "2024-03-15"]],
+            "Åtaganden": [["Avtal", "Åtagande", "Part", "Förfaller", "Status"],
+                          ["Avsikt Samforma", "Årlig uppföljning", "Båda", "2025-06-30", status]],
+            "Aktiviteter": [["Datum", "Organisation", "Kommun", "Avtal"],
+                            ["2025-03-04", "Samforma", "Umeå", "Avsikt Samforma"]]})
+
+    first = import_file(pg, workbook("Pågår"), "avtal.xlsx")
+    assert (first.imported, first.rejected) == (4, [])
+    done = import_file(pg, workbook("Klart"), "avtal.xlsx")
+    assert (done.imported, done.updated, done.duplicates) == (0, 1, 3)
+    undo_batch(pg, done.batch_id)
+    with pg.connect() as connection:
+        assert connection.execute(text("SELECT status FROM commitments")).scalar_one() == "pågår"
+    undo_batch(pg, first.batch_id)
+    assert [count(pg, table) for table in ("agreements", "commitments", "activities", "organisations")] == [0] * 4
