@@ -1,7 +1,8 @@
 """Questions asked of the store, answered in the database.
 
-All SQL of the dashboard lives here, as readable statements with bound
-parameters, portable between SQLite and PostgreSQL. An activity counts
+All SQL of the dashboard lives here (the agreements' beside their follow-up,
+in civsam.agreements), as readable statements with bound parameters,
+portable between SQLite and PostgreSQL. An activity counts
 toward a county by its municipality, or by its Län where it has none, and
 toward each sector of its organisations.
 """
