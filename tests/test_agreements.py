@@ -199,8 +199,8 @@ FIVE = commitments(("Dialog om RUS", "klart", dt.date(2025, 3, 1)),
     ((agreement("IOP", activities=0, last=None), commitments(), YEAR), "sv",
      "Under 2025 genomfördes inga aktiviteter inom det idéburna offentliga partnerskapet (IOP) med Samforma; inga "
      "åtaganden är registrerade. Ingen aktivitet är registrerad inom avtalet."),
-    ((agreement("avtal", ("Youth Up North", "Samforma"), 1234), commitments(("Utbildning", "klart", dt.date(2025, 1, 1))),
-      YEAR), "en",
+    ((agreement("avtal", ("Youth Up North", "Samforma"), 1234),
+      commitments(("Utbildning", "klart", dt.date(2025, 1, 1))), YEAR), "en",
      "In 2025, 1\u00a0234 activities took place under the contract with Youth Up North and Samforma; 1 of 1 "
      "commitment is done and none is late. Last activity: 2025-12-04."),
     ((agreement(activities=2), commitments(("Träff", "pågår", dt.date(2025, 12, 10)),
