@@ -220,10 +220,12 @@ class _ImportRun:
         # the sector given for an organisation not yet stored, by the first row of this file that names it
         self.pending_sectors: dict[str, str] = {}
         # what an earlier row of this file, on any sheet, said: (sheet, row number, content) by organisation,
-        # by year and sector, by activity ID; a repeat is a duplicate, a contradiction is rejected
+        # by year and sector, by activity ID, by activity content (its agreement), by agreement, by commitment;
+        # a repeat is a duplicate, a contradiction is rejected
         self.seen_organisations: dict[str, tuple[str, int, dict]] = {}
         self.seen_resources: dict[tuple[int, str], tuple[str, int, dict]] = {}
         self.seen_ids: dict[str, tuple[str, int, tuple[str, int | None]]] = {}
+        self.seen_fingerprints: dict[str, tuple[str, int, int | None]] = {}
         self.seen_agreements: dict[str, tuple[str, int, dict]] = {}
         self.seen_commitments: dict[tuple[int, str], tuple[str, int, dict]] = {}
         self.people = {key: person_id for key, person_id in connection.execute(select(Person.name_key, Person.id))}
@@ -505,8 +507,6 @@ class _ImportRun:
                   if (activity := self._parse_activity(row)) is not None]
         by_fingerprint = self._stored_by("fingerprint", {a["fingerprint"] for _, a in parsed})
         by_external_id = self._stored_by("external_id", {a["external_id"] for _, a in parsed if a["external_id"]})
-        # fingerprint → (sheet, row, agreement) of the first row of this sheet with that content
-        seen_fingerprints: dict[str, tuple[str, int, int | None]] = {}
         new_activities: list[dict] = []
         for number, activity in parsed:
             external_id, fingerprint = activity["external_id"], activity["fingerprint"]
@@ -520,10 +520,10 @@ class _ImportRun:
                                           f"ID {external_id} används redan på {where} med andra uppgifter. "
                                           "Ge varje aktivitet ett eget ID.")
                 continue
-            if not external_id and fingerprint in seen_fingerprints:
-                self._repeated_activity(sheet, number, activity, seen_fingerprints[fingerprint])
+            if not external_id and fingerprint in self.seen_fingerprints:
+                self._repeated_activity(sheet, number, activity, self.seen_fingerprints[fingerprint])
                 continue
-            seen_fingerprints.setdefault(fingerprint, (sheet.name, number, activity["agreement_id"]))
+            self.seen_fingerprints.setdefault(fingerprint, (sheet.name, number, activity["agreement_id"]))
             if external_id:
                 self.seen_ids[external_id] = (sheet.name, number, (fingerprint, activity["agreement_id"]))
                 stored = by_external_id.get(external_id)

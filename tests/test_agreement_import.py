@@ -418,3 +418,16 @@ def test_the_sheets_are_read_in_the_order_that_lets_each_name_the_ones_before():
 def test_an_unnamed_agreement_or_commitment_sheet_is_found_by_its_headers(header, row, kind):
     (sheet,) = read_workbook(workbook_bytes({"Blad1": [["Avtal 2025"], header, row]}), "avtal.xlsx")
     assert (sheet.kind.key, len(sheet.rows)) == (kind, 1)
+
+
+def test_the_same_activity_on_two_sheets_under_two_agreements_is_rejected_and_imports_again_alike(agreement):
+    import_ok(agreement, workbook([agreement_row(Namn="Överenskommelse Norrbotten", Typ="Överenskommelse")],
+                                  activities=[activity()]))
+    content = workbook_bytes({"Aktiviteter": [ACTIVITY_HEADER, activity(agreement="Avsiktsförklaring Samforma")],
+                              "Blad1": [ACTIVITY_HEADER, activity(agreement="Överenskommelse Norrbotten")]})
+    first = import_file(agreement, content, "logg.xlsx")
+    assert (first.updated, first.rejected_rows) == (1, 1)
+    assert "rad 2 i bladet Aktiviteter" in the_rejection(first).message
+    again = import_file(agreement, content, "logg.xlsx")
+    assert (again.updated, again.duplicates, again.rejected_rows) == (0, 1, 1)
+    assert filed(agreement) == [("2025-03-04", None, "Avsiktsförklaring Samforma")]
