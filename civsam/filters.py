@@ -35,9 +35,12 @@ class Filters:
         return replace(self, start=_years_before(self.start, 1), end=_years_before(self.end, 1))
 
 
-def default_period(last_day: dt.date) -> tuple[dt.date, dt.date]:
-    """The twelve months up to `last_day`."""
-    return _years_before(last_day, 1) + dt.timedelta(days=1), last_day
+def default_period(last_day: dt.date, today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The twelve calendar months up to the last activity (the first of them whole, so no chart starts
+    with a stub of a month), never past today: a mistyped date years ahead must not empty every page."""
+    end = min(last_day, today or dt.date.today())
+    first_month = end.year * 12 + end.month - 12  # the month eleven months before end's month, as a count
+    return dt.date(first_month // 12, first_month % 12 + 1, 1), end
 
 
 def activity_conditions(filters: Filters, alias: str = "a", *, sector_column: str | None = None) -> tuple[str, dict]:

@@ -121,11 +121,15 @@ def key_figures(engine: Engine, filters: Filters) -> dict:
                COALESCE(SUM(CASE WHEN a.youth THEN 1 ELSE 0 END), 0) AS youth
         FROM activities a WHERE {where}
     """, params).iloc[0]
+    # with a sector filter only the organisations of those sectors count, not every partner at the table
+    partner_where, partner_params = activity_conditions(filters, sector_column="o.sector")
     organisations = read_frame(engine, f"""
         SELECT COUNT(DISTINCT ao.organisation_id) AS organisations
-        FROM activities a JOIN activity_organisations ao ON ao.activity_id = a.id
-        WHERE {where}
-    """, params).iloc[0]["organisations"]
+        FROM activities a
+        JOIN activity_organisations ao ON ao.activity_id = a.id
+        JOIN organisations o ON o.id = ao.organisation_id
+        WHERE {partner_where}
+    """, partner_params).iloc[0]["organisations"]
     activities = int(row["activities"])
     return {
         "activities": activities,
@@ -229,10 +233,13 @@ def last_contacts(engine: Engine, filters: Filters) -> pd.DataFrame:
 
 
 def coverage(engine: Engine, filters: Filters) -> pd.DataFrame:
-    """All 29 municipalities (or those of the chosen county) with activities and distinct partners in the
-    period: code, municipality, county, population, activities, partners."""
+    """All 29 municipalities (or those of the chosen county or the chosen ones) with activities and distinct
+    partners in the period: code, municipality, county, population, activities, partners."""
     where, params = activity_conditions(filters)
-    county_condition = "WHERE m.county = :county" if filters.county else ""
+    places = ["m.county = :county"] if filters.county else []
+    if filters.municipalities:  # the others are not white spots, only outside the choice
+        places.append("m.code IN :municipalities")
+    county_condition = f"WHERE {' AND '.join(places)}" if places else ""
     frame = read_frame(engine, f"""
         SELECT m.code, m.name AS municipality, m.county, m.population,
                COALESCE(counts.activities, 0) AS activities, COALESCE(counts.partners, 0) AS partners
@@ -298,22 +305,26 @@ def resource_years(engine: Engine, filters: Filters, sectors: tuple[str, ...] = 
 
 def organisation_register(engine: Engine, filters: Filters) -> pd.DataFrame:
     """The partner register: every organisation of the selected sectors with its first and last contact
-    and its number of activities in the period."""
+    ever and its number of activities in the filtered period."""
     where, params = activity_conditions(replace(filters, sectors=()))
     sector_condition = "WHERE o.sector IN :sectors" if filters.sectors else ""
     if filters.sectors:
         params["sectors"] = list(filters.sectors)
     frame = read_frame(engine, f"""
         SELECT o.id, o.name AS organisation, o.sector, o.type, m.name AS municipality, o.org_number,
-               contacts.first_contact, contacts.last_contact, COALESCE(contacts.activities, 0) AS activities
+               ever.first_contact, ever.last_contact, COALESCE(period.activities, 0) AS activities
         FROM organisations o
         LEFT JOIN municipalities m ON m.code = o.municipality_code
         LEFT JOIN (
-            SELECT ao.organisation_id, MIN(a.date) AS first_contact, MAX(a.date) AS last_contact,
-                   COUNT(*) AS activities
+            SELECT ao.organisation_id, MIN(a.date) AS first_contact, MAX(a.date) AS last_contact
+            FROM activities a JOIN activity_organisations ao ON ao.activity_id = a.id
+            GROUP BY ao.organisation_id
+        ) ever ON ever.organisation_id = o.id
+        LEFT JOIN (
+            SELECT ao.organisation_id, COUNT(*) AS activities
             FROM activities a JOIN activity_organisations ao ON ao.activity_id = a.id
             WHERE {where} GROUP BY ao.organisation_id
-        ) contacts ON contacts.organisation_id = o.id
+        ) period ON period.organisation_id = o.id
         {sector_condition}
         ORDER BY o.name
     """, params)

@@ -24,8 +24,10 @@ def test_a_year_earlier_handles_29_february():
     assert (earlier.start, earlier.end) == (dt.date(2023, 2, 28), dt.date(2023, 12, 31))
 
 
-def test_default_period_is_the_twelve_months_up_to_the_last_day():
-    assert default_period(dt.date(2025, 12, 31)) == (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+def test_default_period_is_twelve_whole_months_up_to_the_last_day_never_past_today():
+    assert default_period(dt.date(2025, 12, 31), dt.date(2026, 5, 1)) == (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    assert default_period(dt.date(2026, 11, 27), dt.date(2026, 11, 27)) == (dt.date(2025, 12, 1), dt.date(2026, 11, 27))
+    assert default_period(dt.date(2031, 3, 14), dt.date(2026, 11, 27)) == (dt.date(2025, 12, 1), dt.date(2026, 11, 27))
 
 
 @pytest.mark.parametrize("filters, sector_column, fragments, params", [

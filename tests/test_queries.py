@@ -44,8 +44,8 @@ def store(engine):
      {"activities": 2, "organisations": 2, "municipalities": 2, "hours": 7.0, "youth_share": 0.0}),
     (Filters(YEAR.start, YEAR.end, county="Norrbotten"),
      {"activities": 0, "organisations": 0, "municipalities": 0, "hours": 0.0, "youth_share": None}),
-    (Filters(YEAR.start, YEAR.end, sectors=("civil_society",)),
-     {"activities": 2, "organisations": 2, "municipalities": 2, "hours": 5.0, "youth_share": 0.5}),
+    (Filters(YEAR.start, YEAR.end, sectors=("civil_society",)),  # Almi Nord takes part, but is no civil society
+     {"activities": 2, "organisations": 1, "municipalities": 2, "hours": 5.0, "youth_share": 0.5}),
     (Filters(YEAR.start, YEAR.end, municipalities=("2482",)),
      {"activities": 1, "organisations": 2, "municipalities": 1, "hours": 3.0, "youth_share": 0.0}),
     (Filters(YEAR.start, YEAR.end, projects=("SESIN",)),
@@ -82,6 +82,17 @@ def test_coverage_lists_every_municipality_with_the_empty_ones_at_zero(store):
     assert coverage.loc["Skellefteå", ["activities", "partners"]].tolist() == [1, 2]
     assert coverage.loc["Nordmaling", ["activities", "partners"]].tolist() == [0, 0]
     assert coverage.loc[coverage["county"] == "Norrbotten", "activities"].sum() == 0
+
+
+def test_coverage_of_chosen_municipalities_lists_only_them(store):
+    coverage = queries.coverage(store, Filters(YEAR.start, YEAR.end, municipalities=("2480", "2401")))
+    assert coverage.set_index("municipality")["activities"].to_dict() == {"Nordmaling": 0, "Umeå": 2}
+
+
+def test_the_register_shows_first_and_last_contact_ever_and_activities_in_the_period(store):
+    register = queries.organisation_register(store, Filters(dt.date(2025, 3, 1), YEAR.end)).set_index("organisation")
+    assert register.loc["Samforma", ["first_contact", "last_contact", "activities"]].tolist() == [
+        dt.date(2025, 1, 31), dt.date(2025, 2, 1), 0]
 
 
 def test_coverage_of_an_empty_county_lists_its_municipalities(store):
