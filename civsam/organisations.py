@@ -9,6 +9,7 @@ from sqlalchemy import Engine, delete, insert, select, text, update
 
 from civsam.db import write_transaction
 from civsam.models import Organisation, OrganisationAlias, Revision
+from civsam.reference import SECTOR_LABELS
 
 # the tables that link a row to its organisations: (table, the row's column); our own names, never typed
 LINK_TABLES = (("activity_organisations", "activity_id"), ("agreement_organisations", "agreement_id"))
@@ -28,6 +29,10 @@ def merge_organisations(engine: Engine, keep_id: int, remove_id: int) -> int:
                         for oid in (keep_id, remove_id))
         if keep is None or remove is None:
             raise MergeError("Organisationen finns inte längre. Ladda om sidan och försök igen.")
+        if keep.sector != remove.sector:  # two spellings of one organisation share its sector
+            raise MergeError(f"{remove.name} ({SECTOR_LABELS[remove.sector]}) och {keep.name} "
+                             f"({SECTOR_LABELS[keep.sector]}) har olika sektor. Slå bara ihop stavningar av samma "
+                             "organisation; rätta sektorn på bladet Organisationer först om den är fel.")
         params = {"keep": keep_id, "remove": remove_id}
         moved = connection.execute(text("""
             SELECT COUNT(*) FROM activity_organisations WHERE organisation_id = :remove

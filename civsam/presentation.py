@@ -20,7 +20,8 @@ from civsam.filters import Filters
 from civsam.narrative import overview_summary
 
 Query = Callable[..., object]
-PROJECTOR_FONT_SIZE = 22
+PROJECTOR_FONT_SIZE = 20
+PROJECTOR_HEIGHT = 480  # with the title and the buttons, a slide fits a 1280 × 720 projector
 
 
 @dataclass
@@ -79,5 +80,7 @@ def for_projector(figure: go.Figure) -> go.Figure:
     """A copy with type large enough to read from the back of a hall."""
     large = go.Figure(figure)
     large.update_layout(font_size=PROJECTOR_FONT_SIZE, legend_font_size=PROJECTOR_FONT_SIZE - 2,
-                        height=max(figure.layout.height or 0, 620))
+                        height=PROJECTOR_HEIGHT)
+    large.update_xaxes(tickfont_size=PROJECTOR_FONT_SIZE - 2, automargin=True)
+    large.update_yaxes(tickfont_size=PROJECTOR_FONT_SIZE - 2, automargin=True)
     return large

@@ -27,14 +27,19 @@ widgets.downloads(shown, "organisationer", lang)
 st.subheader(t(lang, "merge_heading"), anchor=False)
 st.caption(t(lang, "merge_help"))
 names = dict(zip(register["id"], register["organisation"], strict=True))
+if message := st.session_state.pop("merge_message", None):
+    st.success(widgets.plain(message))
 with st.form("merge"):
     keep = st.selectbox(t(lang, "merge_keep"), list(names), format_func=names.get, index=None)
     remove = st.selectbox(t(lang, "merge_remove"), list(names), format_func=names.get, index=None)
-    if st.form_submit_button(t(lang, "merge_button")) and keep is not None and remove is not None:
+    sure = st.checkbox(t(lang, "merge_confirm"))
+    if st.form_submit_button(t(lang, "merge_button")) and keep is not None and remove is not None and sure:
         try:
             moved = merge_organisations(state.engine(), keep, remove)
         except MergeError as error:
-            st.error(str(error))
+            st.error(widgets.plain(str(error)))
         else:
             state.data_changed()
-            st.success(t(lang, "merge_done", removed=names[remove], kept=names[keep], moved=moved))
+            st.session_state["merge_message"] = t(lang, "merge_done", removed=names[remove], kept=names[keep],
+                                                  moved=moved)
+            st.rerun()

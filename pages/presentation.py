@@ -24,10 +24,10 @@ def move(step: int) -> None:
 
 
 previous, position, following, deck, report = st.columns([1, 1, 1, 2, 2], vertical_alignment="center")
-previous.button(f"← {t(lang, 'previous_slide')}", on_click=move, args=(-1,), shortcut="ArrowLeft",
+previous.button(t(lang, "previous_slide"), on_click=move, args=(-1,), shortcut="ArrowLeft",
                 disabled=number == 1)
 position.markdown(t(lang, "slide_of", number=number, total=total), help=t(lang, "keys_help"))
-following.button(f"{t(lang, 'next_slide')} →", on_click=move, args=(1,), shortcut="ArrowRight",
+following.button(t(lang, "next_slide"), on_click=move, args=(1,), shortcut="ArrowRight",
                  disabled=number == total)
 deck.download_button(t(lang, "download_deck"), lambda: deck_bytes(story, source), file_name="civsam.pptx",
                      mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
@@ -43,8 +43,8 @@ if number == 1:
     st.subheader(story.overview.summary, anchor=False)
 else:
     chart = story.charts[number - 2]
-    st.title(chart.title)
+    st.title(widgets.plain(chart.title))
     st.plotly_chart(for_projector(chart.figure), key=f"slide_{chart.key}", config=widgets.PLOT_CONFIG,
-                    alt=chart.alt_text)
-    st.caption(f"{t(lang, 'text_alternative')}: {chart.alt_text}")
+                    alt=chart.alt_text, theme=None)
+    st.caption(widgets.plain(f"{t(lang, 'text_alternative')}: {chart.alt_text}"))
 st.page_link("pages/overview.py", label=t(lang, "leave_presentation"), icon=":material/arrow_back:")

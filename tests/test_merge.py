@@ -56,3 +56,11 @@ def test_undo_after_a_merge_still_restores(engine):
 def test_a_merge_that_cannot_be_done_says_why(two_spellings, keep, remove):
     with pytest.raises(MergeError):
         merge_organisations(two_spellings, keep, remove)
+
+
+def test_organisations_of_different_sectors_are_not_merged(engine):
+    import_file(engine, activity_log(["2025-03-04", "Almi", "näringsliv", "Umeå"],
+                                     ["2025-03-05", "Almi förening", "ideell", "Umeå"]), "logg.xlsx")
+    with pytest.raises(MergeError, match="har olika sektor"):
+        merge_organisations(engine, organisation_id(engine, "Almi"), organisation_id(engine, "Almi förening"))
+    assert count(engine, "organisations") == 2

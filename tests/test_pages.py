@@ -217,3 +217,21 @@ def test_the_presentation_opens_on_the_slide_in_the_link_with_the_filters(demo_u
     assert app.button[1].disabled
     assert [button.label for button in app.get("download_button")] == [
         "Ladda ner presentationen (PowerPoint)", "Ladda ner rapporten (Excel)"]
+
+
+def test_merging_asks_for_a_check_and_shows_the_register_after(store_url, engine_at):
+    from civsam.importer import import_file
+    import_file(engine_at(store_url), activity_log(["2025-03-04", "Rädda Barnen", "ideell", "Umeå"],
+                                                   ["2025-03-05", "Rädda barnen VB", "ideell", "Umeå"]), "logg.xlsx")
+    app = open_page("organisations")
+    keep, remove = (box for box in app.selectbox if box.label in ("Behåll", "Slå ihop med (tas bort)"))
+    ids = {name: oid for oid, name in zip(range(1, 3), ["Rädda Barnen", "Rädda barnen VB"], strict=True)}
+    keep.set_value(ids["Rädda Barnen"])
+    remove.set_value(ids["Rädda barnen VB"])
+    app.button[0].click().run()  # not yet checked: nothing happens
+    assert len(app.dataframe[0].value) == 2
+    app.checkbox[0].check()
+    app.button[0].click().run()
+    assert not app.exception
+    assert app.dataframe[0].value["Organisation"].tolist() == ["Rädda Barnen"]
+    assert "Rädda barnen VB är sammanslagen med Rädda Barnen" in app.success[0].value

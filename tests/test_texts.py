@@ -44,7 +44,8 @@ def test_the_summary_of_a_calendar_year():
                                figures(424), figures(200), "sv")
     assert summary == ("Under 2025 hade regionen 212 kontakter med civilsamhället i 17 av 29 kommuner, med 40 "
                        "organisationer. Med näringslivet var kontakterna 424, 2,0 gånger så många. Barn och unga var "
-                       "delaktiga i 25\u00a0% av aktiviteterna. Det är 12 fler aktiviteter än perioden före.")
+                       "delaktiga i 25\u00a0% av kontakterna med civilsamhället. Det är 12 fler kontakter med "
+                       "civilsamhället än perioden före.")
 
 
 def test_the_summary_of_another_period_in_english():
@@ -53,7 +54,7 @@ def test_the_summary_of_another_period_in_english():
     assert summary.startswith("From 2025-03-01 to 2025-05-31 the region had 10 contacts with civil society in 3 of "
                               "29 municipalities")
     assert "With the business sector it had 5, fewer." in summary
-    assert summary.endswith("That is 2 fewer activities than the period before.")
+    assert summary.endswith("That is 2 fewer contacts with civil society than the period before.")
 
 
 def test_t_fills_placeholders():

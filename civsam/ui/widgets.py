@@ -5,6 +5,7 @@ alternative for screen readers, and a "Visa data" section with the table
 behind it and the chart itself to download (CSV, Excel, PNG, SVG).
 """
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -21,14 +22,23 @@ from civsam.ui import state
 
 # Our own file, sent inline: a Material or emoji icon makes the browser fetch it from Google's or another CDN.
 PAGE_ICON = Path(__file__).with_name("icon.svg")
+# The marks that make links, emphasis, code, HTML, icons (:material/…:), colours (:red[…]) and LaTeX; the
+# slash also stops a bare http:// from becoming a link. Commas, full stops and colons stay as typed.
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~$/])")
 # No plotly logo or link to plotly's site; the mode bar keeps download-as-PNG for presenters.
 PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["sendDataToCloud", "select2d", "lasso2d"]}
 
 
+def plain(text: str) -> str:
+    """Text with names people typed, safe to show as Markdown: an organisation called '[klick](http://…)'
+    or ':red[…]' is shown as typed, never as a link, a colour or an icon."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
 def chart(item: Chart, lang: str) -> None:
-    st.subheader(item.title, anchor=False)
-    st.plotly_chart(item.figure, key=f"chart_{item.key}", config=PLOT_CONFIG, alt=item.alt_text)
-    st.caption(f"{t(lang, 'text_alternative')}: {item.alt_text}")
+    st.subheader(plain(item.title), anchor=False)
+    st.plotly_chart(item.figure, key=f"chart_{item.key}", config=PLOT_CONFIG, alt=item.alt_text, theme=None)
+    st.caption(plain(f"{t(lang, 'text_alternative')}: {item.alt_text}"))
     data_section(item, lang)
 
 
