@@ -24,6 +24,12 @@ MONTHS = {
     "sv": ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
     "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
 }
+MONTH_NAMES = {
+    "sv": ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+           "november", "december"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"),
+}
 WEEKDAYS = {
     "sv": ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"),
     "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
@@ -158,9 +164,10 @@ TEXTS = {
         "year_earlier_compare": "Samma period året före: {count} aktiviteter.",
         "partners_title": "{name} var den vanligaste partnern med {count} aktiviteter",
         "partners_alt": "De vanligaste partnerna: {parts}.",
+        "partners_title_tied": "{count} partner delar förstaplatsen med {activities} aktiviteter var",
         "weekday": "Veckodag",
-        "heatmap_title": "Flest aktiviteter på {weekday}ar i {month}",
-        "heatmap_alt": "Aktiviteter per veckodag och månad. Flest på {weekday}ar i {month} ({count}).",
+        "heatmap_title": "Flest aktiviteter på {weekday}ar i {month_name}",
+        "heatmap_alt": "Aktiviteter per veckodag och månad. Flest på {weekday}ar i {month_name} ({count}).",
         "dormant_months": "Ingen kontakt på minst (månader)",
         "dormant_title": "{count} organisationer utan kontakt på {months} månader",
         "dormant_none": "Alla organisationer har haft kontakt de senaste {months} månaderna",
@@ -427,9 +434,10 @@ TEXTS = {
         "year_earlier_compare": "Same period a year earlier: {count} activities.",
         "partners_title": "{name} was the most frequent partner with {count} activities",
         "partners_alt": "The most frequent partners: {parts}.",
+        "partners_title_tied": "{count} partners share first place with {activities} activities each",
         "weekday": "Weekday",
-        "heatmap_title": "Most activities on {weekday}s in {month}",
-        "heatmap_alt": "Activities per weekday and month. Most on {weekday}s in {month} ({count}).",
+        "heatmap_title": "Most activities on {weekday}s in {month_name}",
+        "heatmap_alt": "Activities per weekday and month. Most on {weekday}s in {month_name} ({count}).",
         "dormant_months": "No contact for at least (months)",
         "dormant_title": "{count} organisations without contact for {months} months",
         "dormant_none": "Every organisation has had contact in the last {months} months",

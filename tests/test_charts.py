@@ -74,8 +74,17 @@ def test_sector_comparison_names_the_leader():
 
 def test_weekday_heatmap_finds_the_busiest_cell():
     chart = activity.weekday_heatmap(totals([("2025-03-04", 4), ("2025-03-05", 1), ("2025-04-01", 2)]), "sv")
-    assert chart.title == "Flest aktiviteter på tisdagar i mar"
+    assert chart.title == "Flest aktiviteter på tisdagar i mars"
     assert chart.data.loc[1, "mar"] == 4 and chart.data.loc[1, "apr"] == 2
+
+
+@pytest.mark.parametrize("counts, title", [
+    ([75, 75, 60], "2 partner delar förstaplatsen med 75 aktiviteter var"),
+    ([75, 74, 60], "A var den vanligaste partnern med 75 aktiviteter"),
+])
+def test_the_top_partner_title_admits_a_tie(counts, title):
+    partners = pd.DataFrame({"organisation": ["A", "B", "C"], "sector": ["business"] * 3, "activities": counts})
+    assert activity.top_partners(partners, "sv").title == title
 
 
 def test_dormant_partners_include_those_never_met():
@@ -150,6 +159,15 @@ def test_the_gap_as_ratio_difference_and_parity():
                                                        "civilsamhället 2025"
     assert resources.parity(years, "sv") == ("För likvärdiga resurser 2025 skulle civilsamhället behöva 5,6 fler "
                                              "årsarbetskrafter och 3\u00a0000\u00a0000 kr mer i budget")
+
+
+def test_the_gap_charts_show_years_as_years_and_unknown_figures_as_dashes():
+    years = resource_frame([(2025, "civil_society", None, None, 0.0, 0, 0, 0),
+                            (2025, "business", None, None, 30.0, 12, 5, 7)])
+    chart = resources.staff_gap(years, "sv")
+    assert chart.figure.layout.xaxis.type == "category"
+    assert "nan" not in chart.alt_text and "–" in chart.alt_text
+    assert resources.ratio_trend(years, "sv").title == "Inga resurser registrerade för perioden"
 
 
 def test_a_year_without_civil_society_resources_has_no_ratio():

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 
 from civsam.charts.base import NEUTRAL, SECTOR_COLOURS, SEQUENTIAL, Chart, apply_layout
 from civsam.formatting import format_date, format_number
-from civsam.i18n import MONTHS, WEEKDAYS, sector_name, t
+from civsam.i18n import MONTH_NAMES, MONTHS, WEEKDAYS, sector_name, t
 from civsam.reference import SECTORS
 
 PERIOD_FREQUENCIES = {"week": "W-SUN", "month": "M", "quarter": "Q"}  # weeks run Monday to Sunday
@@ -110,9 +110,11 @@ def top_partners(partners: pd.DataFrame, lang: str) -> Chart:
                          t(lang, "activities"): partners["activities"]})
     parts = ", ".join(f"{n} {format_number(v)}" for n, v in zip(partners["organisation"], partners["activities"],
                                                                 strict=True))
-    first = partners.iloc[0]
-    return Chart("top_partners", t(lang, "partners_title", name=first["organisation"],
-                                   count=format_number(first["activities"])),
+    most = partners["activities"].iloc[0]
+    leaders = partners.loc[partners["activities"] == most, "organisation"].tolist()
+    title = (t(lang, "partners_title", name=leaders[0], count=format_number(most)) if len(leaders) == 1 else
+             t(lang, "partners_title_tied", count=len(leaders), activities=format_number(most)))
+    return Chart("top_partners", title,
                  apply_layout(figure, height=max(300, 34 * len(partners) + 80), legend=False), data,
                  t(lang, "partners_alt", parts=parts))
 
@@ -132,7 +134,7 @@ def weekday_heatmap(totals: pd.DataFrame, lang: str) -> Chart:
     weekday_index, month_index = divmod(int(grid.to_numpy().argmax()), 12)
     data = grid.rename(index=dict(enumerate(weekdays)), columns=dict(enumerate(months, start=1)))
     data = data.rename_axis(index=t(lang, "weekday"), columns=None).reset_index()
-    peak = {"weekday": weekdays[weekday_index], "month": months[month_index]}
+    peak = {"weekday": weekdays[weekday_index], "month_name": MONTH_NAMES[lang][month_index]}
     return Chart("weekday_heatmap", t(lang, "heatmap_title", **peak), apply_layout(figure, height=380, legend=False),
                  data, t(lang, "heatmap_alt", count=format_number(grid.to_numpy().max()), **peak))
 

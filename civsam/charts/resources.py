@@ -39,6 +39,7 @@ def staff_gap(years: pd.DataFrame, lang: str) -> Chart:
                        text=[format_number(v, 1) for v in table[f"fte_{sector}"]], textposition="outside",
                        hovertemplate=f"{sector_name(lang, sector)} %{{x}}: %{{y:,.1f}}<extra></extra>")
     figure.update_layout(barmode="group")
+    figure.update_xaxes(type="category")
     figure.update_yaxes(title=t(lang, "fte"))
     known = table.dropna(subset=["fte_ratio"])
     if known.empty:
@@ -62,10 +63,11 @@ def ratio_trend(years: pd.DataFrame, lang: str) -> Chart:
                            name=t(lang, MEASURE_LABELS[measure]), line={"color": colour, "width": 3},
                            hovertemplate=f"{t(lang, MEASURE_LABELS[measure])} %{{x}}: %{{y:,.1f}}<extra></extra>")
     figure.add_hline(y=1, line={"color": "#1B1F24", "dash": "dot"})
+    figure.update_xaxes(type="category")
     ticks = [0.5, 1, 2, 5, 10, 20, 50, 100]
     figure.update_yaxes(title=t(lang, "ratio"), type="log",  # ratios from 1 to 50 side by side
                         tickvals=ticks, ticktext=[format_number(tick, 1 if tick < 1 else 0) for tick in ticks])
-    hours = table.dropna(subset=["hours_ratio"])
+    hours = table[table["hours_ratio"] > 0]
     last = hours.iloc[-1] if len(hours) else None
     title = (t(lang, "ratio_trend_title", ratio=format_number(last["hours_ratio"], 1), year=int(last["year"]))
              if last is not None else t(lang, "gap_title_none"))
