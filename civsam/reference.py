@@ -84,3 +84,11 @@ AGREEMENT_KINDS = tuple(AGREEMENT_KIND_LABELS)
 COMMITMENT_PARTIES = tuple(PARTY_LABELS)
 CADENCES = tuple(CADENCE_LABELS)
 COMMITMENT_STATUSES = tuple(STATUS_LABELS)
+
+
+SWEDISH_LAST_LETTERS = str.maketrans({"å": "{", "ä": "|", "ö": "}"})  # after z, in this order
+
+
+def swedish_order(name: str) -> str:
+    """A sort key that puts Å, Ä and Ö after Z, as Swedish readers expect (Åsele before Älvsbyn)."""
+    return name.casefold().translate(SWEDISH_LAST_LETTERS)

@@ -22,6 +22,7 @@ from civsam.reference import (
     PARTY_LABELS,
     SECTOR_LABELS,
     STATUS_LABELS,
+    swedish_order,
 )
 from civsam.workbook import ACTIVITIES, AGREEMENTS, COMMITMENTS, ORGANISATIONS, RESOURCES, SheetKind
 
@@ -32,7 +33,7 @@ LAST_AGREEMENT_ROW = 1000  # agreements and commitments come in tens, not thousa
 LISTS = {  # column in Listor: (title, values)
     "A": ("Typ", ACTIVITY_TYPES),
     "B": ("Sektor", tuple(SECTOR_LABELS.values())),
-    "C": ("Kommun", tuple(sorted(m.name for m in MUNICIPALITIES))),
+    "C": ("Kommun", tuple(sorted((m.name for m in MUNICIPALITIES), key=swedish_order))),
     "D": ("Län", COUNTY_NAMES),
     "E": ("Unga", ("Ja", "Nej")),
     "F": ("Avtalstyp", tuple(AGREEMENT_KIND_LABELS.values())),

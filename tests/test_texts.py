@@ -59,3 +59,9 @@ def test_the_summary_of_another_period_in_english():
 
 def test_t_fills_placeholders():
     assert t("sv", "register_count", count=3) == "3 organisationer"
+
+
+def test_swedish_order_puts_a_ring_a_umlaut_and_o_umlaut_after_z():
+    from civsam.reference import swedish_order
+    assert sorted(["Älvsbyn", "Åsele", "Överkalix", "Umeå", "Arjeplog"], key=swedish_order) == [
+        "Arjeplog", "Umeå", "Åsele", "Älvsbyn", "Överkalix"]

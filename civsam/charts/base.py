@@ -49,3 +49,13 @@ def apply_layout(figure: go.Figure, *, height: int = 420, legend: bool = True) -
     figure.update_xaxes(gridcolor="#E5E8EC", zeroline=False)
     figure.update_yaxes(gridcolor="#E5E8EC", zeroline=False)
     return figure
+
+
+def with_title(figure: go.Figure, title: str) -> go.Figure:
+    """A copy carrying its finding as a title and room for every label: an image stands on its own."""
+    titled = go.Figure(figure)
+    titled.update_layout(title={"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 20}},
+                         margin={"l": 20, "r": 20, "t": 110, "b": 20})
+    titled.update_xaxes(automargin=True)
+    titled.update_yaxes(automargin=True)
+    return titled

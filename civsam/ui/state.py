@@ -17,7 +17,7 @@ from civsam import agreements, queries
 from civsam.db import open_store
 from civsam.filters import Filters, default_period
 from civsam.i18n import LANGUAGES, sector_name, t
-from civsam.reference import COUNTIES, MUNICIPALITIES, SECTORS
+from civsam.reference import COUNTIES, MUNICIPALITIES, SECTORS, swedish_order
 from civsam.settings import get
 from civsam.ui import link
 
@@ -78,10 +78,10 @@ def _filters(lang: str) -> Filters:
     default_start = max(default_start, first)
     link.linked("fran", link.iso_date, default_start)
     start = st.date_input(t(lang, "period_from"), key="fran", format="YYYY-MM-DD")
-    link.keep("fran", start, default_start)
+    link.keep("fran", start)  # always: the default moves with the data, a shared link must not
     link.linked("till", link.iso_date, default_end)
     end = st.date_input(t(lang, "period_to"), key="till", format="YYYY-MM-DD")
-    link.keep("till", end, default_end)
+    link.keep("till", end)
     if start > end:
         start, end = end, start
     counties = [None, *(c.name for c in COUNTIES)]
@@ -90,7 +90,8 @@ def _filters(lang: str) -> Filters:
                           placeholder=t(lang, "both_counties"))
     link.keep("lan", county)
     municipalities = _choose_many("kommun", t(lang, "municipality"),
-                                  [m.code for m in MUNICIPALITIES if county in (None, m.county)],
+                                  [m.code for m in sorted(MUNICIPALITIES, key=lambda m: swedish_order(m.name))
+                                   if county in (None, m.county)],
                                   {m.code: m.name for m in MUNICIPALITIES}.get, lang)
     sectors = _choose_many("sektor", t(lang, "sector"), list(SECTORS), lambda s: sector_name(lang, s), lang)
     projects = _choose_many("projekt", t(lang, "project"), query("project_names"), str, lang)

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from civsam import images
-from civsam.charts.base import Chart
+from civsam.charts.base import Chart, with_title
 from civsam.demo import has_demo_data
 from civsam.exports import csv_bytes, xlsx_bytes
 from civsam.formatting import format_number
@@ -56,7 +56,8 @@ def image_downloads(item: Chart, lang: str) -> None:
     usable = images.available()
     for column, image_format in zip(st.columns(2), ("png", "svg"), strict=True):
         column.download_button(
-            t(lang, f"download_{image_format}"), (lambda fmt=image_format: images.image(item.figure, fmt)),
+            t(lang, f"download_{image_format}"),
+            (lambda fmt=image_format: images.image(with_title(item.figure, item.title), fmt)),
             file_name=f"{item.key}.{image_format}", mime="image/png" if image_format == "png" else "image/svg+xml",
             key=f"{image_format}_{item.key}", on_click="ignore", disabled=not usable,
             help=None if usable else images.UNAVAILABLE)
@@ -74,7 +75,9 @@ def downloads(data: pd.DataFrame, name: str, lang: str) -> None:
 
 def table(data: pd.DataFrame, **options) -> None:
     """A table with Swedish number formats (1 234,5); sorting still uses the numbers."""
-    styled = data.style.format(decimal=",", thousands="\u00a0", precision=1, na_rep="–")
+    text_columns = data.select_dtypes(include=["object", "string"]).columns
+    shown = data.assign(**{column: data[column].fillna("–") for column in text_columns})  # no "None" shown
+    styled = shown.style.format(decimal=",", thousands="\u00a0", precision=1, na_rep="–")
     st.dataframe(styled, hide_index=True, **options)
 
 
