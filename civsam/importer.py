@@ -217,6 +217,8 @@ class _ImportRun:
         for alias, organisation_id in connection.execute(select(OrganisationAlias.name_key,
                                                                 OrganisationAlias.organisation_id)):
             self.organisations.setdefault(alias, by_id[organisation_id])  # a merged spelling finds the kept one
+        # an activity more than a year ahead is a mistyped year: it would move every page's period with it
+        self.latest_date = dt.date.today() + dt.timedelta(days=366)
         # the sector given for an organisation not yet stored, by the first row of this file that names it
         self.pending_sectors: dict[str, str] = {}
         # what an earlier row of this file, on any sheet, said: (sheet, row number, content) by organisation,
@@ -603,6 +605,9 @@ class _ImportRun:
             row.reject("organisations", "Organisation saknas. Skriv minst en organisation; flera skiljs med semikolon.")
         if row.ok and municipality is None and county is None:
             row.reject("municipality", "Kommun eller län saknas. Skriv kommunen (t.ex. Lycksele) eller länet.")
+        if row.ok and activity["date"] > self.latest_date:
+            row.reject("date", f"Datumet {activity['date'].isoformat()} ligger mer än ett år fram i tiden. "
+                               "Kontrollera årtalet; en planerad aktivitet loggas när den har ägt rum.")
         if row.ok and municipality and county and municipality.county != county:
             row.reject("county", f"{municipality.name} ligger i {municipality.county}s län, inte i {county}s län. "
                                  "Rätta länet eller kommunen, eller lämna Län tomt.")

@@ -569,3 +569,13 @@ def test_an_import_works_where_the_system_knows_no_user_name(engine, monkeypatch
     report = import_file(engine, log(full_row()), "logg.xlsx")
     assert (report.exit_code, report.imported) == (0, 1)
     assert rows(engine, "SELECT user FROM import_batches") == [("okänd",)]
+
+
+def test_a_date_more_than_a_year_ahead_is_a_mistyped_year(engine):
+    next_year = (dt.date.today() + dt.timedelta(days=300)).isoformat()
+    far = (dt.date.today() + dt.timedelta(days=400)).isoformat()
+    report = import_file(engine, activity_log([next_year, "Samforma", "ideell", "Umeå"],
+                                              [far, "Samforma", "ideell", "Umeå"]), "logg.xlsx")
+    assert report.imported == 1
+    assert [(r.row, r.column) for r in report.rejected] == [(3, "Datum")]
+    assert "mer än ett år fram i tiden" in report.rejected[0].message
