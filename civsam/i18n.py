@@ -126,6 +126,8 @@ TEXTS = {
         "sheet_ratio_trend": "Resursgap",
         "sheet_top_partners": "Partner",
         "sheet_weekday_heatmap": "Veckodagar",
+        "sheet_agreement_activity": "Avtal",
+        "sheet_commitments": "Åtaganden",
         # key figures
         "kpi_activities": "Aktiviteter",
         "kpi_organisations": "Organisationer nådda",
@@ -398,6 +400,8 @@ TEXTS = {
         "sheet_ratio_trend": "Resource gap",
         "sheet_top_partners": "Partners",
         "sheet_weekday_heatmap": "Weekdays",
+        "sheet_agreement_activity": "Agreements",
+        "sheet_commitments": "Commitments",
         "kpi_activities": "Activities",
         "kpi_organisations": "Organisations reached",
         "kpi_municipalities": "Municipalities of 29",

@@ -8,16 +8,19 @@ pass its cached queries; by default each query runs directly.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
+import pandas as pd
 import plotly.graph_objects as go
 from sqlalchemy import Engine
 
-from civsam import queries
-from civsam.charts import activity, coverage, resources
+from civsam import tables
+from civsam.charts import activity, agreements, coverage, resources
 from civsam.charts.base import Chart
 from civsam.filters import Filters
+from civsam.i18n import t
 from civsam.narrative import overview_summary
+from civsam.questions import ask
 
 Query = Callable[..., object]
 PROJECTOR_FONT_SIZE = 20
@@ -38,10 +41,11 @@ class Story:
     lang: str
     overview: Overview
     charts: list[Chart]
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)  # more to read, by sheet name: commitments
 
 
 def direct_query(engine: Engine) -> Query:
-    return lambda name, *args: getattr(queries, name)(engine, *args)
+    return lambda name, *args: ask(engine, name, *args)
 
 
 def overview(filters: Filters, lang: str, query: Query) -> Overview:
@@ -73,7 +77,12 @@ def build_story(filters: Filters, lang: str, query: Query) -> Story:
         charts.append(activity.top_partners(partners, lang))
     if len(totals):
         charts.append(activity.weekday_heatmap(totals, lang))
-    return Story(filters, lang, overview(filters, lang, query), charts)
+    more = {}
+    if len(query("agreements.agreement_overview", filters)):
+        charts.append(agreements.agreement_activity(query("agreements.agreement_daily_counts", filters),
+                                                    filters.start, filters.end, lang))
+        more[t(lang, "sheet_commitments")] = tables.commitments(query("agreements.agreement_commitments"), lang)
+    return Story(filters, lang, overview(filters, lang, query), charts, more)
 
 
 def for_projector(figure: go.Figure) -> go.Figure:

@@ -24,7 +24,7 @@ def report_bytes(story: Story, source: dict, exported: dt.datetime | None = None
               t(lang, "report_key_figures"): key_figures_sheet(story)}
     for chart in story.charts:
         sheets[sheet_name(lang, chart.key)] = chart.data
-    return xlsx_bytes(sheets)
+    return xlsx_bytes(sheets | story.tables)
 
 
 def about_sheet(story: Story, source: dict, exported: dt.datetime) -> pd.DataFrame:

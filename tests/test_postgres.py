@@ -74,7 +74,8 @@ def test_two_imports_at_once_adding_the_same_organisation_end_with_one(pg):
 def test_merging_two_spellings(pg):
     import_file(pg, activity_log(["2025-03-04", "Rädda Barnen", "ideell", "Umeå"],
                                  ["2025-03-05", "Rädda barnen VB", "ideell", "Umeå"]), "logg.xlsx")
-    ids = dict(pg.connect().execute(text("SELECT name, id FROM organisations")).all())
+    with pg.connect() as connection:
+        ids = dict(connection.execute(text("SELECT name, id FROM organisations")).all())
     assert merge_organisations(pg, ids["Rädda Barnen"], ids["Rädda barnen VB"]) == 1
     assert count(pg, "organisations") == 1 and count(pg, "activity_organisations") == 2
 

@@ -40,7 +40,7 @@ def test_the_story_tells_the_main_charts_in_order(demo_deck):
     story, _ = demo_deck
     assert [chart.key for chart in story.charts] == [
         "frequency", "sector_comparison", "coverage_map", "county_comparison", "staff_gap", "ratio_trend",
-        "top_partners", "weekday_heatmap"]
+        "top_partners", "weekday_heatmap", "agreement_activity"]
     assert story.overview.summary.startswith("Under 2025 hade regionen")
 
 
@@ -62,6 +62,13 @@ def test_the_deck_has_a_title_key_figures_a_slide_per_chart_and_a_closing_slide(
         assert chart.alt_text in notes and str(chart.data.columns[0]) in notes
 
 
+def test_the_deck_has_a_slide_on_the_agreements(demo_deck):
+    story, content = demo_deck
+    slide = list(Presentation(io.BytesIO(content)).slides)[-2]
+    assert slide.shapes[0].text_frame.text == story.charts[-1].title
+    assert "Samforma" in slide.notes_slide.notes_text_frame.text
+
+
 def test_the_deck_never_holds_a_persons_name(demo_deck):
     _, content = demo_deck
     with zipfile.ZipFile(io.BytesIO(content)) as package:
@@ -79,7 +86,9 @@ def test_the_report_has_a_sheet_per_chart_the_filters_and_frozen_headers(demo_de
                                                                       "last_import": None, "demo": True},
                                                                exported)))
     assert workbook.sheetnames == ["Om rapporten", "Nyckeltal", "Mötesfrekvens", "Sektorer", "Kommuner", "Län",
-                                   "Personal", "Resursgap", "Partner", "Veckodagar"]
+                                   "Personal", "Resursgap", "Partner", "Veckodagar", "Avtal", "Åtaganden"]
+    commitments = [row for row in workbook["Åtaganden"].iter_rows(values_only=True)]
+    assert len(commitments) > 5 and any("Samforma" in str(cell) for row in commitments for cell in row)
     about = [tuple(row) for row in workbook["Om rapporten"].iter_rows(values_only=True)]
     assert ("Period", "2025-01-01 – 2025-12-31") in about
     assert ("Urval", "Båda länen · alla sektorer") in about

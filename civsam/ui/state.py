@@ -13,16 +13,16 @@ from dataclasses import dataclass
 import streamlit as st
 from sqlalchemy import Engine
 
-from civsam import agreements, queries
+from civsam import queries
 from civsam.db import open_store
 from civsam.filters import Filters, default_period
 from civsam.i18n import LANGUAGES, sector_name, t
+from civsam.questions import ask
 from civsam.reference import COUNTIES, MUNICIPALITIES, SECTORS, swedish_order
 from civsam.settings import get
 from civsam.ui import link
 
 CACHE_SECONDS = 600
-SOURCES = {"queries": queries, "agreements": agreements}  # the modules whose questions `query` may ask
 
 
 @st.cache_resource(show_spinner=False)
@@ -37,13 +37,11 @@ def data_version() -> tuple:
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False, max_entries=500)
 def _cached(name: str, version: tuple, *args):
-    module, _, function = name.rpartition(".")
-    return getattr(SOURCES[module or "queries"], function)(engine(), *args)
+    return ask(engine(), name, *args)
 
 
 def query(name: str, *args):
-    """queries.NAME(engine, *args), or MODULE.NAME(engine, *args) of another module in SOURCES
-    ("agreements.agreement_overview"), cached until the data changes."""
+    """The answer to a question by name (civsam.questions), cached until the data changes."""
     return _cached(name, data_version(), *args)
 
 
