@@ -242,6 +242,20 @@ class _ImportRun:
         for number, cells in sheet.rows:
             yield _RowReader(sheet, number, cells, self.report.rejected)
 
+    def _repeated(self, seen: dict, key, row: _RowReader, values: dict, column: str,
+                  message: Callable[[str], str]) -> bool:
+        """Whether `key` stood on an earlier row of this file: a duplicate when its values are the same,
+        otherwise rejected with `message(where the earlier row is)`. A first sighting is noted."""
+        if key not in seen:
+            seen[key] = (row.sheet.name, row.number, values)
+            return False
+        earlier_sheet, earlier_row, earlier_values = seen[key]
+        if earlier_values == values:
+            self.report.duplicates += 1
+        else:
+            row.reject(column, message(_where(row.sheet, earlier_sheet, earlier_row)))
+        return True
+
     def _revise(self, table_name: str, row_id: int, previous: dict) -> None:
         self.connection.execute(insert(Revision).values(
             batch_id=self.batch_id, table_name=table_name, row_id=row_id, previous=_jsonable(previous)))
@@ -278,16 +292,9 @@ class _ImportRun:
             values = {"sector": sector, **{key: value for key, value in values.items() if value is not None}}
             stored = self.organisations.get(name_key(name))
             identity = stored.name_key if stored else name_key(name)
-            if identity in self.seen_organisations:
-                earlier_sheet, earlier_row, earlier_values = self.seen_organisations[identity]
-                if earlier_values == values:
-                    self.report.duplicates += 1
-                else:
-                    where = _where(sheet, earlier_sheet, earlier_row)
-                    row.reject("name", f"{name} finns redan på {where} med andra uppgifter. "
-                                       "Behåll en rad per organisation.")
+            if self._repeated(self.seen_organisations, identity, row, values, "name", lambda where: (
+                    f"{name} finns redan på {where} med andra uppgifter. Behåll en rad per organisation.")):
                 continue
-            self.seen_organisations[identity] = (sheet.name, row.number, values)
             if stored is None:
                 self._create_organisation(name, **values)
                 self.report.imported += 1
@@ -480,22 +487,17 @@ class _ImportRun:
             typed = {"fte": fte, "budget_sek": budget, "comment": comment}
             values = {name: value if value is not None else getattr(previous, name) if previous else
                       (None if name == "comment" else 0.0) for name, value in typed.items()}
-            if key in self.seen_resources:
-                earlier_sheet, earlier_row, earlier_values = self.seen_resources[key]
-                if earlier_values == values:
-                    self.report.duplicates += 1
-                else:
-                    where = _where(sheet, earlier_sheet, earlier_row)
-                    row.reject("year", f"År {year} och sektorn finns redan på {where} med andra siffror. "
-                                       "Behåll en rad per år och sektor.")
+            if self._repeated(self.seen_resources, key, row, values, "year", lambda where: (
+                    f"År {year} och sektorn finns redan på {where} med andra siffror. "
+                    "Behåll en rad per år och sektor.")):
                 continue
-            self.seen_resources[key] = (sheet.name, row.number, values)
             if previous is None:
                 self.connection.execute(insert(Resource).values(year=year, sector=sector, batch_id=self.batch_id,
                                                                 **values))
                 self.report.imported += 1
             elif any(getattr(previous, name) != value for name, value in values.items()):
-                self._revise("resources", previous.id, {name: getattr(previous, name) for name in (*values, "batch_id")})
+                earlier = {name: getattr(previous, name) for name in (*values, "batch_id")}
+                self._revise("resources", previous.id, earlier)
                 self.connection.execute(update(Resource).where(Resource.id == previous.id)
                                         .values(batch_id=self.batch_id, **values))
                 self.report.updated += 1
