@@ -1,7 +1,11 @@
 """civsam: how Region Västerbotten collaborates with civil society, made visible.
 
-The package is the product: the store (`models`, `db`), the Excel import
-(`workbook`, `parsing`, `importer`), demo data (`demo`), the template
-(`template`), queries (`queries`) and the command line (`cli`).
-Only `civsam.ui` imports Streamlit.
+The package is the product; dashboard.py and pages/ only arrange it.
+- the store: models, migrations, db (engine, write lock, backup), settings, reference (municipalities);
+- the import: filecheck (hostile files), workbook (sheets and headers), parsing (cell values),
+  importer (one transaction per file), batches (list and undo), template, demo;
+- the answers: queries and agreements (all SQL), questions (by name, for caching), filters;
+- the telling: charts (plotly figures), narrative and i18n (words, sv/en), formatting, tables,
+  presentation (the story), deck, report, images and exports (files to take home);
+- organisations (merging spellings), cli (`python -m civsam`), and ui, the only part that imports Streamlit.
 """
