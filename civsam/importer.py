@@ -23,7 +23,7 @@ from typing import NamedTuple
 from sqlalchemy import Connection, Engine, insert, select, update
 
 from civsam import parsing
-from civsam.db import write_transaction
+from civsam.db import reserve_ids, write_transaction
 from civsam.models import (
     Activity,
     Agreement,
@@ -172,22 +172,32 @@ def _create_batch(connection: Connection, file_name: str, content: bytes, user: 
 
 
 class _RowReader:
-    """Reads one row's cells with the parsers, collecting a Rejection per unreadable cell."""
+    """Reads one row's cells with the parsers, collecting a Rejection per unreadable cell.
 
-    def __init__(self, sheet: Sheet, number: int, cells: list, rejections: list[Rejection]):
+    A log repeats the same few dates, municipalities, sectors and hours on thousands of rows, so each
+    distinct cell is parsed once per file (`parsed`, shared by the file's rows); free text is not kept."""
+
+    def __init__(self, sheet: Sheet, number: int, cells: list, rejections: list[Rejection], parsed: dict):
         self.sheet, self.number, self.cells = sheet, number, cells
-        self.rejections = rejections
+        self.rejections, self.parsed = rejections, parsed
         self.ok = True
         self.unreadable: set[str] = set()
 
     def read(self, key: str, parser: Callable, **options):
         raw = self.sheet.value(self.cells, key)
-        try:
-            return parser(raw, **options)
-        except CellError as error:
+        if parser is text:
+            return text(raw)
+        memo = (parser, type(raw), raw, *options.values())
+        if memo not in self.parsed:
+            try:
+                self.parsed[memo] = (parser(raw, **options), None)
+            except CellError as error:
+                self.parsed[memo] = (None, str(error))
+        value, problem = self.parsed[memo]
+        if problem is not None:
             self.unreadable.add(key)
-            self.reject(key, str(error), raw)
-            return None
+            self.reject(key, problem, raw)
+        return value
 
     def require(self, key: str, value, message: str) -> None:
         """Reject a value that is missing, unless its cell was already rejected as unreadable."""
@@ -217,6 +227,7 @@ class _ImportRun:
         for alias, organisation_id in connection.execute(select(OrganisationAlias.name_key,
                                                                 OrganisationAlias.organisation_id)):
             self.organisations.setdefault(alias, by_id[organisation_id])  # a merged spelling finds the kept one
+        self.parsed: dict[tuple, tuple] = {}  # each distinct cell's value or problem, see _RowReader
         # an activity more than a year ahead is a mistyped year: it would move every page's period with it
         self.latest_date = dt.date.today() + dt.timedelta(days=366)
         # the sector given for an organisation not yet stored, by the first row of this file that names it
@@ -240,7 +251,7 @@ class _ImportRun:
 
     def _rows(self, sheet: Sheet) -> Iterable[_RowReader]:
         for number, cells in sheet.rows:
-            yield _RowReader(sheet, number, cells, self.report.rejected)
+            yield _RowReader(sheet, number, cells, self.report.rejected, self.parsed)
 
     def _repeated(self, seen: dict, key, row: _RowReader, values: dict, column: str,
                   message: Callable[[str], str]) -> bool:
@@ -672,8 +683,10 @@ class _ImportRun:
         if not activities:
             return
         rows = [self._stored_values(activity) for activity in activities]
-        ids = self.connection.execute(insert(Activity).returning(Activity.id, sort_by_parameter_order=True),
-                                      rows).scalars().all()
+        ids = reserve_ids(self.connection, activities_table, len(rows))
+        for activity_id, row in zip(ids, rows, strict=True):
+            row["id"] = activity_id
+        self.connection.execute(insert(Activity), rows)
         links = [{"activity_id": activity_id, "organisation_id": organisation_id}
                  for activity_id, activity in zip(ids, activities, strict=True)
                  for organisation_id in self._organisation_ids(activity)]
