@@ -12,6 +12,7 @@ import datetime as dt
 import pandas as pd
 from sqlalchemy import Connection, Date, Engine, delete, exists, func, or_, select, update
 
+from civsam.audit import login_name, record
 from civsam.db import write_transaction
 from civsam.importer import set_activity_organisations, set_agreement_organisations
 from civsam.models import (
@@ -44,7 +45,7 @@ def list_batches(engine: Engine) -> pd.DataFrame:
         return pd.read_sql(query, connection)
 
 
-def undo_batch(engine: Engine, batch_id: int) -> None:
+def undo_batch(engine: Engine, batch_id: int, user: str | None = None) -> None:
     """Take batch `batch_id` back. Raises UndoError when there is no such batch or it is already undone."""
     with write_transaction(engine) as connection:
         batch = connection.execute(select(ImportBatch).where(ImportBatch.id == batch_id)).one_or_none()
@@ -59,6 +60,8 @@ def undo_batch(engine: Engine, batch_id: int) -> None:
         _delete_unused(connection, batch_id)
         connection.execute(update(ImportBatch).where(ImportBatch.id == batch_id)
                            .values(undone_at=dt.datetime.now(dt.UTC).replace(tzinfo=None)))
+        record(connection, "undo", user or login_name(), f"{batch.file_name} ({batch.kind})", batch_id=batch_id,
+               file_sha256=batch.sha256, rows=batch.imported + batch.updated)
 
 
 def _restore_revisions(connection: Connection, batch_id: int) -> None:

@@ -13,6 +13,9 @@ with one Swedish line on stderr and exit code 2, never a traceback.
     python -m civsam demo --activities 1000000
     python -m civsam template mall.xlsx
     python -m civsam backup kopia.db               # a consistent copy while the app runs
+    python -m civsam audit                          # who did what, when
+    python -m civsam person "Anna Andersson" --show
+    python -m civsam person "Anna Andersson" --pseudonymise --decision "RUN 2025/123"
     python -m civsam export pptx deck.pptx --from 2025-01-01 --to 2025-12-31 --county Norrbotten
     python -m civsam export xlsx rapport.xlsx
     python -m civsam serve --server.port 8501    # the dashboard (options go to streamlit run)
@@ -29,8 +32,9 @@ import pandas as pd
 from sqlalchemy.exc import SQLAlchemyError
 
 from civsam.agreements import agreements_summary
+from civsam.audit import entries, login_name, record
 from civsam.batches import UndoError, list_batches, undo_batch
-from civsam.db import BackupError, backup, open_store
+from civsam.db import BackupError, backup, open_store, write_transaction
 from civsam.deck import deck_bytes
 from civsam.demo import DEFAULT_ACTIVITIES, clear_demo, seed_demo
 from civsam.filters import Filters, default_period
@@ -38,6 +42,7 @@ from civsam.formatting import format_date, format_number
 from civsam.i18n import LANGUAGES
 from civsam.images import ImagesUnavailable
 from civsam.importer import ImportReport, import_file
+from civsam.people import PersonError, occurrences, pseudonymise
 from civsam.presentation import build_story, direct_query
 from civsam.queries import date_range, source_facts, summary
 from civsam.reference import COUNTY_NAMES, SECTOR_LABELS
@@ -128,6 +133,21 @@ def _parser() -> argparse.ArgumentParser:
                                   description="Example: python -m civsam backup civsam-2025-12-31.db")
     command.add_argument("out", type=Path)
     command.set_defaults(command=_backup)
+
+    command = commands.add_parser("audit", help="granskningsloggen: vem gjorde vad och när",
+                                  description="Example: python -m civsam audit --json")
+    command.add_argument("--json", action="store_true")
+    command.set_defaults(command=_audit)
+
+    command = commands.add_parser("person", help="var ett namn förekommer, eller pseudonymisera det",
+                                  description='Example: python -m civsam person "Anna Andersson" --show')
+    command.add_argument("name")
+    action = command.add_mutually_exclusive_group(required=True)
+    action.add_argument("--show", action="store_true", help="lista aktiviteterna där namnet står")
+    action.add_argument("--pseudonymise", action="store_true", help="ersätt namnet överallt")
+    command.add_argument("--decision", default="", help="gallringsbeslutets diarienummer (krävs för att "
+                                                        "pseudonymisera)")
+    command.set_defaults(command=_person)
 
     command = commands.add_parser("template", help="skriv importmallen",
                                   description="Example: python -m civsam template mall.xlsx")
@@ -257,6 +277,9 @@ def _export(args) -> int:
         content = (deck_bytes(story, source_facts(engine)) if args.format == "pptx"
                    else report_bytes(story, source_facts(engine)))
         args.out.write_bytes(content)
+        with write_transaction(engine) as connection:
+            record(connection, "export", login_name(), f"{args.out.name}: {filters.start} – {filters.end}, "
+                   f"{filters.county or 'båda länen'}")
     except ImagesUnavailable as error:
         raise UserError(str(error)) from None
     except OSError as error:
@@ -279,6 +302,37 @@ def _backup(args) -> int:
     except sqlite3.Error as error:
         raise UserError(f"{args.out} går inte att skriva: {error}.") from None
     print(f"Säkerhetskopian är sparad i {args.out}.")
+    return 0
+
+
+def _audit(args) -> int:
+    log = entries(open_store())
+    if args.json:
+        print(log.to_json(orient="records", date_format="iso", force_ascii=False))
+        return 0
+    if log.empty:
+        print("Granskningsloggen är tom.")
+    for entry in log.itertuples():
+        batch = f" import {entry.batch_id}" if pd.notna(entry.batch_id) else ""
+        rows = f", {format_number(entry.rows)} rader" if pd.notna(entry.rows) else ""
+        print(f"{format_date(entry.at)}  {entry.user:<14} {entry.action:<13} {entry.detail}{batch}{rows}")
+    return 0
+
+
+def _person(args) -> int:
+    engine = open_store()
+    try:
+        if args.pseudonymise:
+            named = pseudonymise(engine, args.name, args.decision)
+            print(f"Namnet är ersatt i {named} aktiviteter; åtgärden står i granskningsloggen.")
+            return 0
+    except PersonError as error:
+        raise UserError(str(error)) from None
+    found = occurrences(engine, args.name)
+    if found.empty:
+        print("Namnet finns inte i civsam.")
+    for row in found.itertuples():
+        print(f"{row.date}  {row.type:<12} {row.title or '':<40} {row.municipality or '–':<12} {row.import_file}")
     return 0
 
 

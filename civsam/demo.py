@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 from sqlalchemy import Connection, Engine, insert, select
 
+from civsam.audit import login_name, record
 from civsam.batches import undo_batch
 from civsam.db import write_transaction
 from civsam.importer import fingerprint, set_agreement_organisations
@@ -156,6 +157,8 @@ def seed_demo(engine: Engine, activities: int = DEFAULT_ACTIVITIES, *, today: dt
         _insert_activities(connection, batch_id, activities, organisations, people, today, rng,
                            filed, random.Random(seed + 1))
         _insert_resources(connection, batch_id, today)
+        record(connection, "demo", login_name(), f"{activities} påhittade aktiviteter", batch_id=batch_id,
+               rows=activities)
     return batch_id
 
 

@@ -13,7 +13,6 @@ and text, so a sheet typed again with new statuses updates them the same way.
 
 import datetime as dt
 import difflib
-import getpass
 import hashlib
 import json
 from collections.abc import Callable, Iterable
@@ -23,6 +22,7 @@ from typing import NamedTuple
 from sqlalchemy import Connection, Engine, insert, select, update
 
 from civsam import parsing
+from civsam.audit import login_name, record
 from civsam.db import reserve_ids, write_transaction
 from civsam.models import (
     Activity,
@@ -140,7 +140,8 @@ def import_file(engine: Engine, content: bytes, file_name: str, *, user: str | N
     report.ignored_columns = [header for sheet in sheets for header in sheet.ignored_columns]
     try:
         with write_transaction(engine) as connection:
-            batch_id = _create_batch(connection, file_name, content, user or _login_name())
+            user = user or login_name()
+            batch_id = _create_batch(connection, file_name, content, user)
             run = _ImportRun(connection, batch_id, report)
             for sheet in sheets:
                 run.import_sheet(sheet)
@@ -150,18 +151,13 @@ def import_file(engine: Engine, content: bytes, file_name: str, *, user: str | N
                     duplicates=report.duplicates, rejected=report.rejected_rows))
             if dry_run or (strict and report.rejected):
                 raise _Rollback
+            record(connection, "import", user, f"{file_name}: {report.imported} nya, {report.updated} uppdaterade, "
+                   f"{report.duplicates} dubbletter, {report.rejected_rows} avvisade", batch_id=batch_id,
+                   file_sha256=hashlib.sha256(content).hexdigest(), rows=report.rows_read)
             report.batch_id = batch_id
     except _Rollback:
         pass
     return report
-
-
-def _login_name() -> str:
-    """Who runs the import; a container with an arbitrary user id has no name to look up."""
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "okänd"
 
 
 def _create_batch(connection: Connection, file_name: str, content: bytes, user: str) -> int:

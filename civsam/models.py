@@ -245,3 +245,21 @@ class Revision(Base):
     table_name: Mapped[str] = mapped_column(String(40))
     row_id: Mapped[int] = mapped_column(Integer)
     previous: Mapped[dict] = mapped_column(JSON)
+
+
+class AuditEntry(Base):
+    """One thing done to the store: who, when, what, which batch or file, how many rows.
+
+    Append-only: civsam has no function that changes or removes an entry, and the database refuses
+    UPDATE and DELETE on the table (triggers made by migration 0004)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    user: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[str] = mapped_column(Text)
+    batch_id: Mapped[int | None] = mapped_column(Integer)
+    file_sha256: Mapped[str | None] = mapped_column(String(64))
+    rows: Mapped[int | None] = mapped_column(Integer)

@@ -7,6 +7,7 @@ it again. Its activities and agreements move to the kept one.
 
 from sqlalchemy import Engine, delete, insert, select, text, update
 
+from civsam.audit import login_name, record
 from civsam.db import write_transaction
 from civsam.models import Organisation, OrganisationAlias, Revision
 from civsam.reference import SECTOR_LABELS
@@ -19,7 +20,7 @@ class MergeError(Exception):
     """The merge cannot be done; str(error) says why in Swedish."""
 
 
-def merge_organisations(engine: Engine, keep_id: int, remove_id: int) -> int:
+def merge_organisations(engine: Engine, keep_id: int, remove_id: int, user: str | None = None) -> int:
     """Move every activity and agreement of `remove_id` to `keep_id` and remove it. Returns how many activities
     moved."""
     if keep_id == remove_id:
@@ -54,6 +55,7 @@ def merge_organisations(engine: Engine, keep_id: int, remove_id: int) -> int:
                            .values(organisation_id=keep_id))
         connection.execute(delete(Organisation).where(Organisation.id == remove_id))
         connection.execute(insert(OrganisationAlias).values(name_key=remove.name_key, organisation_id=keep_id))
+        record(connection, "merge", user or login_name(), f"{remove.name} → {keep.name}", rows=moved)
     return moved
 
 

@@ -67,7 +67,7 @@ if len(history):
                              format_func=lambda b: f"{b}: {active.set_index('id').at[b, 'file_name']}")
         if st.form_submit_button(t(lang, "undo_button")) and batch is not None:
             try:
-                undo_batch(engine, int(batch))
+                undo_batch(engine, int(batch), WEB_USER)
             except UndoError as error:
                 st.error(str(error))
             else:

@@ -35,7 +35,7 @@ with st.form("merge"):
     sure = st.checkbox(t(lang, "merge_confirm"))
     if st.form_submit_button(t(lang, "merge_button")) and keep is not None and remove is not None and sure:
         try:
-            moved = merge_organisations(state.engine(), keep, remove)
+            moved = merge_organisations(state.engine(), keep, remove, "webb")
         except MergeError as error:
             st.error(widgets.plain(str(error)))
         else:

@@ -148,3 +148,14 @@ def test_agreements_import_update_and_undo(pg):
         assert connection.execute(text("SELECT status FROM commitments")).scalar_one() == "pågår"
     undo_batch(pg, first.batch_id)
     assert [count(pg, table) for table in ("agreements", "commitments", "activities", "organisations")] == [0] * 4
+
+
+def test_the_audit_log_refuses_changes_on_postgresql_too(pg):
+    from sqlalchemy.exc import DatabaseError
+
+    from civsam.db import write_transaction
+    import_file(pg, activity_log(["2025-03-04", "Samforma", "ideell", "Umeå"]), "logg.xlsx")
+    with pytest.raises(DatabaseError, match="skrivskyddad"):
+        with write_transaction(pg) as connection:
+            connection.exec_driver_sql("DELETE FROM audit_log")
+    assert count(pg, "audit_log") == 1
