@@ -103,3 +103,14 @@ def _note(commitment, lang: str) -> str:
         return ""
     return t(lang, {0: "note_due_today", 1: "note_due_tomorrow"}.get(commitment.days_left, "note_due_soon"),
              days=commitment.days_left)
+
+
+def audit(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The audit log as the Import page shows it, newest first."""
+    return pd.DataFrame({
+        t(lang, "imported_at"): pd.to_datetime(frame["at"]).dt.strftime("%Y-%m-%d %H:%M"),
+        t(lang, "user"): frame["user"],
+        t(lang, "audit_action"): frame["action"],
+        t(lang, "audit_detail"): frame["detail"],
+        t(lang, "audit_rows"): frame["rows"],
+    })

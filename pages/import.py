@@ -7,6 +7,7 @@ import hashlib
 import streamlit as st
 
 from civsam import tables
+from civsam.audit import entries
 from civsam.batches import UndoError, list_batches, undo_batch
 from civsam.demo import clear_demo, has_demo_data
 from civsam.i18n import t
@@ -74,6 +75,8 @@ if len(history):
                 state.data_changed()
                 st.session_state["import_message"] = t(lang, "undone", batch=batch)
                 st.rerun()
+with st.expander(t(lang, "audit_log")):
+    widgets.table(tables.audit(entries(engine), lang))
 if has_demo_data(engine) and st.button(t(lang, "clear_demo")):
     clear_demo(engine)
     state.data_changed()

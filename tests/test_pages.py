@@ -236,3 +236,12 @@ def test_merging_asks_for_a_check_and_shows_the_register_after(store_url, engine
     assert not app.exception
     assert app.dataframe[0].value["Organisation"].tolist() == ["Rädda Barnen"]
     assert "Rädda barnen VB är sammanslagen med Rädda Barnen" in app.success[0].value
+
+
+def test_the_import_page_shows_the_audit_log(store_url, engine_at):
+    from civsam.importer import import_file
+    import_file(engine_at(store_url), activity_log(["2025-03-04", "Samforma", "ideell", "Umeå"]), "logg.xlsx",
+                user="samordnare")
+    app = open_page("import")
+    log = app.dataframe[1].value
+    assert log["Användare"].tolist() == ["samordnare"] and log["Åtgärd"].tolist() == ["import"]
