@@ -113,6 +113,8 @@ def test_the_empty_store_pages_pass_axe(page, empty_server, path, key, charts):
 def test_the_presentation_moves_with_the_arrow_keys_and_passes_axe(page, demo_server):
     open_app(page, demo_server.url + "/bildspel")
     expect(title(page)).to_have_text(t("sv", "page_overview"))
+    expect(page.get_by_role("button", name=t("sv", "next_slide"))).to_be_enabled()
+    title(page).click()  # the keys go to the page, as when a presenter has clicked into it
     page.keyboard.press("ArrowRight")
     expect(title(page)).to_contain_text("per månad")
     page.wait_for_function(CHARTS_DRAWN, arg=1)
