@@ -222,17 +222,23 @@ def _agreements(args) -> int:
 
 
 def _batches(args) -> int:
-    batches = list_batches(open_store())
-    if args.json:
-        print(batches.to_json(orient="records", date_format="iso", force_ascii=False))
-        return 0
-    if batches.empty:
-        print("Inga importer ännu.")
-    for batch in batches.itertuples():
+    def line(batch) -> str:
         state = f"ångrad {format_date(batch.undone_at)}" if pd.notna(batch.undone_at) else ""
-        print(f"{batch.id:>4}  {format_date(batch.imported_at)}  {batch.user:<14} {batch.file_name:<30} "
-              f"{batch.imported} nya, {batch.updated} uppdaterade, {batch.duplicates} dubbletter, "
-              f"{batch.rejected} avvisade  {state}".rstrip())
+        return (f"{batch.id:>4}  {format_date(batch.imported_at)}  {batch.user:<14} {batch.file_name:<30} "
+                f"{batch.imported} nya, {batch.updated} uppdaterade, {batch.duplicates} dubbletter, "
+                f"{batch.rejected} avvisade  {state}").rstrip()
+    return _listing(list_batches(open_store()), args.json, "Inga importer ännu.", line)
+
+
+def _listing(frame: pd.DataFrame, as_json: bool, empty: str, line) -> int:
+    """A table as JSON records, or one line a row (`empty` when it has none)."""
+    if as_json:
+        print(frame.to_json(orient="records", date_format="iso", force_ascii=False))
+        return 0
+    if frame.empty:
+        print(empty)
+    for row in frame.itertuples():
+        print(line(row))
     return 0
 
 
@@ -306,17 +312,11 @@ def _backup(args) -> int:
 
 
 def _audit(args) -> int:
-    log = entries(open_store())
-    if args.json:
-        print(log.to_json(orient="records", date_format="iso", force_ascii=False))
-        return 0
-    if log.empty:
-        print("Granskningsloggen är tom.")
-    for entry in log.itertuples():
+    def line(entry) -> str:
         batch = f" import {entry.batch_id}" if pd.notna(entry.batch_id) else ""
         rows = f", {format_number(entry.rows)} rader" if pd.notna(entry.rows) else ""
-        print(f"{format_date(entry.at)}  {entry.user:<14} {entry.action:<13} {entry.detail}{batch}{rows}")
-    return 0
+        return f"{format_date(entry.at)}  {entry.user:<14} {entry.action:<13} {entry.detail}{batch}{rows}"
+    return _listing(entries(open_store()), args.json, "Granskningsloggen är tom.", line)
 
 
 def _person(args) -> int:
