@@ -244,6 +244,8 @@ TEXTS = {
         "undo_button": "Ångra",
         "undone": "Import {batch} är ångrad.",
         "clear_demo": "Ta bort demodata",
+        "editing_open": "Redigering är öppen: ingen inloggning är inställd, så alla som når sidan kan importera, "
+                        "ångra och slå ihop. Det passar en demo på en bärbar dator, inte en delad installation.",
         "audit_log": "Granskningslogg: vem gjorde vad och när",
         "audit_action": "Åtgärd",
         "audit_detail": "Vad",
@@ -516,6 +518,8 @@ TEXTS = {
         "undo_button": "Undo",
         "undone": "Import {batch} is undone.",
         "clear_demo": "Remove demo data",
+        "editing_open": "Editing is open: no sign-in is set up, so anyone who reaches this page can import, undo and "
+                        "merge. That suits a demo on a laptop, not a shared installation.",
         "audit_log": "Audit log: who did what and when",
         "audit_action": "Action",
         "audit_detail": "What",

@@ -21,6 +21,7 @@ engine = state.engine()
 st.title(t(lang, "page_import"))
 st.write(t(lang, "import_intro"))
 st.caption(t(lang, "purpose"))
+widgets.open_editing_note(lang)
 st.download_button(t(lang, "download_template"), template_bytes(), file_name="civsam-mall.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
                    icon=":material/download:")

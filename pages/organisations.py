@@ -25,6 +25,7 @@ widgets.table(shown)
 widgets.downloads(shown, "organisationer", lang)
 
 st.subheader(t(lang, "merge_heading"), anchor=False)
+widgets.open_editing_note(lang)
 st.caption(t(lang, "merge_help"))
 names = dict(zip(register["id"], register["organisation"], strict=True))
 if message := st.session_state.pop("merge_message", None):

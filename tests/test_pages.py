@@ -245,3 +245,8 @@ def test_the_import_page_shows_the_audit_log(store_url, engine_at):
     app = open_page("import")
     log = app.dataframe[1].value
     assert log["Användare"].tolist() == ["samordnare"] and log["Åtgärd"].tolist() == ["import"]
+
+
+@pytest.mark.parametrize("page", ["import", "organisations"])
+def test_pages_that_change_the_store_say_editing_is_open(demo_url, page):
+    assert any(w.value.startswith("Redigering är öppen") for w in open_page(page).warning)

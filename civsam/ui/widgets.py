@@ -103,3 +103,8 @@ def key_figure(column, label: str, value: float | None, before: float | None, de
 def demo_note(lang: str) -> None:
     if has_demo_data(state.engine()):
         st.info(t(lang, "demo_note"), icon=":material/info:")
+
+
+def open_editing_note(lang: str) -> None:
+    """Said wherever the store can be changed: no sign-in is set up yet, so anyone who reaches the page can."""
+    st.warning(t(lang, "editing_open"), icon=":material/lock_open:")
