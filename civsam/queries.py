@@ -165,16 +165,26 @@ def sector_figures(engine: Engine, filters: Filters) -> pd.DataFrame:
     return frame.fillna(0).astype({"activities": int, "organisations": int, "municipalities": int, "hours": float})
 
 
+SEVERAL_SECTORS = "several"
+
+
 def daily_counts(engine: Engine, filters: Filters, by: str) -> pd.DataFrame:
-    """Activities per day and sector (`by="sector"`) or type (`by="type"`): date, group, activities."""
+    """Activities per day and sector (`by="sector"`) or type (`by="type"`): date, group, activities.
+    Each activity is counted once, so the groups add up: one whose (chosen) partners are of several
+    sectors is in the group SEVERAL_SECTORS."""
     if by == "sector":
         where, params = activity_conditions(filters, sector_column="o.sector")
         sql = f"""
-            SELECT a.date, o.sector AS "group", COUNT(DISTINCT a.id) AS activities
-            FROM activities a
-            JOIN activity_organisations ao ON ao.activity_id = a.id
-            JOIN organisations o ON o.id = ao.organisation_id
-            WHERE {where} GROUP BY a.date, o.sector"""
+            SELECT date, "group", COUNT(*) AS activities FROM (
+                SELECT a.date,
+                       CASE WHEN COUNT(DISTINCT o.sector) > 1 THEN '{SEVERAL_SECTORS}' ELSE MIN(o.sector) END
+                           AS "group"
+                FROM activities a
+                JOIN activity_organisations ao ON ao.activity_id = a.id
+                JOIN organisations o ON o.id = ao.organisation_id
+                WHERE {where} GROUP BY a.id, a.date) per_activity
+            GROUP BY date, "group"
+        """
     else:
         where, params = activity_conditions(filters)
         sql = f"""

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from civsam.charts import activity, coverage, resources
-from civsam.charts.base import EMPTY, SECTOR_COLOURS
+from civsam.charts.base import EMPTY, NEUTRAL, SECTOR_COLOURS
 from civsam.reference import MUNICIPALITIES
 
 
@@ -37,14 +37,14 @@ def test_period_counts_around_a_month_boundary(unit, expected):
     assert {key: counted[key] for key in expected} == expected
 
 
-def test_frequency_counts_an_activity_in_two_sectors_once_in_the_title():
-    by_sector = daily([("2025-01-31", "civil_society", 1), ("2025-01-31", "business", 1)])
-    chart = activity.frequency(by_sector, totals([("2025-01-31", 1)]), totals([]), "month", "sector",
+def test_frequency_stacks_each_activity_once_with_several_sectors_apart():
+    by_sector = daily([("2025-01-31", "civil_society", 1), ("2025-01-31", "several", 1)])
+    chart = activity.frequency(by_sector, totals([("2025-01-31", 2)]), totals([]), "month", "sector",
                                dt.date(2025, 1, 1), dt.date(2025, 3, 31), "sv")
-    assert chart.title == "1 aktiviteter under perioden, i snitt 0,3 per månad"
+    assert chart.title == "2 aktiviteter under perioden, i snitt 0,7 per månad"
     bars = {trace.name: trace.marker.color for trace in chart.figure.data if trace.type == "bar"}
-    assert bars == {"Civilsamhälle": SECTOR_COLOURS["civil_society"], "Näringsliv": SECTOR_COLOURS["business"]}
-    assert chart.data["Totalt"].tolist() == [1, 0, 0]
+    assert bars == {"Civilsamhälle": SECTOR_COLOURS["civil_society"], "Flera sektorer": NEUTRAL}
+    assert chart.data["Totalt"].tolist() == [2, 0, 0]
 
 
 def test_frequency_shows_the_same_period_a_year_earlier():

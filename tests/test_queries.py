@@ -63,6 +63,12 @@ def test_an_activity_with_partners_in_two_sectors_counts_toward_each(store):
     assert figures.loc["academia"].tolist() == [0, 0, 0, 0.0]
 
 
+def test_an_activity_with_partners_of_two_sectors_is_counted_once_by_day(store):
+    daily = queries.daily_counts(store, YEAR, "sector")
+    assert daily.groupby("group")["activities"].sum().to_dict() == {
+        "civil_society": 1, "business": 1, "several": 1, "public": 1}
+
+
 def test_sector_filter_keeps_the_selected_sector_of_a_mixed_activity(store):
     daily = queries.daily_counts(store, Filters(YEAR.start, YEAR.end, sectors=("business",)), "sector")
     assert set(daily["group"]) == {"business"}

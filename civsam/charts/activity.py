@@ -2,6 +2,7 @@
 partners, a weekday × month heatmap and the partners nobody has met for a while."""
 
 import datetime as dt
+from functools import partial
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -9,6 +10,7 @@ import plotly.graph_objects as go
 from civsam.charts.base import NEUTRAL, SECTOR_COLOURS, SEQUENTIAL, Chart, apply_layout
 from civsam.formatting import format_date, format_number
 from civsam.i18n import MONTH_NAMES, MONTHS, WEEKDAYS, sector_name, t
+from civsam.queries import SEVERAL_SECTORS
 from civsam.reference import SECTORS
 
 PERIOD_FREQUENCIES = {"week": "W-SUN", "month": "M", "quarter": "Q"}  # weeks run Monday to Sunday
@@ -50,16 +52,20 @@ def period_counts(daily: pd.DataFrame, unit: str, start: dt.date, end: dt.date) 
 
 def frequency(daily: pd.DataFrame, totals: pd.DataFrame, totals_year_earlier: pd.DataFrame, unit: str, by: str,
               start: dt.date, end: dt.date, lang: str) -> Chart:
-    """Activities per period, stacked by sector or type, with a rolling average of the total and the total
-    of the same periods a year earlier. `totals` counts each activity once (one with partners in two
-    sectors sits in both stacks)."""
+    """Activities per period, stacked by sector (an activity with partners of several sectors in a stack of
+    its own) or by type, with a rolling average of the total and the total of the same periods a year
+    earlier, from daily counts and daily totals."""
     table = period_counts(daily, unit, start, end)
     total = _total(totals, unit, start, end)
-    groups = [s for s in SECTORS if s in table.columns] if by == "sector" else sorted(table.columns)
-    label = (lambda group: sector_name(lang, group)) if by == "sector" else str
+    if by == "sector":
+        groups = [s for s in (*SECTORS, SEVERAL_SECTORS) if s in table.columns]
+        label = partial(_group_name, lang)
+    else:
+        groups, label = sorted(table.columns), str
     figure = go.Figure()
     for position, group in enumerate(groups):
-        colour = SECTOR_COLOURS[group] if by == "sector" else TYPE_COLOURS[position % len(TYPE_COLOURS)]
+        colour = (SECTOR_COLOURS.get(group, NEUTRAL) if by == "sector"
+                  else TYPE_COLOURS[position % len(TYPE_COLOURS)])
         figure.add_bar(x=table.index, y=table[group], name=label(group), marker_color=colour,
                        hovertemplate=f"{label(group)}: %{{y:,.0f}}<extra></extra>")
     rolling = total.rolling(ROLLING_PERIODS[unit], min_periods=1).mean()
@@ -84,6 +90,10 @@ def frequency(daily: pd.DataFrame, totals: pd.DataFrame, totals_year_earlier: pd
     title = t(lang, "frequency_title", count=format_number(int(total.sum())),
               average=format_number(total.mean() if len(total) else 0, 1), unit=unit_text)
     return Chart("frequency", title, apply_layout(figure), data.reset_index(drop=True), alt)
+
+
+def _group_name(lang: str, group: str) -> str:
+    return t(lang, "several_sectors") if group == SEVERAL_SECTORS else sector_name(lang, group)
 
 
 def _total(totals: pd.DataFrame, unit: str, start: dt.date, end: dt.date) -> pd.Series:
