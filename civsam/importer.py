@@ -267,19 +267,6 @@ class _ImportRun:
         self.connection.execute(insert(Revision).values(
             batch_id=self.batch_id, table_name=table_name, row_id=row_id, previous=_jsonable(previous)))
 
-    def _repeats(self, seen: dict, identity, row: _RowReader, values: dict, key: str, message: str) -> bool:
-        """Whether an earlier row of this file had `identity`: a duplicate when it said the same, else `row` is
-        rejected with `message`, whose {where} names the earlier row."""
-        if identity not in seen:
-            seen[identity] = (row.sheet.name, row.number, values)
-            return False
-        earlier_sheet, earlier_row, earlier_values = seen[identity]
-        if earlier_values == values:
-            self.report.duplicates += 1
-        else:
-            row.reject(key, message.format(where=_where(row.sheet, earlier_sheet, earlier_row)))
-        return True
-
     # --- Organisationer ------------------------------------------------------
 
     def _import_organisations(self, sheet: Sheet) -> None:
@@ -331,13 +318,17 @@ class _ImportRun:
                 continue
             name, values, responsible = parsed
             key = name_key(name)
-            if self._repeats(self.seen_agreements, key, row, values, "name",
-                             f"{name} finns redan på {{where}} med andra uppgifter. Behåll en rad per avtal."):
+            if self._repeated(self.seen_agreements, key, row, values, "name", lambda where: (
+                    f"{name} finns redan på {where} med andra uppgifter. Behåll en rad per avtal.")):
                 continue
             stored = self.agreements.get(key)
             if stored is None:
                 self._create_agreement(name, values, responsible)
                 self.report.imported += 1
+            elif (valid_until := values.get("valid_until", stored.valid_until)) and valid_until < values["signed"]:
+                # a blank Giltigt till keeps the stored date, which must still follow the new Undertecknat
+                row.reject("signed", f"Undertecknat ({values['signed']}) ligger efter det lagrade Giltigt till "
+                                     f"({valid_until}). Skriv också ett nytt Giltigt till, eller rätta datumet.")
             elif changed := {field: value for field, value in values.items() if getattr(stored, field) != value}:
                 self._update_agreement(stored, changed, responsible)
                 self.report.updated += 1
@@ -431,8 +422,8 @@ class _ImportRun:
             # a blank cell keeps the stored value; a new commitment is once-only and not begun
             values = {field: value if value is not None else getattr(previous, field) if previous else
                       COMMITMENT_DEFAULTS.get(field) for field, value in typed.items()}
-            if self._repeats(self.seen_commitments, identity, row, values, "text",
-                             "Åtagandet finns redan på {where} med andra uppgifter. Behåll en rad per åtagande."):
+            if self._repeated(self.seen_commitments, identity, row, values, "text", lambda where: (
+                    f"Åtagandet finns redan på {where} med andra uppgifter. Behåll en rad per åtagande.")):
                 continue
             if previous is None:
                 self.connection.execute(insert(Commitment).values(

@@ -431,3 +431,12 @@ def test_the_same_activity_on_two_sheets_under_two_agreements_is_rejected_and_im
     again = import_file(agreement, content, "logg.xlsx")
     assert (again.updated, again.duplicates, again.rejected_rows) == (0, 1, 1)
     assert filed(agreement) == [("2025-03-04", None, "Avsiktsförklaring Samforma")]
+
+
+def test_a_new_signing_date_after_the_stored_end_date_is_rejected_not_crashed(engine):
+    import_ok(engine, workbook([agreement_row()]))  # signed 2024-03-15, valid until 2027-12-31
+    later = import_file(engine, workbook([agreement_row(Undertecknat="2028-01-01", Giltigt_till="")]),
+                        "avtal.xlsx")
+    assert later.error is None and [(r.sheet, r.column) for r in later.rejected] == [("Avtal", "Undertecknat")]
+    assert "Giltigt till" in later.rejected[0].message
+    assert agreements(engine)[0][2:4] == ("2024-03-15", "2027-12-31")
