@@ -13,13 +13,6 @@ SECTOR_NAMES = {
     "en": {"civil_society": "Civil society", "business": "Business sector", "public": "Public sector",
            "academia": "Academia"},
 }
-# the sector as the object of a sentence: "contacts with civil society"
-SECTOR_OBJECTS = {
-    "sv": {"civil_society": "civilsamhället", "business": "näringslivet", "public": "offentlig sektor",
-           "academia": "akademin"},
-    "en": {"civil_society": "civil society", "business": "the business sector", "public": "the public sector",
-           "academia": "academia"},
-}
 MONTHS = {
     "sv": ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
     "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
@@ -52,8 +45,6 @@ KINDS_IN_SENTENCE = {
 
 TEXTS = {
     "sv": {
-        "app_title": "civsam – samverkan med civilsamhället",
-        "language": "Språk",
         "page_start": "Kom igång",
         "page_overview": "Översikt",
         "page_frequency": "Mötesfrekvens",
@@ -222,7 +213,6 @@ TEXTS = {
         "merge_button": "Slå ihop",
         "merge_confirm": "Jag har kontrollerat att det är samma organisation (sammanslagningen kan inte ångras)",
         "merge_done": "{removed} är sammanslagen med {kept}: {moved} aktiviteter flyttades.",
-        "merge_same": "Välj två olika organisationer.",
         "register_count": "{count} organisationer",
         # import
         "import_intro": "Ladda upp aktivitetsloggen som Excel-fil (.xlsx, .xls eller .ods). Filen kontrolleras först; "
@@ -333,8 +323,6 @@ TEXTS = {
         "and": "och",
     },
     "en": {
-        "app_title": "civsam – collaboration with civil society",
-        "language": "Language",
         "page_start": "Get started",
         "page_overview": "Overview",
         "page_frequency": "Meeting frequency",
@@ -498,7 +486,6 @@ TEXTS = {
         "merge_button": "Merge",
         "merge_confirm": "I have checked that it is the same organisation (a merge cannot be undone)",
         "merge_done": "{removed} is merged into {kept}: {moved} activities moved.",
-        "merge_same": "Choose two different organisations.",
         "register_count": "{count} organisations",
         "import_intro": "Upload the activity log as an Excel file (.xlsx, .xls or .ods). The file is checked first; "
                         "nothing is stored until you confirm.",

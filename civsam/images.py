@@ -6,6 +6,7 @@ the first image each takes a fraction of a second. Where no browser can be
 started, `ImagesUnavailable` says so in Swedish and the rest of civsam works.
 """
 
+import functools
 import threading
 import warnings
 
@@ -29,6 +30,7 @@ class ImagesUnavailable(Exception):
     """No browser to draw images with; str(error) says what to install."""
 
 
+@functools.cache  # every chart on every page asks; a browser installed meanwhile counts after a restart
 def available() -> bool:
     """Whether a browser to draw images with is installed (found, not started: that costs seconds)."""
     return Chromium.find_browser(skip_local=True) is not None
