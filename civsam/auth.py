@@ -1,0 +1,146 @@
+"""Who may do what: roles from the region's single sign-on or from local accounts, decided without Streamlit.
+
+Viewing needs no rights unless CIVSAM_REQUIRE_LOGIN says so; importing, undoing, merging, removing demo data,
+seeing people's names and reading the audit log need the coordinator role. Identity comes from one source:
+
+- "oidc": Streamlit's st.login, when `[auth]` is set in .streamlit/secrets.toml. Coordinators are listed by
+  e-mail (`[civsam] coordinators = [...]`) or by a group or app role the identity token carries
+  (`[civsam] coordinator_groups = [...]`, matched against the `groups` and `roles` claims).
+- "accounts": local accounts, `[civsam.accounts.NAME]` with `password_hash` (argon2, made by
+  `python -m civsam account hash`) and `role = "coordinator"` (anything else is a viewer).
+- "open": neither is set up, as on a laptop demo. Nobody can sign in, so everyone may edit and the pages say so.
+
+The UI layer (civsam.ui.account) reads st.secrets and st.user and passes them here as plain mappings.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+OIDC, ACCOUNTS, OPEN = "oidc", "accounts", "open"
+COORDINATOR, VIEWER = "coordinator", "viewer"
+ANONYMOUS = "webb"  # the audit log's `who` for a page used without signing in
+COORDINATOR_ACTIONS = frozenset({"import", "undo", "merge", "clear_demo", "see_names", "see_audit"})
+ACTIONS = COORDINATOR_ACTIONS | {"view"}
+# Hashing parameters are argon2-cffi's defaults (argon2id, RFC 9106's low-memory profile); a stored hash carries
+# its own parameters, so raising them later still verifies old hashes.
+HASHER = PasswordHasher()
+
+
+@dataclass(frozen=True)
+class User:
+    name: str  # the e-mail or account name, as the audit log records it
+    role: str
+
+
+@dataclass(frozen=True)
+class Access:
+    """What this session may do: the configured source, who is signed in (None: nobody), and the setting."""
+
+    source: str
+    user: User | None = None
+    require_login: bool = False
+
+    def may(self, action: str) -> bool:
+        return allowed(action, self.user, self.source, self.require_login)
+
+    @property
+    def who(self) -> str:
+        return self.user.name if self.user else ANONYMOUS
+
+
+def allowed(action: str, user: User | None, source: str, require_login: bool = False) -> bool:
+    """Whether `user` may do `action` ("view", "import", "undo", "merge", "clear_demo", "see_names", "see_audit")."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown action {action!r}")
+    if source == OPEN:
+        # Nobody can sign in, so a required sign-in shuts everyone out rather than letting everyone in.
+        return not require_login
+    if action == "view":
+        return user is not None or not require_login
+    return user is not None and user.role == COORDINATOR
+
+
+def source(secrets: Mapping) -> str:
+    """Which source of identity the secrets set up: OIDC first, then local accounts, else open."""
+    if secrets.get("auth"):
+        return OIDC
+    if _civsam(secrets).get("accounts"):
+        return ACCOUNTS
+    return OPEN
+
+
+def oidc_provider(secrets: Mapping) -> str | None:
+    """The provider to pass to st.login: None when `[auth]` holds the client itself, else its one named
+    provider section (`[auth.microsoft]`)."""
+    settings = secrets.get("auth") or {}
+    if "client_id" in settings:
+        return None
+    return next((name for name, value in settings.items() if isinstance(value, Mapping)), None)
+
+
+def oidc_user(claims: Mapping, secrets: Mapping) -> User | None:
+    """The user st.user describes (its claims as a mapping), or None when nobody is logged in."""
+    if not claims.get("is_logged_in"):
+        return None
+    name = claims.get("email") or claims.get("preferred_username") or claims.get("name") or claims.get("sub")
+    config = _civsam(secrets)
+    coordinators = {address.casefold() for address in config.get("coordinators", [])}
+    groups = set(config.get("coordinator_groups", []))
+    memberships = set(_as_list(claims.get("groups"))) | set(_as_list(claims.get("roles")))
+    email = str(claims.get("email") or "").casefold()
+    coordinator = (bool(email) and email in coordinators) or bool(groups & memberships)
+    return User(str(name), COORDINATOR if coordinator else VIEWER)
+
+
+def account_user(secrets: Mapping, username: str, password: str) -> User | None:
+    """The local account `username` (any case) if `password` is its password, else None."""
+    accounts = _civsam(secrets).get("accounts", {})
+    wanted = username.strip().casefold()
+    name = next((name for name in accounts if name.casefold() == wanted), None)
+    if name is None:
+        verify_password(_unknown_user_hash(), password)  # as slow as a known name: timing tells no names apart
+        return None
+    if not verify_password(str(accounts[name].get("password_hash", "")), password):
+        return None
+    return account(secrets, name)
+
+
+def account(secrets: Mapping, name: str) -> User | None:
+    """The local account signed in as `name`, with its role as the secrets say now; None once it is removed."""
+    settings = _civsam(secrets).get("accounts", {}).get(name)
+    if settings is None:
+        return None
+    return User(name, COORDINATOR if settings.get("role") == COORDINATOR else VIEWER)
+
+
+def hash_password(password: str) -> str:
+    """The argon2id hash to store as an account's password_hash."""
+    return HASHER.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    """Whether `password` matches; a malformed or empty hash matches nothing."""
+    try:
+        return HASHER.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+@cache
+def _unknown_user_hash() -> str:
+    return HASHER.hash("no account has this password")
+
+
+def _civsam(secrets: Mapping) -> Mapping:
+    return secrets.get("civsam") or {}
+
+
+def _as_list(value) -> list:
+    """A claim as a list: providers send one group as a string and several as a list."""
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)

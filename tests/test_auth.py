@@ -1,0 +1,142 @@
+"""Who may do what (civsam.auth), without Streamlit: the source of identity, passwords, roles and actions."""
+
+import pytest
+
+from civsam.auth import (
+    ACCOUNTS,
+    ACTIONS,
+    COORDINATOR,
+    OIDC,
+    OPEN,
+    VIEWER,
+    Access,
+    User,
+    account,
+    account_user,
+    allowed,
+    hash_password,
+    oidc_provider,
+    oidc_user,
+    source,
+    verify_password,
+)
+from civsam.cli import main
+
+OIDC_CLIENT = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+               "client_id": "civsam", "client_secret": "y",
+               "server_metadata_url": "https://login.example/.well-known/openid-configuration"}
+
+
+@pytest.fixture(scope="module")
+def accounts():
+    return {"civsam": {"accounts": {
+        "Anna": {"password_hash": hash_password("rätt lösen"), "role": "coordinator"},
+        "olle": {"password_hash": hash_password("olles lösen"), "role": "viewer"},
+        "trasig": {"password_hash": "inte en hash", "role": "coordinator"},
+    }}}
+
+
+@pytest.mark.parametrize("secrets, expected", [
+    ({}, OPEN),
+    ({"civsam": {"coordinators": ["a@region.se"]}}, OPEN),  # coordinators listed, but no way to sign in
+    ({"civsam": {"accounts": {"anna": {"password_hash": "…"}}}}, ACCOUNTS),
+    ({"auth": OIDC_CLIENT}, OIDC),
+    ({"auth": OIDC_CLIENT, "civsam": {"accounts": {"anna": {"password_hash": "…"}}}}, OIDC),  # single sign-on first
+    ({"auth": {}}, OPEN),
+])
+def test_the_source_of_identity(secrets, expected):
+    assert source(secrets) == expected
+
+
+@pytest.mark.parametrize("auth_section, provider", [
+    (OIDC_CLIENT, None), ({"redirect_uri": "…", "cookie_secret": "…", "microsoft": {"client_id": "c"}}, "microsoft"),
+])
+def test_the_provider_to_log_in_with(auth_section, provider):
+    assert oidc_provider({"auth": auth_section}) == provider
+
+
+def test_a_password_verifies_against_its_hash_only():
+    stored = hash_password("hemligt")
+    assert stored.startswith("$argon2id$") and "hemligt" not in stored
+    assert verify_password(stored, "hemligt")
+    assert not verify_password(stored, "Hemligt")
+    assert not verify_password("", "hemligt") and not verify_password("inte en hash", "hemligt")
+
+
+@pytest.mark.parametrize("username, password, expected", [
+    ("Anna", "rätt lösen", User("Anna", COORDINATOR)),
+    ("  anna ", "rätt lösen", User("Anna", COORDINATOR)),  # any case, spaces around
+    ("olle", "olles lösen", User("olle", VIEWER)),
+    ("Anna", "fel lösen", None),
+    ("okänd", "rätt lösen", None),
+    ("trasig", "inte en hash", None),  # a malformed hash lets nobody in
+])
+def test_a_local_account_signs_in_with_its_password(accounts, username, password, expected):
+    assert account_user(accounts, username, password) == expected
+
+
+def test_a_signed_in_account_follows_the_secrets(accounts):
+    assert account(accounts, "Anna") == User("Anna", COORDINATOR)
+    demoted = {"civsam": {"accounts": {"Anna": {"password_hash": "…"}}}}
+    assert account(demoted, "Anna") == User("Anna", VIEWER)  # a role taken away counts at once
+    assert account({"civsam": {"accounts": {"olle": {}}}}, "Anna") is None  # so does a removed account
+
+
+@pytest.mark.parametrize("claims, expected", [
+    ({"is_logged_in": True, "email": "Anna@Region.se", "name": "Anna A"}, User("Anna@Region.se", COORDINATOR)),
+    ({"is_logged_in": True, "email": "olle@region.se"}, User("olle@region.se", VIEWER)),
+    ({"is_logged_in": True, "email": "eva@region.se", "groups": ["g-samordnare", "g-alla"]},
+     User("eva@region.se", COORDINATOR)),
+    ({"is_logged_in": True, "preferred_username": "eva", "roles": "g-samordnare"}, User("eva", COORDINATOR)),
+    ({"is_logged_in": False, "email": "anna@region.se"}, None),
+    ({"email": "anna@region.se"}, None),
+])
+def test_the_role_of_a_user_from_single_sign_on(claims, expected):
+    secrets = {"auth": OIDC_CLIENT, "civsam": {"coordinators": ["anna@region.se"],
+                                               "coordinator_groups": ["g-samordnare"]}}
+    assert oidc_user(claims, secrets) == expected
+
+
+COORDINATOR_USER, VIEWER_USER = User("anna", COORDINATOR), User("olle", VIEWER)
+
+
+@pytest.mark.parametrize("source_, user, require_login, may_view, may_edit", [
+    (OPEN, None, False, True, True),  # a laptop demo: everyone counts as coordinator
+    (OPEN, None, True, False, False),  # sign-in required but impossible: nobody gets in
+    (ACCOUNTS, None, False, True, False),
+    (ACCOUNTS, VIEWER_USER, False, True, False),
+    (ACCOUNTS, COORDINATOR_USER, False, True, True),
+    (ACCOUNTS, None, True, False, False),
+    (ACCOUNTS, VIEWER_USER, True, True, False),
+    (OIDC, COORDINATOR_USER, True, True, True),
+    (OIDC, None, False, True, False),
+])
+def test_whether_an_action_is_allowed(source_, user, require_login, may_view, may_edit):
+    assert allowed("view", user, source_, require_login) == may_view
+    for action in ACTIONS - {"view"}:
+        assert allowed(action, user, source_, require_login) == may_edit, action
+
+
+def test_an_unknown_action_is_a_mistake():
+    with pytest.raises(ValueError):
+        allowed("delete_everything", COORDINATOR_USER, ACCOUNTS)
+
+
+def test_the_audit_log_names_who_is_signed_in():
+    assert Access(ACCOUNTS, COORDINATOR_USER).who == "anna"
+    assert Access(ACCOUNTS).who == "webb"
+
+
+def test_the_command_hashes_a_password_read_without_echo(monkeypatch, capsys):
+    typed = iter(["mitt lösen", "mitt lösen"])
+    monkeypatch.setattr("getpass.getpass", lambda prompt: next(typed))
+    assert main(["account", "hash"]) == 0
+    assert verify_password(capsys.readouterr().out.strip(), "mitt lösen")
+
+
+@pytest.mark.parametrize("typed, message", [(["", ""], "tomt"), (["ett", "ett annat"], "inte lika")])
+def test_the_command_refuses_an_empty_or_mistyped_password(monkeypatch, capsys, typed, message):
+    answers = iter(typed)
+    monkeypatch.setattr("getpass.getpass", lambda prompt: next(answers))
+    assert main(["account", "hash"]) == 2
+    assert message in capsys.readouterr().err
