@@ -16,6 +16,9 @@ with one Swedish line on stderr and exit code 2, never a traceback.
     python -m civsam audit                          # who did what, when
     python -m civsam person "Anna Andersson" --show
     python -m civsam person "Anna Andersson" --pseudonymise --decision "RUN 2025/123"
+    python -m civsam retention --dry-run             # names past CIVSAM_RETENTION_YEARS (or --years 5)
+    python -m civsam retention --decision "RUN 2025/123"
+    python -m civsam account hash                   # a local account's password hash for secrets.toml
     python -m civsam export pptx deck.pptx --from 2025-01-01 --to 2025-12-31 --county Norrbotten
     python -m civsam export xlsx rapport.xlsx
     python -m civsam serve --server.port 8501    # the dashboard (options go to streamlit run)
@@ -23,6 +26,7 @@ with one Swedish line on stderr and exit code 2, never a traceback.
 
 import argparse
 import datetime as dt
+import getpass
 import json
 import sqlite3
 import sys
@@ -33,6 +37,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from civsam.agreements import agreements_summary
 from civsam.audit import entries, login_name, record
+from civsam.auth import hash_password
 from civsam.batches import UndoError, list_batches, undo_batch
 from civsam.db import BackupError, backup, open_store, write_transaction
 from civsam.deck import deck_bytes
@@ -42,11 +47,12 @@ from civsam.formatting import format_date, format_number
 from civsam.i18n import LANGUAGES
 from civsam.images import ImagesUnavailable
 from civsam.importer import ImportReport, import_file
-from civsam.people import PersonError, occurrences, pseudonymise
+from civsam.people import PersonError, apply_retention, occurrences, past_retention, pseudonymise
 from civsam.presentation import build_story, direct_query
 from civsam.queries import date_range, source_facts, summary
 from civsam.reference import COUNTY_NAMES, SECTOR_LABELS
 from civsam.report import report_bytes
+from civsam.settings import get
 from civsam.template import write_template
 
 
@@ -148,6 +154,20 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("--decision", default="", help="gallringsbeslutets diarienummer (krävs för att "
                                                         "pseudonymisera)")
     command.set_defaults(command=_person)
+
+    command = commands.add_parser("retention", help="pseudonymisera namn vars aktiviteter är äldre än "
+                                                    "gallringsfristen",
+                                  description='Example: python -m civsam retention --decision "RUN 2025/123"')
+    command.add_argument("--years", type=int, help="gallringsfrist i år (standard: CIVSAM_RETENTION_YEARS)")
+    command.add_argument("--decision", default="", help="gallringsbeslutets diarienummer (krävs utom vid "
+                                                        "--dry-run)")
+    command.add_argument("--dry-run", action="store_true", help="lista namnen utan att ändra något")
+    command.set_defaults(command=_retention)
+
+    command = commands.add_parser("account", help="lokala konton: lösenordets hash till secrets.toml",
+                                  description="Example: python -m civsam account hash")
+    command.add_argument("action", choices=("hash",), help="hash: fråga efter ett lösenord och skriv dess hash")
+    command.set_defaults(command=_account)
 
     command = commands.add_parser("template", help="skriv importmallen",
                                   description="Example: python -m civsam template mall.xlsx")
@@ -333,6 +353,46 @@ def _person(args) -> int:
         print("Namnet finns inte i civsam.")
     for row in found.itertuples():
         print(f"{row.date}  {row.type:<12} {row.title or '':<40} {row.municipality or '–':<12} {row.import_file}")
+    return 0
+
+
+def _retention(args) -> int:
+    years = args.years if args.years is not None else _retention_years()
+    engine = open_store()
+    try:
+        if args.dry_run:
+            return _list_past_retention(past_retention(engine, years), years)
+        people, named = apply_retention(engine, years, args.decision)
+    except PersonError as error:
+        raise UserError(str(error)) from None
+    print(f"{people} namn är pseudonymiserade i {named} aktiviteter; åtgärden står i granskningsloggen.")
+    return 0
+
+
+def _retention_years() -> int:
+    setting = get("CIVSAM_RETENTION_YEARS").strip()
+    if not setting:
+        raise UserError("Ingen gallringsfrist är inställd. Sätt CIVSAM_RETENTION_YEARS eller ange --years.")
+    try:
+        return int(setting)
+    except ValueError:
+        raise UserError(f"CIVSAM_RETENTION_YEARS ska vara ett antal år, inte {setting!r}.") from None
+
+
+def _list_past_retention(people: pd.DataFrame, years: int) -> int:
+    print(f"{len(people)} namn har inga aktiviteter de senaste {years} åren.")
+    for person in people.itertuples():
+        print(f"  {person.name}  senaste aktivitet {format_date(person.last_activity)}")
+    return 0
+
+
+def _account(args) -> int:
+    password = getpass.getpass("Lösenord: ")
+    if not password:
+        raise UserError("Lösenordet får inte vara tomt.")
+    if getpass.getpass("Samma lösenord igen: ") != password:
+        raise UserError("Lösenorden är inte lika. Försök igen.")
+    print(hash_password(password))
     return 0
 
 

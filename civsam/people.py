@@ -3,17 +3,23 @@ reaches every row where a name occurs.
 
 A Swedish authority's records fall under the Archives Act, so a name is pseudonymised under a disposal
 decision rather than silently deleted: the activities stay, the name becomes "Person 12
-(pseudonymiserad)", and the audit log records the decision's reference.
+(pseudonymiserad)", and the audit log records the decision's reference. A retention period
+(CIVSAM_RETENTION_YEARS, `python -m civsam retention`) does the same for every name whose activities are
+all older than the period.
 """
 
+import datetime as dt
+
 import pandas as pd
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Connection, Engine, exists, func, or_, select, update
 
 from civsam.audit import login_name, record
 from civsam.db import write_transaction
-from civsam.models import Activity, Person
+from civsam.models import Activity, Agreement, Person
 from civsam.parsing import name_key
 from civsam.queries import read_frame
+
+PSEUDONYMISED = "(pseudonymiserad)"
 
 
 class PersonError(Exception):
@@ -35,19 +41,67 @@ def occurrences(engine: Engine, name: str) -> pd.DataFrame:
 
 def pseudonymise(engine: Engine, name: str, decision: str, user: str | None = None) -> int:
     """Replace the name everywhere; returns how many activities named the person."""
-    if not decision.strip():
-        raise PersonError("Ange gallringsbeslutets diarienummer med --decision, t.ex. --decision RUN 2025/123.")
+    _check_decision(decision)
     with write_transaction(engine) as connection:
         person = connection.execute(select(Person).where(Person.name_key == name_key(name))).one_or_none()
         if person is None:
             raise PersonError("Namnet finns inte i civsam. Kontrollera stavningen med --show.")
-        pseudonym = f"Person {person.id} (pseudonymiserad)"
-        connection.execute(update(Person).where(Person.id == person.id)
-                           .values(name=pseudonym, name_key=name_key(pseudonym)))
-        named = connection.execute(select(func.count()).select_from(Activity)
-                                   .where(Activity.responsible_id == person.id)).scalar_one()
-        record(connection, "pseudonymise", user or login_name(), f"{pseudonym}, beslut {decision.strip()}",
-               rows=named)
+        return _pseudonymise(connection, person.id, f"beslut {decision.strip()}", user or login_name())
+
+
+def past_retention(engine: Engine, years: int, today: dt.date | None = None) -> pd.DataFrame:
+    """The names still held whose activities all took place more than `years` years before `today`, with the
+    date of their last activity (none for a name no activity uses). A name responsible for an agreement still
+    valid then, or valid without an end date, stays."""
+    with engine.connect() as connection:
+        return pd.DataFrame(connection.execute(_past_retention(_cutoff(years, today))).all(),
+                            columns=["id", "name", "last_activity"])
+
+
+def apply_retention(engine: Engine, years: int, decision: str, user: str | None = None,
+                    today: dt.date | None = None) -> tuple[int, int]:
+    """Pseudonymise every name past the retention period, each recorded in the audit log with the decision;
+    returns how many names and how many activities named them."""
+    _check_decision(decision)
+    cutoff = _cutoff(years, today)
+    reason = f"beslut {decision.strip()}, gallring: ingen aktivitet sedan {cutoff.isoformat()}"
+    with write_transaction(engine) as connection:
+        people = connection.execute(_past_retention(cutoff)).all()
+        named = sum(_pseudonymise(connection, person.id, reason, user or login_name()) for person in people)
+    return len(people), named
+
+
+def _check_decision(decision: str) -> None:
+    if not decision.strip():
+        raise PersonError("Ange gallringsbeslutets diarienummer med --decision, t.ex. --decision RUN 2025/123.")
+
+
+def _pseudonymise(connection: Connection, person_id: int, reason: str, user: str) -> int:
+    pseudonym = f"Person {person_id} {PSEUDONYMISED}"
+    connection.execute(update(Person).where(Person.id == person_id)
+                       .values(name=pseudonym, name_key=name_key(pseudonym)))
+    named = connection.execute(select(func.count()).select_from(Activity)
+                               .where(Activity.responsible_id == person_id)).scalar_one()
+    record(connection, "pseudonymise", user, f"{pseudonym}, {reason}", rows=named)
     return named
 
 
+def _cutoff(years: int, today: dt.date | None) -> dt.date:
+    """The day `years` years before `today`; 29 February falls back to the 28th."""
+    if years < 1:
+        raise PersonError("Gallringsfristen ska vara minst 1 år.")
+    today = today or dt.date.today()
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:
+        return today.replace(year=today.year - years, day=28)
+
+
+def _past_retention(cutoff: dt.date):
+    recent = exists().where(Activity.responsible_id == Person.id, Activity.date >= cutoff)
+    in_force = exists().where(Agreement.responsible_id == Person.id,
+                              or_(Agreement.valid_until.is_(None), Agreement.valid_until >= cutoff))
+    last = select(func.max(Activity.date)).where(Activity.responsible_id == Person.id).scalar_subquery()
+    return (select(Person.id, Person.name, last.label("last_activity"))
+            .where(~recent, ~in_force, Person.name.not_like(f"%{PSEUDONYMISED}"))
+            .order_by(Person.id))

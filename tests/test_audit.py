@@ -1,7 +1,10 @@
-"""The audit log records every deed and cannot be changed; names are pseudonymised everywhere at once."""
+"""The audit log records every deed and cannot be changed; names are pseudonymised everywhere at once, one by one
+or when the retention period has passed."""
+
+import datetime as dt
 
 import pytest
-from conftest import activity_log, count, rows
+from conftest import activity_log, count, rows, workbook_bytes
 from sqlalchemy.exc import DatabaseError
 
 from civsam.audit import entries
@@ -10,7 +13,7 @@ from civsam.cli import main
 from civsam.db import write_transaction
 from civsam.importer import import_file
 from civsam.organisations import merge_organisations
-from civsam.people import PersonError, occurrences, pseudonymise
+from civsam.people import PersonError, apply_retention, occurrences, past_retention, pseudonymise
 
 HEADER = ["Datum", "Organisation", "Sektor", "Kommun", "Ansvarig"]
 
@@ -80,3 +83,69 @@ def test_the_commands(logged, monkeypatch, capsys):
     assert main(["person", "Anna Exempel", "--pseudonymise", "--decision", "RUN 2025/9"]) == 0
     assert main(["audit"]) == 0
     assert "pseudonymise" in capsys.readouterr().out
+
+
+AGREEMENT_SHEETS = {
+    "Organisationer": [["Organisation", "Sektor"], ["Samforma", "ideell"]],
+    "Avtal": [["Namn", "Typ", "Part", "Undertecknat", "Giltigt till", "Ansvarig"],
+              ["Gammalt avtal", "IOP", "Samforma", "2015-01-01", "2017-12-31", "Gun Gammal"],
+              ["Löpande avtal", "IOP", "Samforma", "2015-01-01", None, "Lo Löpande"]],
+}
+
+
+@pytest.fixture
+def old_and_new(engine):
+    """Names whose last activity is in 2016, 2019 or 2024, and two responsible for agreements only."""
+    log = activity_log(["2016-05-04", "Samforma", "ideell", "Umeå", "Olle Gammal"],
+                       ["2019-03-05", "Samforma", "ideell", "Umeå", "Nina Mitt"],
+                       ["2016-03-05", "Samforma", "ideell", "Umeå", "Nina Mitt"],
+                       ["2024-03-06", "Samforma", "ideell", "Kiruna", "Erik Ny"], header=HEADER)
+    import_file(engine, workbook_bytes(AGREEMENT_SHEETS), "avtal.xlsx")
+    import_file(engine, log, "logg.xlsx")
+    return engine
+
+
+TODAY = dt.date(2025, 6, 30)
+
+
+@pytest.mark.parametrize("years, past", [
+    (5, ["Gun Gammal", "Olle Gammal", "Nina Mitt"]),  # every activity or agreement before 2020-06-30
+    (8, ["Olle Gammal"]),  # before 2017-06-30: Nina's 2019 activity keeps her, Gun's agreement ran to 2017-12-31
+    (30, []),
+])
+def test_the_names_past_the_retention_period(old_and_new, years, past):
+    assert sorted(past_retention(old_and_new, years, TODAY)["name"]) == sorted(past)
+
+
+def test_retention_pseudonymises_old_names_and_records_the_decision(old_and_new):
+    assert apply_retention(old_and_new, 5, "RUN 2025/50", "arkivarie", TODAY) == (3, 3)
+    names = {name for (name,) in rows(old_and_new, "SELECT name FROM people")}
+    assert {"Erik Ny", "Lo Löpande"} <= names and not names & {"Gun Gammal", "Olle Gammal", "Nina Mitt"}
+    assert count(old_and_new, "activities") == 4  # the activities stay
+    log = entries(old_and_new)
+    pseudonymised = log[log["action"] == "pseudonymise"]
+    assert len(pseudonymised) == 3 and set(pseudonymised["user"]) == {"arkivarie"}
+    assert pseudonymised["detail"].str.contains("RUN 2025/50").all()
+    assert past_retention(old_and_new, 5, TODAY).empty  # a pseudonym is not pseudonymised again
+    assert apply_retention(old_and_new, 5, "RUN 2025/50", "arkivarie", TODAY) == (0, 0)
+
+
+@pytest.mark.parametrize("years, decision, message", [(5, "", "diarienummer"), (0, "RUN 1", "minst 1 år")])
+def test_retention_needs_a_decision_and_a_period(old_and_new, years, decision, message):
+    with pytest.raises(PersonError, match=message):
+        apply_retention(old_and_new, years, decision, today=TODAY)
+
+
+def test_the_retention_command_takes_its_period_from_the_setting(old_and_new, monkeypatch, capsys):
+    monkeypatch.setenv("CIVSAM_DATABASE_URL", str(old_and_new.url))
+    monkeypatch.delenv("CIVSAM_RETENTION_YEARS", raising=False)
+    assert main(["retention", "--decision", "RUN 2025/50"]) == 2
+    assert "CIVSAM_RETENTION_YEARS" in capsys.readouterr().err
+    monkeypatch.setenv("CIVSAM_RETENTION_YEARS", "100")
+    assert main(["retention", "--dry-run"]) == 0
+    assert capsys.readouterr().out.startswith("0 namn")
+    assert main(["retention", "--years", "1", "--dry-run"]) == 0
+    assert "Olle Gammal" in capsys.readouterr().out and count(old_and_new, "audit_log", "action = 'pseudonymise'") == 0
+    assert main(["retention", "--years", "1"]) == 2  # no decision
+    assert main(["retention", "--years", "1", "--decision", "RUN 2025/50"]) == 0
+    assert capsys.readouterr().out.startswith("4 namn är pseudonymiserade")  # Lo: the agreement runs on
