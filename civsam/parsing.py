@@ -7,14 +7,17 @@ Text is kept as typed: "NA", "null" or "None" stay text.
 """
 
 import datetime as dt
+import functools
 import math
 import re
 import unicodedata
 
 from civsam.reference import (
+    ACTIVITY_TYPES,
     AGREEMENT_KIND_LABELS,
     CADENCE_LABELS,
     COUNTIES,
+    DEFAULT_ACTIVITY_TYPE,
     MUNICIPALITIES,
     MUNICIPALITY_BY_CODE,
     PARTY_LABELS,
@@ -38,6 +41,7 @@ def fold(text: str) -> str:
     return " ".join(plain.split())
 
 
+@functools.lru_cache(maxsize=100_000)  # an import asks for the same few hundred names on every row
 def name_key(name: str) -> str:
     """The identity of an organisation or person name: case and spacing do not count."""
     return " ".join(name.casefold().split())
@@ -56,6 +60,16 @@ def text(value) -> str | None:
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value).strip()
+
+
+ACTIVITY_TYPE_BY_WORD = {fold(word): word for word in ACTIVITY_TYPES}
+
+
+def parse_activity_type(value) -> str:
+    """A known activity type whatever its case or accents ("workshop", "NATVERKSTRAFF"); another word is kept
+    as typed, and a blank cell is a meeting."""
+    typed = text(value)
+    return ACTIVITY_TYPE_BY_WORD.get(fold(typed or ""), typed) or DEFAULT_ACTIVITY_TYPE
 
 
 # --- dates -------------------------------------------------------------------

@@ -96,6 +96,14 @@ def test_text_is_stored_as_typed(engine):
                         "JOIN people ON people.id = responsible_id") == [("NA", "None", "null", "Lunchmöte", "NA")]
 
 
+def test_equal_cells_of_different_types_are_read_each_as_typed(engine):
+    """Cells are parsed once per distinct value; 1, 1.0 and TRUE are equal in Python but not in a log."""
+    rows_typed = [[MARCH_4, "Samforma", "Ideell", "Umeå", title] for title in (True, 1, 1.5)]
+    assert import_file(engine, activity_log(*rows_typed, header=[*ACTIVITY_HEADER, "Rubrik"]),
+                       "logg.xlsx").imported == 3
+    assert sorted(rows(engine, "SELECT title FROM activities")) == [("1",), ("1.5",), ("Ja",)]
+
+
 def test_the_batch_records_file_user_checksum_and_counts(engine):
     content = log(full_row(), full_row(), full_row(Datum="igår"), full_row(Datum=dt.date(2025, 3, 5)))
     report = import_file(engine, content, "logg.xlsx", user="anna")

@@ -1,7 +1,9 @@
 """Property tests: no typed value crashes a parser, and no small workbook crashes the import."""
 
 import datetime as dt
+import hashlib
 import io
+import json
 
 import openpyxl
 import pytest
@@ -13,7 +15,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from civsam import parsing
 from civsam.batches import undo_batch
 from civsam.db import open_store
-from civsam.importer import ImportReport, import_file
+from civsam.importer import ImportReport, fingerprint, import_file
 from civsam.workbook import ACTIVITIES, AGREEMENTS, COMMITMENTS, ORGANISATIONS, RESOURCES
 
 # Words a coordinator really types, so that random rows also reach the paths behind a valid cell.
@@ -266,3 +268,23 @@ def test_undoing_several_imports_in_any_order_gives_back_the_store_as_it_was(sha
     for contents_ in (before, after):
         del contents_["import_batches"]
     assert after == before
+
+
+activity_contents = st.fixed_dictionaries({
+    "date": st.dates(), "type": text_values, "title": st.one_of(st.none(), text_values),
+    "municipality_code": st.one_of(st.none(), st.sampled_from(["2480", "2581"])),
+    "county": st.sampled_from(["Västerbotten", "Norrbotten"]), "hours": st.floats(0, 1e6),
+    "participants": st.one_of(st.none(), st.integers(0, 10 ** 6)), "cost_sek": st.one_of(st.none(), st.floats(0, 1e9)),
+    "project": st.one_of(st.none(), text_values), "youth": st.one_of(st.none(), st.booleans()),
+    "comment": st.one_of(st.none(), text_values)})
+
+
+@given(activity_contents, st.lists(text_values.filter(str.strip), max_size=3), st.one_of(st.none(), text_values))
+def test_a_fingerprint_hashes_the_json_of_the_content_as_stored_fingerprints_do(activity, names, responsible):
+    """Stored fingerprints are sha256 of json.dumps(content, sort_keys=True): the fast composition must give
+    the same text, or a log uploaded again would import as new activities."""
+    content = {**activity, "date": activity["date"].isoformat(),
+               "organisations": sorted(parsing.name_key(name) for name in names),
+               "responsible": parsing.name_key(responsible) if responsible else None}
+    expected = hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+    assert fingerprint(activity, names, responsible) == expected
