@@ -1,19 +1,25 @@
-"""civsam's frame: page settings, the shared sidebar (language and filters) and navigation over pages/.
+"""civsam's frame: page settings, who is signed in, the shared sidebar (language, filters, sign-in) and
+navigation over pages/.
 
-Run with `streamlit run dashboard.py` (or `make run`). An empty store opens on the start page.
+Run with `streamlit run dashboard.py` (or `make run`). An empty store opens on the start page; while sign-in is
+required (CIVSAM_REQUIRE_LOGIN) and nobody is signed in, only the sign-in is shown.
 """
 
 import streamlit as st
 
 from civsam.i18n import t
-from civsam.ui import state, widgets
+from civsam.ui import account, state, widgets
 
 st.set_page_config(page_title="civsam", page_icon=widgets.PAGE_ICON, layout="wide")
 
+access = account.current()
+st.session_state["access"] = access
+may_view = access.may("view")
 has_data = state.query("date_range") is not None
-context = state.sidebar(has_data)
+context = state.sidebar(has_data and may_view)  # no filters, which name projects, before sign-in
 st.session_state["context"] = context
 lang = context.lang
+account.sidebar(lang, access)
 
 PAGES = {  # file in pages/ → url path; the first page shown opens at / ; an empty store shows start and import
     "start": "kom-igang",
@@ -31,6 +37,9 @@ shown = ["overview", "frequency", "coverage", "resources", "agreements", "organi
 navigation = st.navigation([
     st.Page(f"pages/{name}.py", title=t(lang, f"page_{name}"), url_path=PAGES[name], default=index == 0)
     for index, name in enumerate(shown)
-])
+], position="sidebar" if may_view else "hidden")
+if not may_view:  # the address still names the page, so it opens once someone signs in
+    account.sign_in_page(lang)
+    st.stop()
 widgets.demo_note(lang)
 navigation.run()

@@ -235,8 +235,31 @@ TEXTS = {
         "undo_button": "Ångra",
         "undone": "Import {batch} är ångrad.",
         "clear_demo": "Ta bort demodata",
-        "editing_open": "Redigering är öppen: ingen inloggning är inställd, så alla som når sidan kan importera, "
-                        "ångra och slå ihop. Det passar en demo på en bärbar dator, inte en delad installation.",
+        "editing_open": "Redigering är öppen: ingen inloggning är inställd, så alla som når sidan räknas som "
+                        "samordnare. De kan importera, ångra och slå ihop och ser kontaktpersonernas namn. Det passar "
+                        "en demo på en bärbar dator, inte en delad installation.",
+        # roles and sign-in
+        "needs_sign_in_oidc": "Att importera, ångra, slå ihop och se kontaktpersonernas namn kräver rollen "
+                              "samordnare. Samordnare loggar in med regionens konto under Inloggning i sidopanelen.",
+        "needs_sign_in_accounts": "Att importera, ångra, slå ihop och se kontaktpersonernas namn kräver rollen "
+                                  "samordnare. Samordnare loggar in med sitt konto under Inloggning i sidopanelen.",
+        "needs_coordinator_role": "Du är inloggad utan rollen samordnare och kan se men inte ändra. Be civsams "
+                                  "förvaltare om rollen samordnare om du ska importera eller slå ihop.",
+        "sign_in_heading": "Inloggning",
+        "signed_in_as": "Inloggad som {name} ({role}).",
+        "role_coordinator": "samordnare",
+        "role_viewer": "läsare",
+        "sign_in_sso": "Logga in med regionens konto",
+        "username": "Användarnamn",
+        "password": "Lösenord",
+        "sign_in": "Logga in",
+        "sign_out": "Logga ut",
+        "sign_in_failed": "Fel användarnamn eller lösenord.",
+        "sign_in_required_heading": "Logga in till civsam",
+        "sign_in_required": "civsam visas bara för inloggade. Logga in under Inloggning i sidopanelen.",
+        "sign_in_not_set_up": "civsam kräver inloggning (CIVSAM_REQUIRE_LOGIN), men ingen inloggning är inställd i "
+                              ".streamlit/secrets.toml. Be civsams förvaltare ställa in regionens inloggning eller "
+                              "lokala konton.",
         "audit_log": "Granskningslogg: vem gjorde vad och när",
         "audit_action": "Åtgärd",
         "audit_detail": "Vad",
@@ -507,8 +530,31 @@ TEXTS = {
         "undo_button": "Undo",
         "undone": "Import {batch} is undone.",
         "clear_demo": "Remove demo data",
-        "editing_open": "Editing is open: no sign-in is set up, so anyone who reaches this page can import, undo and "
-                        "merge. That suits a demo on a laptop, not a shared installation.",
+        "editing_open": "Editing is open: no sign-in is set up, so anyone who reaches this page counts as a "
+                        "coordinator. They can import, undo and merge and see the contact persons' names. That suits a "
+                        "demo on a laptop, not a shared installation.",
+        "needs_sign_in_oidc": "Importing, undoing, merging and seeing the contact persons' names need the coordinator "
+                              "role. Coordinators sign in with the region's account under Sign-in in the sidebar.",
+        "needs_sign_in_accounts": "Importing, undoing, merging and seeing the contact persons' names need the "
+                                  "coordinator role. Coordinators sign in with their account under Sign-in in the "
+                                  "sidebar.",
+        "needs_coordinator_role": "You are signed in without the coordinator role and can view but not change. Ask "
+                                  "civsam's administrator for the coordinator role if you are to import or merge.",
+        "sign_in_heading": "Sign-in",
+        "signed_in_as": "Signed in as {name} ({role}).",
+        "role_coordinator": "coordinator",
+        "role_viewer": "viewer",
+        "sign_in_sso": "Sign in with the region's account",
+        "username": "User name",
+        "password": "Password",
+        "sign_in": "Sign in",
+        "sign_out": "Sign out",
+        "sign_in_failed": "Wrong user name or password.",
+        "sign_in_required_heading": "Sign in to civsam",
+        "sign_in_required": "civsam is shown to signed-in users only. Sign in under Sign-in in the sidebar.",
+        "sign_in_not_set_up": "civsam requires sign-in (CIVSAM_REQUIRE_LOGIN), but no sign-in is set up in "
+                              ".streamlit/secrets.toml. Ask civsam's administrator to set up the region's sign-in or "
+                              "local accounts.",
         "audit_log": "Audit log: who did what and when",
         "audit_action": "Action",
         "audit_detail": "What",

@@ -25,11 +25,14 @@ def rejections(report: ImportReport, lang: str) -> pd.DataFrame:
                           t(lang, "value"): r.value, t(lang, "message"): r.message} for r in report.rejected])
 
 
-def batches(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+def batches(frame: pd.DataFrame, lang: str, names: bool = True) -> pd.DataFrame:
+    """The import history; without `names`, who imported is left out (a person's name or e-mail)."""
     columns = {"id": "Nr" if lang == "sv" else "No", "file_name": t(lang, "file_name"),
                "imported_at": t(lang, "imported_at"), "user": t(lang, "user"), "imported": t(lang, "new"),
                "updated": t(lang, "updated"), "duplicates": t(lang, "duplicates"), "rejected": t(lang, "rejected"),
                "undone_at": t(lang, "undone_at")}
+    if not names:
+        del columns["user"]
     readable = frame[list(columns)].rename(columns=columns)
     for column in (t(lang, "imported_at"), t(lang, "undone_at")):
         readable[column] = pd.to_datetime(readable[column]).dt.strftime("%Y-%m-%d %H:%M")
@@ -60,9 +63,10 @@ def register(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     })
 
 
-def agreements(overview: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Every agreement with its partners, dates, commitments and activities, from agreements.agreement_overview."""
-    return pd.DataFrame({
+def agreements(overview: pd.DataFrame, lang: str, names: bool = True) -> pd.DataFrame:
+    """Every agreement with its partners, dates, commitments and activities, from agreements.agreement_overview;
+    without `names`, the responsible person is left out."""
+    table = pd.DataFrame({
         t(lang, "agreement"): overview["name"],
         t(lang, "type"): [term(lang, kind) for kind in overview["kind"]],
         t(lang, "partners"): ["; ".join(partners) for partners in overview["partners"]],
@@ -77,6 +81,7 @@ def agreements(overview: pd.DataFrame, lang: str) -> pd.DataFrame:
         t(lang, "activities"): overview["activities"],
         t(lang, "last_activity"): [format_date(day) for day in overview["last_activity"]],
     })
+    return table if names else table.drop(columns=t(lang, "responsible"))
 
 
 def commitments(frame: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -10,7 +10,7 @@ from civsam import tables
 from civsam.agreements import DUE_SOON_DAYS, follow_up_text
 from civsam.charts.agreements import agreement_activity
 from civsam.i18n import t
-from civsam.ui import link, state, widgets
+from civsam.ui import account, link, state, widgets
 
 lang, filters = state.context().lang, state.context().filters
 today = dt.date.today()
@@ -30,7 +30,7 @@ else:
     st.success(t(lang, "attention_none", days=DUE_SOON_DAYS), icon=":material/check_circle:")
 
 st.subheader(t(lang, "agreements_heading"), anchor=False)
-widgets.table(tables.agreements(overview, lang))
+widgets.table(tables.agreements(overview, lang, names=account.access().may("see_names")))
 widgets.chart(agreement_activity(state.query("agreements.agreement_daily_counts", filters), filters.start,
                                  filters.end, lang), lang)
 

@@ -1,6 +1,6 @@
 """Import (coordinators): the template, an upload checked before anything is stored, a preview of the
 rows that cannot be stored and why, the import itself, and the history with undo. It calls the same
-functions as `python -m civsam import`."""
+functions as `python -m civsam import`. Others see the template and the history without names."""
 
 import hashlib
 
@@ -13,72 +13,85 @@ from civsam.demo import clear_demo, has_demo_data
 from civsam.i18n import t
 from civsam.importer import import_file
 from civsam.template import template_bytes
-from civsam.ui import state, widgets
+from civsam.ui import account, state, widgets
 
-WEB_USER = "webb"
 lang = state.context().lang
+access = account.access()
 engine = state.engine()
 st.title(t(lang, "page_import"))
 st.write(t(lang, "import_intro"))
 st.caption(t(lang, "purpose"))
-widgets.open_editing_note(lang)
+widgets.editing_note(lang, "import")
 st.download_button(t(lang, "download_template"), template_bytes(), file_name="civsam-mall.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
                    icon=":material/download:")
 if message := st.session_state.pop("import_message", None):
     st.success(message)
 
-round_number = st.session_state.setdefault("upload_round", 0)
-upload = st.file_uploader(t(lang, "upload"), type=["xlsx", "xlsm", "xls", "ods"], key=f"upload_{round_number}")
-if upload is not None:
-    content = upload.getvalue()
+
+def upload() -> None:
+    """The upload, its check and, once confirmed, the import."""
+    round_number = st.session_state.setdefault("upload_round", 0)
+    chosen = st.file_uploader(t(lang, "upload"), type=["xlsx", "xlsm", "xls", "ods"], key=f"upload_{round_number}")
+    if chosen is None:
+        return
+    content = chosen.getvalue()
     digest = hashlib.sha256(content).hexdigest()
     previews = st.session_state.setdefault("previews", {})
     if digest not in previews:
-        previews[digest] = import_file(engine, content, upload.name, user=WEB_USER, dry_run=True)
+        previews[digest] = import_file(engine, content, chosen.name, user=access.who, dry_run=True)
     preview = previews[digest]
-    st.subheader(t(lang, "preview_heading", file=upload.name), anchor=False)
+    st.subheader(t(lang, "preview_heading", file=chosen.name), anchor=False)
     if preview.error:
         st.error(preview.error)
-    else:
-        st.write(t(lang, "preview_counts", rows=preview.rows_read, new=preview.imported, updated=preview.updated,
-                   duplicates=preview.duplicates, rejected=preview.rejected_rows))
-        if preview.rejected:
-            st.markdown(f"**{t(lang, 'rejected_heading')}**")
-            widgets.table(tables.rejections(preview, lang))
-        if preview.ignored_columns:
-            st.caption(t(lang, "ignored", columns=", ".join(preview.ignored_columns)))
-        changes = preview.imported + preview.updated
-        if not changes:
-            st.info(t(lang, "confirm_nothing"))
-        elif st.button(t(lang, "confirm", count=changes), type="primary"):
-            report = import_file(engine, content, upload.name, user=WEB_USER)
-            state.data_changed()
-            previews.clear()
-            st.session_state["upload_round"] = round_number + 1
-            st.session_state["import_message"] = t(lang, "imported", batch=report.batch_id)
-            st.rerun()
+        return
+    st.write(t(lang, "preview_counts", rows=preview.rows_read, new=preview.imported, updated=preview.updated,
+               duplicates=preview.duplicates, rejected=preview.rejected_rows))
+    if preview.rejected:
+        st.markdown(f"**{t(lang, 'rejected_heading')}**")
+        widgets.table(tables.rejections(preview, lang))
+    if preview.ignored_columns:
+        st.caption(t(lang, "ignored", columns=", ".join(preview.ignored_columns)))
+    changes = preview.imported + preview.updated
+    if not changes:
+        st.info(t(lang, "confirm_nothing"))
+    elif st.button(t(lang, "confirm", count=changes), type="primary"):
+        report = import_file(engine, content, chosen.name, user=access.who)
+        state.data_changed()
+        previews.clear()
+        st.session_state["upload_round"] = round_number + 1
+        st.session_state["import_message"] = t(lang, "imported", batch=report.batch_id)
+        st.rerun()
 
-st.subheader(t(lang, "history"), anchor=False)
-history = list_batches(engine)
-if len(history):
-    widgets.table(tables.batches(history, lang))
+
+def undo(history) -> None:
     active = history[history["undone_at"].isna()]
     with st.form("undo"):
         batch = st.selectbox(t(lang, "undo"), active["id"].tolist(), index=None,
                              format_func=lambda b: f"{b}: {active.set_index('id').at[b, 'file_name']}")
         if st.form_submit_button(t(lang, "undo_button")) and batch is not None:
             try:
-                undo_batch(engine, int(batch), WEB_USER)
+                undo_batch(engine, int(batch), access.who)
             except UndoError as error:
                 st.error(str(error))
             else:
                 state.data_changed()
                 st.session_state["import_message"] = t(lang, "undone", batch=batch)
                 st.rerun()
-with st.expander(t(lang, "audit_log")):
-    widgets.table(tables.audit(entries(engine), lang))
-if has_demo_data(engine) and st.button(t(lang, "clear_demo")):
+
+
+if access.may("import"):
+    upload()
+st.subheader(t(lang, "history"), anchor=False)
+history = list_batches(engine)
+if len(history):
+    widgets.table(tables.batches(history, lang, names=access.may("see_names")))
+    if access.may("undo"):
+        undo(history)
+if access.may("see_audit"):
+    with st.expander(t(lang, "audit_log")):
+        widgets.table(tables.audit(entries(engine), lang))
+if access.may("clear_demo") and has_demo_data(engine) and st.button(t(lang, "clear_demo")):
     clear_demo(engine)
     state.data_changed()
     st.session_state["import_message"] = t(lang, "demo_cleared")

@@ -1,14 +1,15 @@
-"""Organisationer: the partner register with search and contacts, and merging two spellings of one
-organisation into one."""
+"""Organisationer: the partner register with search and contacts, and, for coordinators, merging two
+spellings of one organisation into one."""
 
 import streamlit as st
 
 from civsam import tables
 from civsam.i18n import t
 from civsam.organisations import MergeError, merge_organisations
-from civsam.ui import link, state, widgets
+from civsam.ui import account, link, state, widgets
 
 lang, filters = state.context().lang, state.context().filters
+access = account.access()
 st.title(t(lang, "page_organisations"))
 register = state.query("organisation_register", filters)
 left, right = st.columns(2)
@@ -25,7 +26,9 @@ widgets.table(shown)
 widgets.downloads(shown, "organisationer", lang)
 
 st.subheader(t(lang, "merge_heading"), anchor=False)
-widgets.open_editing_note(lang)
+widgets.editing_note(lang, "merge")
+if not access.may("merge"):
+    st.stop()
 st.caption(t(lang, "merge_help"))
 names = dict(zip(register["id"], register["organisation"], strict=True))
 if message := st.session_state.pop("merge_message", None):
@@ -36,7 +39,7 @@ with st.form("merge"):
     sure = st.checkbox(t(lang, "merge_confirm"))
     if st.form_submit_button(t(lang, "merge_button")) and keep is not None and remove is not None and sure:
         try:
-            moved = merge_organisations(state.engine(), keep, remove, "webb")
+            moved = merge_organisations(state.engine(), keep, remove, access.who)
         except MergeError as error:
             st.error(widgets.plain(str(error)))
         else:

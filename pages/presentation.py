@@ -29,11 +29,13 @@ previous.button(t(lang, "previous_slide"), on_click=move, args=(-1,), shortcut="
 position.markdown(t(lang, "slide_of", number=number, total=total), help=t(lang, "keys_help"))
 following.button(t(lang, "next_slide"), on_click=move, args=(1,), shortcut="ArrowRight",
                  disabled=number == total)
-deck.download_button(t(lang, "download_deck"), lambda: deck_bytes(story, source), file_name="civsam.pptx",
+deck.download_button(t(lang, "download_deck"), widgets.recorded(lambda: deck_bytes(story, source), "civsam.pptx"),
+                     file_name="civsam.pptx",
                      mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
                      on_click="ignore", disabled=not images.available(),
                      help=None if images.available() else images.UNAVAILABLE)
-report.download_button(t(lang, "download_report"), lambda: report_bytes(story, source), file_name="civsam.xlsx",
+report.download_button(t(lang, "download_report"),
+                       widgets.recorded(lambda: report_bytes(story, source), "civsam.xlsx"), file_name="civsam.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
 link.keep("bild", number, 1)
 

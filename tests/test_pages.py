@@ -1,5 +1,6 @@
 """Each page through Streamlit's AppTest, run by the frame (dashboard.py) as a user would reach it:
-on an empty store, on the demo store, and with filters and language taken from the link."""
+on an empty store, on the demo store, with filters and language taken from the link, and as a viewer or
+a coordinator signed in."""
 
 import datetime as dt
 from pathlib import Path
@@ -51,10 +52,13 @@ def engine_at():
         engine.dispose()
 
 
-def open_page(page: str | None = None, **query) -> AppTest:
+def open_page(page: str | None = None, secrets: dict | None = None, user: dict | None = None, **query) -> AppTest:
+    """The page opened through the frame, with `secrets` as .streamlit/secrets.toml and `user` as st.user."""
     app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     for name, value in query.items():
         app.query_params[name] = value
+    app.secrets.update(secrets or {})
+    app.user = user or app.user
     app.run()
     if page:
         app.switch_page(f"pages/{page}.py")
@@ -250,3 +254,170 @@ def test_the_import_page_shows_the_audit_log(store_url, engine_at):
 @pytest.mark.parametrize("page", ["import", "organisations"])
 def test_pages_that_change_the_store_say_editing_is_open(demo_url, page):
     assert any(w.value.startswith("Redigering är öppen") for w in open_page(page).warning)
+
+
+# --- roles: who may edit, who sees names --------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def accounts() -> dict:
+    """Local accounts as .streamlit/secrets.toml holds them: a coordinator and a viewer."""
+    from civsam.auth import hash_password
+    return {"civsam": {"accounts": {"anna": {"password_hash": hash_password("annas lösen"), "role": "coordinator"},
+                                    "olle": {"password_hash": hash_password("olles lösen")}}}}
+
+
+SINGLE_SIGN_ON = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+                           "client_id": "civsam", "client_secret": "y",
+                           "server_metadata_url": "https://login.example/.well-known/openid-configuration"},
+                  "civsam": {"coordinators": ["anna@region.se"]}}
+
+
+def sign_in(app: AppTest, name: str, password: str) -> AppTest:
+    app.text_input(key="sign_in_name").input(name)
+    app.text_input(key="sign_in_password").input(password)
+    next(button for button in app.button if button.label == "Logga in").click().run()
+    assert not app.exception, app.exception
+    return app
+
+
+def shown(app: AppTest) -> str:
+    """Every text and table cell the page shows."""
+    cells = " ".join(frame.value.to_string() for frame in app.dataframe)
+    code = " ".join(block.value for block in app.code)
+    return " ".join((texts(app), cells, code, *(element.value for element in app.text)))
+
+
+def can_edit(app: AppTest) -> bool:
+    labels = {button.label for button in app.button}
+    return bool(app.get("file_uploader")) or bool(labels & {"Ångra", "Slå ihop", "Ta bort demodata"})
+
+
+def test_an_anonymous_viewer_sees_no_upload_and_how_to_sign_in(demo_url, accounts):
+    app = open_page("import", secrets=accounts)
+    assert not can_edit(app)
+    assert any("kräver rollen samordnare" in note.value and "Inloggning i sidopanelen" in note.value
+               for note in app.info)
+    assert not any(w.value.startswith("Redigering är öppen") for w in app.warning)
+    assert "Användare" not in app.dataframe[0].value.columns  # who imported is a person's name
+    assert not [e for e in app.expander if e.label.startswith("Granskningslogg")]
+    assert app.text_input(key="sign_in_password").proto.type == app.text_input(key="sign_in_password").proto.PASSWORD
+
+
+def test_the_message_follows_the_language_switch(demo_url, accounts):
+    app = open_page("organisations", secrets=accounts, lang="en")
+    assert any("need the coordinator role" in note.value for note in app.info)
+    assert not can_edit(app)
+
+
+def test_a_coordinator_who_signs_in_may_edit_and_is_named_in_the_audit_log(demo_url, accounts):
+    from civsam.audit import entries
+    from civsam.db import open_store
+    app = sign_in(open_page("import", secrets=accounts), "Anna", "annas lösen")
+    assert app.get("file_uploader") and "Inloggad som anna (samordnare)." in shown(app)
+    assert "Användare" in app.dataframe[0].value.columns
+    assert [e for e in app.expander if e.label.startswith("Granskningslogg")]
+    next(box for box in app.selectbox if box.label == "Ångra import").select(1)
+    next(button for button in app.button if button.label == "Ångra").click().run()
+    engine = open_store(demo_url)
+    assert entries(engine).iloc[0][["action", "user"]].tolist() == ["undo", "anna"]
+    engine.dispose()
+    next(button for button in app.button if button.label == "Logga ut").click().run()
+    assert not can_edit(app)
+
+
+@pytest.mark.parametrize("name, password, message", [
+    ("anna", "fel lösen", "Fel användarnamn eller lösenord."),
+    ("olle", "olles lösen", "Du är inloggad utan rollen samordnare"),
+])
+def test_a_wrong_password_or_a_viewer_account_may_not_edit(demo_url, accounts, name, password, message):
+    app = sign_in(open_page("import", secrets=accounts), name, password)
+    assert not can_edit(app)
+    assert message in " ".join(element.value for element in (*app.error, *app.info))
+
+
+@pytest.mark.parametrize("email, coordinator", [("Anna@Region.se", True), ("olle@region.se", False)])
+def test_single_sign_on_gives_the_listed_coordinators_their_role(demo_url, email, coordinator):
+    app = open_page("organisations", secrets=SINGLE_SIGN_ON, user={"is_logged_in": True, "email": email})
+    assert can_edit(app) == coordinator
+    assert f"Inloggad som {email}" in shown(app)
+
+
+def test_single_sign_on_offers_the_regions_sign_in(demo_url):
+    app = open_page("import", secrets=SINGLE_SIGN_ON, user={"is_logged_in": False})
+    assert "Logga in med regionens konto" in [button.label for button in app.button]
+    assert not can_edit(app)
+
+
+@pytest.mark.parametrize("page", PAGES + ("presentation",))
+def test_a_viewer_never_sees_a_persons_name(demo_url, accounts, page):
+    from civsam.demo import PEOPLE
+    seen = shown(open_page(page, secrets=accounts))
+    assert not [name for name in PEOPLE if name in seen]
+
+
+def test_a_coordinator_sees_who_is_responsible_for_an_agreement(demo_url, accounts):
+    app = sign_in(open_page("agreements", secrets=accounts), "anna", "annas lösen")
+    agreements = next(frame.value for frame in app.dataframe if "Avtal" in frame.value.columns
+                      and "Undertecknat" in frame.value.columns)
+    assert "Sara Demo" in agreements["Ansvarig"].tolist()
+
+
+def test_required_sign_in_shows_only_the_sign_in(demo_url, accounts, monkeypatch):
+    monkeypatch.setenv("CIVSAM_REQUIRE_LOGIN", "1")
+    app = open_page(secrets=accounts)
+    assert app.title[0].value == "Logga in till civsam"
+    assert not app.dataframe and not app.get("plotly_chart") and not app.metric and not app.multiselect
+    assert "visas bara för inloggade" in app.info[0].value
+    sign_in(app, "olle", "olles lösen")  # a viewer may view
+    assert app.title[0].value == "Översikt" and app.metric
+
+
+def test_required_sign_in_without_a_way_to_sign_in_shows_nothing(demo_url, monkeypatch):
+    monkeypatch.setenv("CIVSAM_REQUIRE_LOGIN", "1")
+    app = open_page()
+    assert "ingen inloggning är inställd" in app.error[0].value
+    assert not app.dataframe and not app.metric
+
+
+def test_an_empty_store_offers_demo_data_only_to_those_who_may_import(store_url, accounts):
+    assert not [button for button in open_page(secrets=accounts).button if button.label == "Fyll med demodata"]
+
+
+# --- downloads are recorded -----------------------------------------------------------------------------------
+
+@pytest.fixture
+def deferred_downloads(monkeypatch) -> dict:
+    """The data callables of the download buttons drawn, by file name: calling one is what a click does."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+    registered = {}
+    register = MediaFileManager.add_deferred
+
+    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **options):
+        registered[file_name] = data_callable
+        return register(self, data_callable, mimetype, coordinates, file_name, **options)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
+    return registered
+
+
+def test_a_download_is_recorded_with_who_and_what_when_it_is_made(demo_url, accounts, deferred_downloads):
+    from civsam.audit import entries
+    from civsam.db import open_store
+    engine = open_store(demo_url)
+    sign_in(open_page("overview", secrets=accounts, fran="2025-01-01", till="2025-12-31"), "anna", "annas lösen")
+    assert "export" not in entries(engine)["action"].tolist()  # drawing the buttons records nothing
+    assert deferred_downloads["sector_comparison.csv"]()  # what a click does: the file is made …
+    exported = entries(engine).iloc[0]  # … and recorded
+    assert (exported["action"], exported["user"]) == ("export", "anna")
+    assert exported["detail"].startswith("sector_comparison.csv (webben): 2025-01-01 – 2025-12-31")
+    engine.dispose()
+
+
+def test_the_deck_and_the_report_downloads_are_recorded(demo_url, deferred_downloads):
+    from civsam.audit import entries
+    from civsam.db import open_store
+    open_page("presentation")
+    deferred_downloads["civsam.xlsx"]()
+    engine = open_store(demo_url)
+    exported = entries(engine).iloc[0]
+    assert (exported["action"], exported["user"]) == ("export", "webb") and "civsam.xlsx" in exported["detail"]
+    engine.dispose()

@@ -2,23 +2,27 @@
 
 Every chart gets its finding as a heading, the plotly figure with a text
 alternative for screen readers, and a "Visa data" section with the table
-behind it and the chart itself to download (CSV, Excel, PNG, SVG).
+behind it and the chart itself to download (CSV, Excel, PNG, SVG). Every
+download is recorded in the audit log when it is made.
 """
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from civsam import images
+from civsam import auth, images
+from civsam.audit import record
 from civsam.charts.base import Chart, with_title
+from civsam.db import write_transaction
 from civsam.demo import has_demo_data
 from civsam.exports import csv_bytes, xlsx_bytes
 from civsam.formatting import format_number
 from civsam.i18n import t
-from civsam.narrative import percent
-from civsam.ui import state
+from civsam.narrative import describe_filters, percent
+from civsam.ui import account, state
 
 # Our own file, sent inline: a Material or emoji icon makes the browser fetch it from Google's or another CDN.
 PAGE_ICON = Path(__file__).with_name("icon.svg")
@@ -57,7 +61,8 @@ def image_downloads(item: Chart, lang: str) -> None:
     for column, image_format in zip(st.columns(2), ("png", "svg"), strict=True):
         column.download_button(
             t(lang, f"download_{image_format}"),
-            (lambda fmt=image_format: images.image(with_title(item.figure, item.title), fmt)),
+            recorded(lambda fmt=image_format: images.image(with_title(item.figure, item.title), fmt),
+                     f"{item.key}.{image_format}"),
             file_name=f"{item.key}.{image_format}", mime="image/png" if image_format == "png" else "image/svg+xml",
             key=f"{image_format}_{item.key}", on_click="ignore", disabled=not usable,
             help=None if usable else images.UNAVAILABLE)
@@ -66,11 +71,29 @@ def image_downloads(item: Chart, lang: str) -> None:
 def downloads(data: pd.DataFrame, name: str, lang: str) -> None:
     """CSV and Excel downloads of a table; typed text never becomes a formula."""
     left, right = st.columns(2)
-    left.download_button(t(lang, "download_csv"), lambda: csv_bytes(data), file_name=f"{name}.csv",
-                         mime="text/csv", key=f"csv_{name}", on_click="ignore")
-    right.download_button(t(lang, "download_xlsx"), lambda: xlsx_bytes({name: data}), file_name=f"{name}.xlsx",
+    left.download_button(t(lang, "download_csv"), recorded(lambda: csv_bytes(data), f"{name}.csv"),
+                         file_name=f"{name}.csv", mime="text/csv", key=f"csv_{name}", on_click="ignore")
+    right.download_button(t(lang, "download_xlsx"), recorded(lambda: xlsx_bytes({name: data}), f"{name}.xlsx"),
+                          file_name=f"{name}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"xlsx_{name}", on_click="ignore")
+
+
+def recorded(build: Callable[[], bytes], file_name: str) -> Callable[[], bytes]:
+    """`build` as a download button's data, recorded in the audit log with who and what when it runs.
+
+    Streamlit calls a callable given as data only when the user clicks, on another thread without this run's
+    session, so who, the filters and the store are taken now. A download that cannot be recorded fails.
+    """
+    engine, who, filters = state.engine(), account.access().who, state.context().filters
+    detail = f"{file_name} (webben): {filters.start} – {filters.end}, {describe_filters(filters, 'sv')}"
+
+    def build_and_record() -> bytes:
+        content = build()
+        with write_transaction(engine) as connection:
+            record(connection, "export", who, detail)
+        return content
+    return build_and_record
 
 
 def table(data: pd.DataFrame, **options) -> None:
@@ -105,6 +128,12 @@ def demo_note(lang: str) -> None:
         st.info(t(lang, "demo_note"), icon=":material/info:")
 
 
-def open_editing_note(lang: str) -> None:
-    """Said wherever the store can be changed: no sign-in is set up yet, so anyone who reaches the page can."""
-    st.warning(t(lang, "editing_open"), icon=":material/lock_open:")
+def editing_note(lang: str, action: str) -> None:
+    """Said where the store can be changed: that anyone may while no sign-in is set up, or, to one who may not
+    `action`, that it needs the coordinator role and how to sign in."""
+    access = account.access()
+    if access.source == auth.OPEN:
+        st.warning(t(lang, "editing_open"), icon=":material/lock_open:")
+    elif not access.may(action):
+        st.info(t(lang, "needs_coordinator_role" if access.user else f"needs_sign_in_{access.source}"),
+                icon=":material/lock:")

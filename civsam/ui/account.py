@@ -1,0 +1,95 @@
+"""The session's user in the dashboard: who is signed in (st.user, or a local account signed in through the
+sidebar), what they may do, and the sidebar to sign in and out.
+
+The decisions are civsam.auth's; this reads .streamlit/secrets.toml and st.user and hands them over. The frame
+(dashboard.py) works out the access once per run; pages ask `access().may("import")` and the like.
+"""
+
+import streamlit as st
+
+from civsam import auth
+from civsam.i18n import t
+from civsam.settings import enabled
+
+SIGNED_IN = "signed_in_account"  # session state: the local account signed in in this browser tab
+FAILED = "sign_in_failed"
+
+
+def secrets() -> dict:
+    """The secrets as plain dicts; without a secrets.toml, none (a laptop demo)."""
+    try:
+        return st.secrets.to_dict()
+    except FileNotFoundError as error:
+        if error.__cause__ is not None:  # a secrets.toml that cannot be parsed must not open editing to everyone
+            raise
+        return {}
+
+
+def current() -> auth.Access:
+    """Who uses this session and what they may do, as the secrets and the sign-in say now."""
+    config = secrets()
+    source = auth.source(config)
+    user = None
+    if source == auth.OIDC:
+        user = auth.oidc_user(st.user.to_dict(), config)
+    elif source == auth.ACCOUNTS and SIGNED_IN in st.session_state:
+        user = auth.account(config, st.session_state[SIGNED_IN])  # a removed account signs out at once
+    return auth.Access(source, user, enabled("CIVSAM_REQUIRE_LOGIN"))
+
+
+def access() -> auth.Access:
+    """The access the frame worked out for this run."""
+    return st.session_state["access"]
+
+
+def sidebar(lang: str, access: auth.Access) -> None:
+    """Who is signed in with a button to sign out, or the way to sign in; nothing where nobody can sign in."""
+    if access.source == auth.OPEN:
+        return
+    with st.sidebar:
+        st.header(t(lang, "sign_in_heading"))
+        if access.user:
+            # st.text: an e-mail's underscores must not turn into Markdown emphasis
+            st.text(t(lang, "signed_in_as", name=access.user.name, role=t(lang, f"role_{access.user.role}")))
+            _sign_out_button(lang, access.source)
+        elif access.source == auth.OIDC:
+            if st.button(t(lang, "sign_in_sso"), type="primary"):
+                st.login(auth.oidc_provider(secrets()))
+        else:
+            _account_form(lang)
+
+
+def sign_in_page(lang: str) -> None:
+    """All there is to see while sign-in is required and nobody is signed in."""
+    st.title(t(lang, "sign_in_required_heading"))
+    if access().source == auth.OPEN:
+        st.error(t(lang, "sign_in_not_set_up"))
+    else:
+        st.info(t(lang, "sign_in_required"), icon=":material/lock:")
+
+
+def _sign_out_button(lang: str, source: str) -> None:
+    if source == auth.OIDC:
+        if st.button(t(lang, "sign_out")):
+            st.logout()
+    else:
+        st.button(t(lang, "sign_out"), on_click=st.session_state.pop, args=(SIGNED_IN, None))
+
+
+def _account_form(lang: str) -> None:
+    with st.form("sign_in"):
+        st.text_input(t(lang, "username"), key="sign_in_name", autocomplete="username")
+        st.text_input(t(lang, "password"), key="sign_in_password", type="password", autocomplete="current-password")
+        st.form_submit_button(t(lang, "sign_in"), on_click=_sign_in, type="primary")
+    if st.session_state.pop(FAILED, False):
+        st.error(t(lang, "sign_in_failed"))
+
+
+def _sign_in() -> None:
+    """Runs before the next run, so that run already knows who signed in; the password is not kept."""
+    user = auth.account_user(secrets(), st.session_state["sign_in_name"], st.session_state["sign_in_password"])
+    st.session_state["sign_in_password"] = ""
+    if user:
+        st.session_state[SIGNED_IN] = user.name
+    else:
+        st.session_state[FAILED] = True
