@@ -362,6 +362,13 @@ def test_a_coordinator_sees_who_is_responsible_for_an_agreement(demo_url, accoun
     assert "Sara Demo" in agreements["Ansvarig"].tolist()
 
 
+def test_on_a_laptop_demo_everyone_counts_as_coordinator_and_is_told_so(demo_url):
+    app = open_page("agreements")
+    agreements = next(frame.value for frame in app.dataframe if "Undertecknat" in frame.value.columns)
+    assert "Sara Demo" in agreements["Ansvarig"].tolist()
+    assert any("räknas som samordnare" in w.value for w in open_page("import").warning)
+
+
 def test_required_sign_in_shows_only_the_sign_in(demo_url, accounts, monkeypatch):
     monkeypatch.setenv("CIVSAM_REQUIRE_LOGIN", "1")
     app = open_page(secrets=accounts)
