@@ -23,7 +23,7 @@ from sqlalchemy import Connection, Engine, insert, select
 from civsam.audit import login_name, record
 from civsam.batches import undo_batch
 from civsam.db import write_transaction
-from civsam.importer import fingerprint, set_agreement_organisations
+from civsam.importer import LINK_FACTS, fingerprint, set_agreement_organisations
 from civsam.models import (
     Activity,
     Agreement,
@@ -272,6 +272,7 @@ def _insert_activities(connection: Connection, batch_id: int, count: int, organi
     sectors, sector_weights = zip(*SECTOR_SHARE.items(), strict=True)
     types, type_weights = zip(*TYPES.items(), strict=True)
     places = {civil: _weighted_places(civil) for civil in (True, False)}
+    sector_of = {organisation[0]: sector for sector, members in organisations.items() for organisation in members}
     for chunk_start in range(0, count, INSERT_CHUNK):
         rows, partners = [], []
         for _ in range(chunk_start, min(count, chunk_start + INSERT_CHUNK)):
@@ -288,8 +289,9 @@ def _insert_activities(connection: Connection, batch_id: int, count: int, organi
         ids = connection.execute(insert(Activity).returning(Activity.id, sort_by_parameter_order=True),
                                  rows).scalars().all()
         connection.execute(insert(activity_organisations), [
-            {"activity_id": activity_id, "organisation_id": oid}
-            for activity_id, partner_ids in zip(ids, partners, strict=True) for oid in partner_ids])
+            {"activity_id": activity_id, "organisation_id": oid, "sector": sector_of[oid],
+             **{fact: row[fact] for fact in LINK_FACTS}}
+            for activity_id, row, partner_ids in zip(ids, rows, partners, strict=True) for oid in partner_ids])
 
 
 def _weighted_places(civil_society: bool) -> tuple[list[str], list[float]]:

@@ -43,12 +43,16 @@ def default_period(last_day: dt.date, today: dt.date | None = None) -> tuple[dt.
     return dt.date(first_month // 12, first_month % 12 + 1, 1), end
 
 
-def activity_conditions(filters: Filters, alias: str = "a", *, sector_column: str | None = None) -> tuple[str, dict]:
-    """SQL conditions on the activities table `alias`, and their parameters.
+LINKS = "ao"  # the alias under which queries read activity_organisations, whose rows copy the activity's facts
 
-    With `sector_column` (a joined organisations.sector) the sector filter applies to that column, so an
-    activity with partners in two sectors counts toward each selected one; without it, an activity
-    passes when any of its organisations is in a selected sector.
+
+def activity_conditions(filters: Filters, alias: str = "a", *, sector_column: str | None = None) -> tuple[str, dict]:
+    """SQL conditions on the activities table `alias`, or on its organisation links (alias LINKS), which
+    carry copies of the same columns; and their parameters.
+
+    With `sector_column` (ao.sector) the sector filter applies to that column, so an activity with partners
+    in two sectors counts toward each selected one; without it, an activity passes when any of its
+    organisations is in a selected sector.
     """
     conditions = [f"{alias}.date BETWEEN :start AND :end"]
     params: dict = {"start": filters.start, "end": filters.end}
@@ -63,10 +67,10 @@ def activity_conditions(filters: Filters, alias: str = "a", *, sector_column: st
         params["projects"] = list(filters.projects)
     if filters.sectors:
         params["sectors"] = list(filters.sectors)
+        activity_id = f"{alias}.activity_id" if alias == LINKS else f"{alias}.id"
         conditions.append(f"{sector_column} IN :sectors" if sector_column else f"""EXISTS (
             SELECT 1 FROM activity_organisations sector_link
-            JOIN organisations sector_organisation ON sector_organisation.id = sector_link.organisation_id
-            WHERE sector_link.activity_id = {alias}.id AND sector_organisation.sector IN :sectors)""")
+            WHERE sector_link.activity_id = {activity_id} AND sector_link.sector IN :sectors)""")
     return " AND ".join(conditions), params
 
 

@@ -51,6 +51,8 @@ CONTENT_FIELDS = ("date", "type", "title", "municipality_code", "county", "hours
 PARSED_FIELDS = (*CONTENT_FIELDS, "external_id", "fingerprint", "agreement_id")
 # what an update may change and an undo restores
 ACTIVITY_FIELDS = (*PARSED_FIELDS, "responsible_id", "batch_id")
+# what each organisation link copies from its activity (migration 0005)
+LINK_FACTS = ("date", "county", "municipality_code", "project", "hours", "youth")
 NUMBER_TYPES = {bool, int, float}
 # the cells of an activity row, in the order their problems are reported: parser and its options
 ACTIVITY_CELLS = {
@@ -683,8 +685,8 @@ class _ImportRun:
         values["batch_id"] = self.batch_id
         return values
 
-    def _organisation_ids(self, activity: dict) -> list[int]:
-        return [self.organisations[name_key(name)].id for name in activity["organisation_names"]]
+    def _organisations_of(self, activity: dict) -> list[StoredOrganisation]:
+        return [self.organisations[name_key(name)] for name in activity["organisation_names"]]
 
     def _person_id(self, name: str | None) -> int | None:
         if not name:
@@ -704,10 +706,14 @@ class _ImportRun:
         insert_columns(self.connection, activities_table, {
             "id": ids, **columns, "batch_id": [self.batch_id] * len(ids),
             "responsible_id": [self._person_id(activity["responsible_name"]) for activity in activities]})
-        links = [(activity_id, organisation_id) for activity_id, activity in zip(ids, activities, strict=True)
-                 for organisation_id in self._organisation_ids(activity)]
+        links = [(activity_id, organisation, activity) for activity_id, activity in zip(ids, activities, strict=True)
+                 for organisation in self._organisations_of(activity)]
+        # with the copies of the activity's facts and the sector that the pages count by (migration 0005)
         insert_columns(self.connection, activity_organisations, {
-            "activity_id": [link[0] for link in links], "organisation_id": [link[1] for link in links]})
+            "activity_id": [activity_id for activity_id, _, _ in links],
+            "organisation_id": [organisation.id for _, organisation, _ in links],
+            "sector": [organisation.sector for _, organisation, _ in links],
+            **{fact: [activity[fact] for _, _, activity in links] for fact in LINK_FACTS}})
         self.report.imported += len(ids)
 
     def _update_activity(self, activity_id: int, activity: dict) -> None:
@@ -720,7 +726,8 @@ class _ImportRun:
         values = self._stored_values(activity)
         values["agreement_id"] = values["agreement_id"] or previous.agreement_id  # a blank Avtal keeps the stored
         self.connection.execute(update(Activity).where(Activity.id == activity_id).values(**values))
-        set_activity_organisations(self.connection, activity_id, self._organisation_ids(activity))
+        set_activity_organisations(self.connection, activity_id,
+                                   [organisation.id for organisation in self._organisations_of(activity)])
         self.report.updated += 1
 
 

@@ -116,7 +116,18 @@ activity_organisations = Table(
     Base.metadata,
     Column("activity_id", ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True),
     Column("organisation_id", ForeignKey("organisations.id"), primary_key=True),
-    Index("ix_activity_organisations_organisation", "organisation_id", "activity_id"),
+    # Copies of the activity's and the organisation's facts, kept right by the database (migration 0005), so the
+    # per-sector and per-organisation counts read one covering index instead of joining three tables.
+    Column("date", Date),
+    Column("county", String(20)),
+    Column("municipality_code", String(4)),
+    Column("project", String(200)),
+    Column("hours", Float),
+    Column("youth", Boolean),
+    Column("sector", String(20)),
+    Index("ix_activity_organisations_organisation", "organisation_id", "date"),
+    Index("ix_activity_organisations_period", "date", "sector", "county", "municipality_code", "project",
+          "organisation_id", "activity_id", "hours", "youth"),
 )
 
 
@@ -128,8 +139,9 @@ class Activity(Base):
         CheckConstraint(COUNTY_CHECK, name="activity_county"),
         CheckConstraint("hours >= 0 AND (participants IS NULL OR participants >= 0) "
                         "AND (cost_sek IS NULL OR cost_sek >= 0)", name="activity_non_negative"),
-        Index("ix_activities_date", "date"),
-        Index("ix_activities_municipality_date", "municipality_code", "date"),
+        # the period filter and everything the dashboard sums, read from the index alone
+        Index("ix_activities_period", "date", "county", "municipality_code", "project", "type", "youth", "hours"),
+        Index("ix_activities_project", "project"),
         Index("ix_activities_batch", "batch_id"),
         Index("ix_activities_fingerprint", "fingerprint"),
         Index("ix_activities_agreement_date", "agreement_id", "date"),

@@ -7,6 +7,7 @@ on the projector, taken home and sent on is the same. `query` lets the page
 pass its cached queries; by default each query runs directly.
 """
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -45,7 +46,8 @@ class Story:
 
 
 def direct_query(engine: Engine) -> Query:
-    return lambda name, *args: ask(engine, name, *args)
+    """Questions asked straight of the store, each asked once (the story asks some twice)."""
+    return functools.cache(lambda name, *args: ask(engine, name, *args))
 
 
 def overview(filters: Filters, lang: str, query: Query) -> Overview:
@@ -57,31 +59,36 @@ def overview(filters: Filters, lang: str, query: Query) -> Overview:
     return Overview(query("key_figures", filters), query("key_figures", filters.previous()), by_sector, summary)
 
 
-def build_story(filters: Filters, lang: str, query: Query) -> Story:
-    """Key figures, their summary and the main charts, each stating its finding."""
-    totals = query("daily_totals", filters)
-    municipalities = query("coverage", filters)
-    years = query("resource_years", filters)
-    charts = [
-        activity.frequency(query("daily_counts", filters, "sector"), totals,
-                           query("daily_totals", filters.year_earlier()), "month", "sector", filters.start,
-                           filters.end, lang),
-        activity.sector_comparison(query("sector_figures", filters), lang),
-        coverage.municipality_coverage(municipalities, "activities", False, "map", lang),
-        coverage.county_comparison(municipalities, query("county_wide_activities", filters), lang),
-        resources.staff_gap(years, lang),
-        resources.ratio_trend(years, lang),
+def chart_makers(filters: Filters, lang: str, query: Query) -> list[Callable[[], Chart]]:
+    """The main charts in the order they are shown, each stating its finding, each made only when called:
+    the presentation page asks the store for the one slide on the screen."""
+    makers = [
+        lambda: activity.frequency(query("daily_counts", filters, "sector"), query("daily_totals", filters),
+                                   query("daily_totals", filters.year_earlier()), "month", "sector", filters.start,
+                                   filters.end, lang),
+        lambda: activity.sector_comparison(query("sector_figures", filters), lang),
+        lambda: coverage.municipality_coverage(query("coverage", filters), "activities", False, "map", lang),
+        lambda: coverage.county_comparison(query("coverage", filters), query("county_wide_activities", filters),
+                                           lang),
+        lambda: resources.staff_gap(query("resource_years", filters), lang),
+        lambda: resources.ratio_trend(query("resource_years", filters), lang),
     ]
-    partners = query("top_partners", filters, 10)
-    if len(partners):
-        charts.append(activity.top_partners(partners, lang))
-    if len(totals):
-        charts.append(activity.weekday_heatmap(totals, lang))
+    if len(partners := query("top_partners", filters, 10)):
+        makers.append(lambda: activity.top_partners(partners, lang))
+    if len(totals := query("daily_totals", filters)):
+        makers.append(lambda: activity.weekday_heatmap(totals, lang))
+    if len(query("agreements.agreement_overview", filters)):
+        makers.append(lambda: agreements.agreement_activity(query("agreements.agreement_daily_counts", filters),
+                                                            filters.start, filters.end, lang))
+    return makers
+
+
+def build_story(filters: Filters, lang: str, query: Query) -> Story:
+    """Key figures, their summary and the main charts: what the deck and the report hold."""
     more = {}
     if len(query("agreements.agreement_overview", filters)):
-        charts.append(agreements.agreement_activity(query("agreements.agreement_daily_counts", filters),
-                                                    filters.start, filters.end, lang))
         more[t(lang, "sheet_commitments")] = tables.commitments(query("agreements.agreement_commitments"), lang)
+    charts = [make() for make in chart_makers(filters, lang, query)]
     return Story(filters, lang, overview(filters, lang, query), charts, more)
 
 

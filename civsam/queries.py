@@ -13,7 +13,7 @@ from dataclasses import replace
 import pandas as pd
 from sqlalchemy import Date, Engine, bindparam, text
 
-from civsam.filters import Filters, activity_conditions
+from civsam.filters import LINKS, Filters, activity_conditions
 from civsam.reference import COUNTY_NAMES, SECTORS
 
 
@@ -30,10 +30,7 @@ def summary(engine: Engine) -> dict:
             SELECT county, COUNT(*) FROM activities GROUP BY county
         """)).all())
         by_sector = dict(connection.execute(text("""
-            SELECT organisations.sector, COUNT(DISTINCT activity_organisations.activity_id)
-            FROM activity_organisations
-            JOIN organisations ON organisations.id = activity_organisations.organisation_id
-            GROUP BY organisations.sector
+            SELECT sector, COUNT(DISTINCT activity_id) FROM activity_organisations GROUP BY sector
         """)).all())
         resources = connection.execute(text("""
             SELECT year, sector, fte, budget_sek FROM resources ORDER BY year, sector
@@ -113,21 +110,24 @@ def project_names(engine: Engine) -> list[str]:
 
 def key_figures(engine: Engine, filters: Filters) -> dict:
     """Activities, organisations and municipalities reached, hours and the share involving young people."""
-    where, params = activity_conditions(filters)
+    if filters.sectors:  # an activity passes when one of its organisations is of those sectors: its links say
+        where, params = activity_conditions(filters, LINKS, sector_column="ao.sector")
+        activities = f"""(SELECT DISTINCT ao.activity_id, ao.municipality_code, ao.hours, ao.youth
+                          FROM activity_organisations ao WHERE {where}) a"""
+    else:
+        where, params = activity_conditions(filters)
+        activities = f"activities a WHERE {where}"
     row = read_frame(engine, f"""
         SELECT COUNT(*) AS activities,
                COUNT(DISTINCT a.municipality_code) AS municipalities,
                COALESCE(SUM(a.hours), 0) AS hours,
                COALESCE(SUM(CASE WHEN a.youth THEN 1 ELSE 0 END), 0) AS youth
-        FROM activities a WHERE {where}
+        FROM {activities}
     """, params).iloc[0]
     # with a sector filter only the organisations of those sectors count, not every partner at the table
-    partner_where, partner_params = activity_conditions(filters, sector_column="o.sector")
+    partner_where, partner_params = activity_conditions(filters, LINKS, sector_column="ao.sector")
     organisations = read_frame(engine, f"""
-        SELECT COUNT(DISTINCT ao.organisation_id) AS organisations
-        FROM activities a
-        JOIN activity_organisations ao ON ao.activity_id = a.id
-        JOIN organisations o ON o.id = ao.organisation_id
+        SELECT COUNT(DISTINCT ao.organisation_id) AS organisations FROM activity_organisations ao
         WHERE {partner_where}
     """, partner_params).iloc[0]["organisations"]
     activities = int(row["activities"])
@@ -143,29 +143,23 @@ def key_figures(engine: Engine, filters: Filters) -> dict:
 def sector_figures(engine: Engine, filters: Filters) -> pd.DataFrame:
     """Per sector: activities, organisations, municipalities reached and hours (an activity counts toward
     each sector of its organisations, its hours once per sector)."""
-    where, params = activity_conditions(filters, sector_column="o.sector")
+    where, params = activity_conditions(filters, LINKS, sector_column="ao.sector")
     counts = read_frame(engine, f"""
-        SELECT o.sector, COUNT(DISTINCT a.id) AS activities, COUNT(DISTINCT o.id) AS organisations,
-               COUNT(DISTINCT a.municipality_code) AS municipalities
-        FROM activities a
-        JOIN activity_organisations ao ON ao.activity_id = a.id
-        JOIN organisations o ON o.id = ao.organisation_id
-        WHERE {where} GROUP BY o.sector
-    """, params)
-    hours = read_frame(engine, f"""
-        SELECT sector, SUM(hours) AS hours FROM (
-            SELECT DISTINCT a.id, o.sector, a.hours
-            FROM activities a
-            JOIN activity_organisations ao ON ao.activity_id = a.id
-            JOIN organisations o ON o.id = ao.organisation_id
-            WHERE {where}) per_sector
+        SELECT sector, COUNT(*) AS activities, SUM(hours) AS hours, COUNT(DISTINCT municipality_code) AS municipalities
+        FROM (SELECT DISTINCT ao.activity_id, ao.sector, ao.hours, ao.municipality_code
+              FROM activity_organisations ao WHERE {where}) per_sector
         GROUP BY sector
     """, params)
-    frame = pd.DataFrame({"sector": list(SECTORS)}).merge(counts, how="left").merge(hours, how="left")
+    organisations = read_frame(engine, f"""
+        SELECT ao.sector, COUNT(DISTINCT ao.organisation_id) AS organisations FROM activity_organisations ao
+        WHERE {where} GROUP BY ao.sector
+    """, params)
+    frame = pd.DataFrame({"sector": list(SECTORS)}).merge(counts, how="left").merge(organisations, how="left")
     return frame.fillna(0).astype({"activities": int, "organisations": int, "municipalities": int, "hours": float})
 
 
 SEVERAL_SECTORS = "several"
+YEAR = "CAST(SUBSTR(CAST(ao.date AS VARCHAR(10)), 1, 4) AS INTEGER)"  # the same on SQLite (text) and PostgreSQL
 
 
 def daily_counts(engine: Engine, filters: Filters, by: str) -> pd.DataFrame:
@@ -173,16 +167,14 @@ def daily_counts(engine: Engine, filters: Filters, by: str) -> pd.DataFrame:
     Each activity is counted once, so the groups add up: one whose (chosen) partners are of several
     sectors is in the group SEVERAL_SECTORS."""
     if by == "sector":
-        where, params = activity_conditions(filters, sector_column="o.sector")
+        where, params = activity_conditions(filters, LINKS, sector_column="ao.sector")
         sql = f"""
             SELECT date, "group", COUNT(*) AS activities FROM (
-                SELECT a.date,
-                       CASE WHEN COUNT(DISTINCT o.sector) > 1 THEN '{SEVERAL_SECTORS}' ELSE MIN(o.sector) END
+                SELECT ao.date,
+                       CASE WHEN MIN(ao.sector) <> MAX(ao.sector) THEN '{SEVERAL_SECTORS}' ELSE MIN(ao.sector) END
                            AS "group"
-                FROM activities a
-                JOIN activity_organisations ao ON ao.activity_id = a.id
-                JOIN organisations o ON o.id = ao.organisation_id
-                WHERE {where} GROUP BY a.id, a.date) per_activity
+                FROM activity_organisations ao
+                WHERE {where} GROUP BY ao.date, ao.activity_id) per_activity
             GROUP BY date, "group"
         """
     else:
@@ -207,15 +199,13 @@ def daily_totals(engine: Engine, filters: Filters) -> pd.DataFrame:
 
 def top_partners(engine: Engine, filters: Filters, limit: int = 10) -> pd.DataFrame:
     """The organisations with the most activities: organisation, sector, activities."""
-    where, params = activity_conditions(filters, sector_column="o.sector")
+    where, params = activity_conditions(filters, LINKS, sector_column="ao.sector")
     return read_frame(engine, f"""
-        SELECT o.name AS organisation, o.sector, COUNT(*) AS activities
-        FROM activities a
-        JOIN activity_organisations ao ON ao.activity_id = a.id
-        JOIN organisations o ON o.id = ao.organisation_id
-        WHERE {where}
-        GROUP BY o.id, o.name, o.sector
-        ORDER BY activities DESC, o.name
+        SELECT o.name AS organisation, o.sector, counts.activities
+        FROM (SELECT ao.organisation_id, COUNT(*) AS activities FROM activity_organisations ao
+              WHERE {where} GROUP BY ao.organisation_id) counts
+        JOIN organisations o ON o.id = counts.organisation_id
+        ORDER BY counts.activities DESC, o.name
         LIMIT :limit
     """, {**params, "limit": limit})
 
@@ -223,7 +213,7 @@ def top_partners(engine: Engine, filters: Filters, limit: int = 10) -> pd.DataFr
 def last_contacts(engine: Engine, filters: Filters) -> pd.DataFrame:
     """Every organisation in the selected sectors with its last activity up to the period's end
     (NaT when there is none): organisation, sector, last_contact."""
-    where, params = activity_conditions(replace(filters, start=dt.date(1900, 1, 1), sectors=()))
+    where, params = activity_conditions(replace(filters, start=dt.date(1900, 1, 1), sectors=()), LINKS)
     sector_condition = "WHERE o.sector IN :sectors" if filters.sectors else ""
     if filters.sectors:
         params["sectors"] = list(filters.sectors)
@@ -231,8 +221,7 @@ def last_contacts(engine: Engine, filters: Filters) -> pd.DataFrame:
         SELECT o.name AS organisation, o.sector, last.last_contact
         FROM organisations o
         LEFT JOIN (
-            SELECT ao.organisation_id, MAX(a.date) AS last_contact
-            FROM activities a JOIN activity_organisations ao ON ao.activity_id = a.id
+            SELECT ao.organisation_id, MAX(ao.date) AS last_contact FROM activity_organisations ao
             WHERE {where} GROUP BY ao.organisation_id
         ) last ON last.organisation_id = o.id
         {sector_condition}
@@ -245,7 +234,7 @@ def last_contacts(engine: Engine, filters: Filters) -> pd.DataFrame:
 def coverage(engine: Engine, filters: Filters) -> pd.DataFrame:
     """All 29 municipalities (or those of the chosen county or the chosen ones) with activities and distinct
     partners in the period: code, municipality, county, population, activities, partners."""
-    where, params = activity_conditions(filters)
+    where, params = activity_conditions(filters, LINKS)
     places = ["m.county = :county"] if filters.county else []
     if filters.municipalities:  # the others are not white spots, only outside the choice
         places.append("m.code IN :municipalities")
@@ -255,10 +244,10 @@ def coverage(engine: Engine, filters: Filters) -> pd.DataFrame:
                COALESCE(counts.activities, 0) AS activities, COALESCE(counts.partners, 0) AS partners
         FROM municipalities m
         LEFT JOIN (
-            SELECT a.municipality_code, COUNT(DISTINCT a.id) AS activities,
+            SELECT ao.municipality_code, COUNT(DISTINCT ao.activity_id) AS activities,
                    COUNT(DISTINCT ao.organisation_id) AS partners
-            FROM activities a JOIN activity_organisations ao ON ao.activity_id = a.id
-            WHERE {where} GROUP BY a.municipality_code
+            FROM activity_organisations ao
+            WHERE {where} GROUP BY ao.municipality_code
         ) counts ON counts.municipality_code = m.code
         {county_condition}
         ORDER BY m.code
@@ -279,26 +268,18 @@ def resource_years(engine: Engine, filters: Filters, sectors: tuple[str, ...] = 
                    ) -> pd.DataFrame:
     """Per year of the period and sector: fte and budget (Resurser) beside hours, activities, organisations
     and municipalities reached from the log."""
-    where, params = activity_conditions(replace(filters, sectors=sectors), sector_column="o.sector")
+    where, params = activity_conditions(replace(filters, sectors=sectors), LINKS, sector_column="ao.sector")
     logged = read_frame(engine, f"""
         SELECT year, sector, SUM(hours) AS hours, COUNT(*) AS activities,
                COUNT(DISTINCT municipality_code) AS municipalities
-        FROM (SELECT DISTINCT a.id, o.sector, a.hours, a.municipality_code,
-                     CAST(SUBSTR(CAST(a.date AS VARCHAR(10)), 1, 4) AS INTEGER) AS year
-              FROM activities a
-              JOIN activity_organisations ao ON ao.activity_id = a.id
-              JOIN organisations o ON o.id = ao.organisation_id
-              WHERE {where}) per_sector
+        FROM (SELECT DISTINCT ao.activity_id, ao.sector, ao.hours, ao.municipality_code, {YEAR} AS year
+              FROM activity_organisations ao WHERE {where}) per_sector
         GROUP BY year, sector
     """, params)
     partners = read_frame(engine, f"""
-        SELECT CAST(SUBSTR(CAST(a.date AS VARCHAR(10)), 1, 4) AS INTEGER) AS year, o.sector,
-               COUNT(DISTINCT o.id) AS organisations
-        FROM activities a
-        JOIN activity_organisations ao ON ao.activity_id = a.id
-        JOIN organisations o ON o.id = ao.organisation_id
-        WHERE {where}
-        GROUP BY CAST(SUBSTR(CAST(a.date AS VARCHAR(10)), 1, 4) AS INTEGER), o.sector
+        SELECT {YEAR} AS year, ao.sector, COUNT(DISTINCT ao.organisation_id) AS organisations
+        FROM activity_organisations ao WHERE {where}
+        GROUP BY {YEAR}, ao.sector
     """, params)
     resources = read_frame(engine, """
         SELECT year, sector, fte, budget_sek FROM resources
@@ -316,7 +297,7 @@ def resource_years(engine: Engine, filters: Filters, sectors: tuple[str, ...] = 
 def organisation_register(engine: Engine, filters: Filters) -> pd.DataFrame:
     """The partner register: every organisation of the selected sectors with its first and last contact
     ever and its number of activities in the filtered period."""
-    where, params = activity_conditions(replace(filters, sectors=()))
+    where, params = activity_conditions(replace(filters, sectors=()), LINKS)
     sector_condition = "WHERE o.sector IN :sectors" if filters.sectors else ""
     if filters.sectors:
         params["sectors"] = list(filters.sectors)
@@ -326,13 +307,11 @@ def organisation_register(engine: Engine, filters: Filters) -> pd.DataFrame:
         FROM organisations o
         LEFT JOIN municipalities m ON m.code = o.municipality_code
         LEFT JOIN (
-            SELECT ao.organisation_id, MIN(a.date) AS first_contact, MAX(a.date) AS last_contact
-            FROM activities a JOIN activity_organisations ao ON ao.activity_id = a.id
-            GROUP BY ao.organisation_id
+            SELECT ao.organisation_id, MIN(ao.date) AS first_contact, MAX(ao.date) AS last_contact
+            FROM activity_organisations ao GROUP BY ao.organisation_id
         ) ever ON ever.organisation_id = o.id
         LEFT JOIN (
-            SELECT ao.organisation_id, COUNT(*) AS activities
-            FROM activities a JOIN activity_organisations ao ON ao.activity_id = a.id
+            SELECT ao.organisation_id, COUNT(*) AS activities FROM activity_organisations ao
             WHERE {where} GROUP BY ao.organisation_id
         ) period ON period.organisation_id = o.id
         {sector_condition}

@@ -38,9 +38,9 @@ def test_default_period_is_twelve_whole_months_up_to_the_last_day_never_past_tod
      ["a.county = :county", "a.municipality_code IN :municipalities", "a.project IN :projects"],
      {"start", "end", "county", "municipalities", "projects"}),
     (Filters(dt.date(2025, 1, 1), dt.date(2025, 12, 31), sectors=("business",)), None,
-     ["EXISTS (", "sector_organisation.sector IN :sectors"], {"start", "end", "sectors"}),
-    (Filters(dt.date(2025, 1, 1), dt.date(2025, 12, 31), sectors=("business",)), "o.sector",
-     ["o.sector IN :sectors"], {"start", "end", "sectors"}),
+     ["EXISTS (", "sector_link.sector IN :sectors"], {"start", "end", "sectors"}),
+    (Filters(dt.date(2025, 1, 1), dt.date(2025, 12, 31), sectors=("business",)), "ao.sector",
+     ["ao.sector IN :sectors"], {"start", "end", "sectors"}),
 ])
 def test_filters_become_bound_sql(filters, sector_column, fragments, params):
     sql, bound = activity_conditions(filters, sector_column=sector_column)

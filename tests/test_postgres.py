@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from conftest import DEMO_TODAY, activity_log, count
 from pg_server import postgres_server
+from test_link_facts import every_kind_of_write
 from sqlalchemy import text
 
 from civsam import queries
@@ -159,3 +160,7 @@ def test_the_audit_log_refuses_changes_on_postgresql_too(pg):
         with write_transaction(pg) as connection:
             connection.exec_driver_sql("DELETE FROM audit_log")
     assert count(pg, "audit_log") == 1
+
+
+def test_every_kind_of_write_keeps_the_link_copies_right_on_postgresql(pg):
+    every_kind_of_write(pg)

@@ -1,0 +1,55 @@
+"""The copies each organisation link keeps of its activity's and organisation's facts (migration 0005) stay
+equal to the originals through every kind of write: import, update, undo, merge, a sector change, the demo."""
+
+from conftest import activity_log, count, rows, workbook_bytes
+
+from civsam.batches import undo_batch
+from civsam.demo import seed_demo
+from civsam.importer import import_file
+from civsam.organisations import merge_organisations
+
+STALE = """
+    SELECT COUNT(*) FROM activity_organisations ao
+    JOIN activities a ON a.id = ao.activity_id JOIN organisations o ON o.id = ao.organisation_id
+    WHERE ao.date IS DISTINCT FROM a.date OR ao.county IS DISTINCT FROM a.county
+       OR ao.municipality_code IS DISTINCT FROM a.municipality_code OR ao.project IS DISTINCT FROM a.project
+       OR ao.hours IS DISTINCT FROM a.hours OR ao.youth IS DISTINCT FROM a.youth
+       OR ao.sector IS DISTINCT FROM o.sector"""
+HEADER = ["ID", "Datum", "Organisation", "Sektor", "Kommun", "Projekt", "Timmar"]
+
+
+def stale_links(engine) -> int:
+    return rows(engine, STALE)[0][0]
+
+
+def every_kind_of_write(engine) -> None:
+    """Import, update, merge, sector change and undo, asserting after each that no link is stale."""
+    first = import_file(engine, activity_log(
+        ["A-1", "2025-03-04", "Samforma; Rädda Barnen", "Civilsamhälle", "Umeå", "SESIN", 2],
+        ["A-2", "2025-03-05", "Rädda Barnen VB", "Civilsamhälle", "Lycksele", "", 1], header=HEADER), "logg.xlsx")
+    assert first.imported == 2 and stale_links(engine) == 0
+    moved = import_file(engine, activity_log(
+        ["A-1", "2025-04-01", "Samforma; Coompanion", "Civilsamhälle", "Piteå", "RUS", 3], header=HEADER), "ny.xlsx")
+    assert moved.updated == 1 and stale_links(engine) == 0
+    keep, remove = (rows(engine, f"SELECT id FROM organisations WHERE name = '{name}'")[0][0]
+                    for name in ("Rädda Barnen", "Rädda Barnen VB"))
+    merge_organisations(engine, keep, remove)
+    assert stale_links(engine) == 0
+    register = workbook_bytes({"Organisationer": [["Organisation", "Sektor"], ["Samforma", "Näringsliv"]]})
+    assert import_file(engine, register, "register.xlsx").updated == 1
+    assert rows(engine, "SELECT DISTINCT ao.sector FROM activity_organisations ao JOIN organisations o "
+                        "ON o.id = ao.organisation_id WHERE o.name = 'Samforma'") == [("business",)]
+    assert stale_links(engine) == 0
+    undo_batch(engine, moved.batch_id)
+    assert stale_links(engine) == 0
+    assert count(engine, "activity_organisations") == 3
+
+
+def test_every_kind_of_write_keeps_the_link_copies_right(engine):
+    every_kind_of_write(engine)
+
+
+def test_the_demo_stores_links_with_their_copies(engine):
+    seed_demo(engine, activities=500)
+    assert count(engine, "activity_organisations", "sector IS NULL OR date IS NULL") == 0
+    assert stale_links(engine) == 0
