@@ -91,13 +91,16 @@ def insert_columns(connection: Connection, table: Table, columns: dict[str, list
     """Insert rows given column by column ({"id": [1, 2], "date": [d1, d2]}) with one executemany.
 
     The rows go straight to the driver: at 100 000 rows SQLAlchemy's per-row parameter handling costs as much
-    as SQLite's own insert. Each column's bind processor is applied to the whole column (SQLite stores dates
-    as ISO text)."""
+    as SQLite's own insert. Each column's bind processor is applied once per distinct value (SQLite stores
+    dates as ISO text; a log repeats its dates)."""
     dialect = connection.dialect
     values = {}
     for name, column in columns.items():
         process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-        values[name] = list(map(process, column)) if process else column
+        if process:
+            processed = {value: process(value) for value in dict.fromkeys(column)}
+            column = list(map(processed.__getitem__, column))
+        values[name] = column
     statement = insert(table).compile(dialect=dialect, column_keys=list(values))
     if statement.positional:
         rows = list(zip(*(values[name] for name in statement.positiontup)))

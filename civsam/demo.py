@@ -23,7 +23,7 @@ from sqlalchemy import Connection, Engine, insert, select
 from civsam.audit import login_name, record
 from civsam.batches import undo_batch
 from civsam.db import write_transaction
-from civsam.importer import LINK_FACTS, fingerprint, set_agreement_organisations
+from civsam.importer import LINK_FACTS, fingerprints, set_agreement_organisations
 from civsam.models import (
     Activity,
     Agreement,
@@ -274,7 +274,7 @@ def _insert_activities(connection: Connection, batch_id: int, count: int, organi
     places = {civil: _weighted_places(civil) for civil in (True, False)}
     sector_of = {organisation[0]: sector for sector, members in organisations.items() for organisation in members}
     for chunk_start in range(0, count, INSERT_CHUNK):
-        rows, partners = [], []
+        rows, partners, responsibles = [], [], []
         for _ in range(chunk_start, min(count, chunk_start + INSERT_CHUNK)):
             sector = rng.choices(sectors, sector_weights)[0]
             partner_ids = {rng.choice(organisations[sector])[0] for _ in range(rng.choice((1, 1, 1, 2, 3)))}
@@ -282,10 +282,13 @@ def _insert_activities(connection: Connection, batch_id: int, count: int, organi
                 partner_ids.add(rng.choice(organisations[rng.choice(sectors)])[0])
             activity = _invent_activity(rng, sector, start, days, types, type_weights, places, people)
             responsible_id, responsible_name = activity.pop("responsible")
-            activity["fingerprint"] = fingerprint(activity, [str(oid) for oid in sorted(partner_ids)], responsible_name)
+            responsibles.append(responsible_name)
             activity["agreement_id"] = _filed_under(partner_ids, activity["date"], filed, filing)
             rows.append({"batch_id": batch_id, "responsible_id": responsible_id, **activity})
             partners.append(partner_ids)
+        names = [[str(oid) for oid in sorted(partner_ids)] for partner_ids in partners]
+        for row, value in zip(rows, fingerprints(rows, names, responsibles), strict=True):
+            row["fingerprint"] = value
         ids = connection.execute(insert(Activity).returning(Activity.id, sort_by_parameter_order=True),
                                  rows).scalars().all()
         connection.execute(insert(activity_organisations), [

@@ -613,6 +613,10 @@ class _ImportRun:
                 cells = dict(zip(columns, cells))
             if (activity := self._activity(cells, row)) is not None:
                 parsed.append((number, activity))
+        activities = [activity for _, activity in parsed]
+        for activity, value in zip(activities, fingerprints(activities, [a["organisation_names"] for a in activities],
+                                                            [a["responsible_name"] for a in activities]), strict=True):
+            activity["fingerprint"] = value
         return parsed
 
     def _activity(self, cells: dict, row: _RowReader) -> dict | None:
@@ -646,13 +650,10 @@ class _ImportRun:
             "county": municipality.county if municipality else county,
             "hours": cells["hours"] or 0.0, "participants": cells["participants"], "cost_sek": cells["cost"],
             "project": cells["project"], "youth": cells["youth"], "comment": cells["comment"],
-            "external_id": cells["external_id"],
+            "external_id": cells["external_id"], "organisation_names": names,
+            "responsible_name": cells["responsible"], "agreement_name": cells["agreement"],
+            "agreement_id": self.agreements[name_key(cells["agreement"])].id if cells["agreement"] else None,
         }
-        activity["fingerprint"] = fingerprint(activity, names, cells["responsible"])
-        activity["organisation_names"] = names
-        activity["responsible_name"] = cells["responsible"]
-        activity["agreement_name"] = cells["agreement"]
-        activity["agreement_id"] = self.agreements[name_key(cells["agreement"])].id if cells["agreement"] else None
         return activity
 
     def _stored_by(self, column_name: str, values: set[str]) -> dict:
@@ -796,32 +797,34 @@ def _column(rows: list[list], index: int) -> list:
         return [row[index] if index < len(row) else None for row in rows]
 
 
-def fingerprint(activity: dict, organisation_names: list[str], responsible: str | None) -> str:
-    """sha256 of what the row says, IDs aside: the same meeting typed again gives the same fingerprint.
+def fingerprints(activities: list[dict], organisation_names: list[list[str]],
+                 responsibles: list[str | None]) -> list[str]:
+    """The fingerprint of each activity: sha256 of what its row says, IDs aside, so the same meeting typed
+    again gives the same fingerprint.
 
-    What is hashed is json.dumps(content, sort_keys=True) — stored fingerprints depend on it — composed here
-    field by field, as json.dumps would, from each value's cached encoding: a fifth of the cost per row."""
-    content = {key: activity[key] for key in CONTENT_FIELDS}
-    content["organisations"] = tuple(sorted(name_key(name) for name in organisation_names))
-    content["responsible"] = name_key(responsible) if responsible else None
-    return hashlib.sha256(FINGERPRINT_TEXT.format(*(_json(content[key]) for key in FINGERPRINT_KEYS))
-                          .encode()).hexdigest()
+    What is hashed is json.dumps(content, sort_keys=True) — stored fingerprints depend on it — composed
+    here column by column, as json.dumps would write it, from the encoding of each distinct value: a log
+    repeats its dates, places and partners on thousands of rows."""
+    columns = {key: [activity[key] for activity in activities] for key in CONTENT_FIELDS}
+    organisation_keys: dict[tuple, tuple] = {}
+    columns["organisations"] = [
+        organisation_keys.get(names) or organisation_keys.setdefault(names, tuple(sorted(map(name_key, names))))
+        for names in map(tuple, organisation_names)]
+    columns["responsible"] = [name_key(name) if name else None for name in responsibles]
+    texts = map(FINGERPRINT_TEXT.format, *(_encoded(columns[key]) for key in FINGERPRINT_KEYS))
+    return [hashlib.sha256(text.encode()).hexdigest() for text in texts]
 
 
 FINGERPRINT_KEYS = sorted((*CONTENT_FIELDS, "organisations", "responsible"))
 FINGERPRINT_TEXT = "{{" + ", ".join(f'"{key}": {{}}' for key in FINGERPRINT_KEYS) + "}}"
 
 
-def _json(value) -> str:
-    """What json.dumps writes for a value; free text (a different title on every row) skips the cache."""
-    if type(value) is str:
-        return json.encoder.encode_basestring_ascii(value)
-    return _cached_json(value)
-
-
-@functools.lru_cache(maxsize=100_000, typed=True)  # typed: 1, 1.0 and True are written differently
-def _cached_json(value) -> str:
-    return json.dumps(value.isoformat() if isinstance(value, dt.date) else value)
+def _encoded(values: list) -> list[str]:
+    """What json.dumps writes for each value, worked out once per distinct value (1, 1.0 and True apart)."""
+    typed = list(zip(map(type, values), values))
+    written = {cell: json.dumps(cell[1].isoformat() if isinstance(cell[1], dt.date) else cell[1])
+               for cell in dict.fromkeys(typed)}
+    return list(map(written.__getitem__, typed))
 
 
 def _jsonable(values: dict) -> dict:

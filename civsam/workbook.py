@@ -197,7 +197,7 @@ def recognise_sheet(name: str, grid: list[list]) -> Sheet | None:
                 typed = {key: text(cells[index]) for key, index in column_index.items()}
                 sheet = Sheet(kind, name, column_index, typed, _ignored(cells, column_index))
                 sheet.rows = [(number, row) for number, row in enumerate(grid[row_index + 1:], start=row_index + 2)
-                              if not all(is_blank(cell) for cell in row)]
+                              if not all(map(is_blank, row))]
                 return sheet
     if named_kind and not all(is_blank(cell) for row in grid for cell in row):  # an empty sheet holds nothing
         wanted = " och ".join(column.header for column in named_kind.columns if column.required)

@@ -15,7 +15,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from civsam import parsing
 from civsam.batches import undo_batch
 from civsam.db import open_store
-from civsam.importer import ImportReport, fingerprint, import_file
+from civsam.importer import ImportReport, fingerprints, import_file
 from civsam.workbook import ACTIVITIES, AGREEMENTS, COMMITMENTS, ORGANISATIONS, RESOURCES
 
 # Words a coordinator really types, so that random rows also reach the paths behind a valid cell.
@@ -287,4 +287,4 @@ def test_a_fingerprint_hashes_the_json_of_the_content_as_stored_fingerprints_do(
                "organisations": sorted(parsing.name_key(name) for name in names),
                "responsible": parsing.name_key(responsible) if responsible else None}
     expected = hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
-    assert fingerprint(activity, names, responsible) == expected
+    assert fingerprints([activity], [names], [responsible]) == [expected]
