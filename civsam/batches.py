@@ -98,7 +98,9 @@ def _restore_revisions(connection: Connection, batch_id: int) -> None:
         for column in model.__table__.columns:  # kept as JSON, a date is ISO text
             if isinstance(column.type, Date) and isinstance(previous.get(column.name), str):
                 previous[column.name] = dt.date.fromisoformat(previous[column.name])
-        restored = connection.execute(update(model).where(model.id == revision.row_id).values(**previous)).rowcount
+        restored = (connection.execute(update(model).where(model.id == revision.row_id).values(**previous)).rowcount
+                    if previous else  # only the partners changed
+                    connection.execute(select(model.id).where(model.id == revision.row_id)).first() is not None)
         if restored and organisation_ids is not None:
             SET_ORGANISATIONS[revision.table_name](connection, revision.row_id, organisation_ids)
     connection.execute(delete(Revision).where(Revision.batch_id == batch_id))

@@ -168,6 +168,18 @@ def test_a_changed_agreement_is_updated_and_undo_gives_its_earlier_values_back(a
     assert after == before
 
 
+def test_undo_of_a_change_of_partners_alone_gives_the_earlier_partners_back(agreement):
+    """Found by the property tests: the undo then has no column to restore, only the partners."""
+    before = snapshot(agreement)
+    report = import_ok(agreement, workbook([agreement_row(Part="Samforma; Youth Up North")]))
+    assert (report.imported, report.updated) == (0, 1)
+    undo_batch(agreement, report.batch_id)
+    after = snapshot(agreement)
+    for contents in (before, after):
+        del contents["import_batches"]
+    assert after == before
+
+
 def test_a_blank_optional_cell_keeps_what_is_stored(agreement):
     report = import_ok(agreement, workbook([agreement_row(Giltigt_till="", Diarienummer="", Ansvarig="")]))
     assert (report.updated, report.duplicates) == (0, 4)
