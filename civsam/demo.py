@@ -35,7 +35,7 @@ from civsam.models import (
     activity_organisations,
 )
 from civsam.parsing import name_key
-from civsam.reference import MUNICIPALITIES, MUNICIPALITY_BY_CODE
+from civsam.reference import MUNICIPALITIES, MUNICIPALITY_BY_CODE, sector_mask
 
 DEFAULT_ACTIVITIES = 3000
 DEMO_FILE_NAME = "demodata"
@@ -289,6 +289,8 @@ def _insert_activities(connection: Connection, batch_id: int, count: int, organi
         names = [[str(oid) for oid in sorted(partner_ids)] for partner_ids in partners]
         for row, value in zip(rows, fingerprints(rows, names, responsibles), strict=True):
             row["fingerprint"] = value
+        for row, partner_ids in zip(rows, partners, strict=True):
+            row["sectors"] = sector_mask(sector_of[oid] for oid in partner_ids)
         ids = connection.execute(insert(Activity).returning(Activity.id, sort_by_parameter_order=True),
                                  rows).scalars().all()
         connection.execute(insert(activity_organisations), [

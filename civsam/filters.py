@@ -8,6 +8,8 @@ bound parameters.
 import datetime as dt
 from dataclasses import dataclass, replace
 
+from civsam.reference import sector_mask
+
 
 @dataclass(frozen=True)
 class Filters:
@@ -52,7 +54,7 @@ def activity_conditions(filters: Filters, alias: str = "a", *, sector_column: st
 
     With `sector_column` (ao.sector) the sector filter applies to that column, so an activity with partners
     in two sectors counts toward each selected one; without it, an activity passes when any of its
-    organisations is in a selected sector.
+    organisations is in a selected sector (its sector mask, or for links another link of the activity).
     """
     conditions = [f"{alias}.date BETWEEN :start AND :end"]
     params: dict = {"start": filters.start, "end": filters.end}
@@ -65,12 +67,17 @@ def activity_conditions(filters: Filters, alias: str = "a", *, sector_column: st
     if filters.projects:
         conditions.append(f"{alias}.project IN :projects")
         params["projects"] = list(filters.projects)
-    if filters.sectors:
+    if filters.sectors and sector_column:
         params["sectors"] = list(filters.sectors)
-        activity_id = f"{alias}.activity_id" if alias == LINKS else f"{alias}.id"
-        conditions.append(f"{sector_column} IN :sectors" if sector_column else f"""EXISTS (
-            SELECT 1 FROM activity_organisations sector_link
-            WHERE sector_link.activity_id = {activity_id} AND sector_link.sector IN :sectors)""")
+        conditions.append(f"{sector_column} IN :sectors")
+    elif filters.sectors and alias == LINKS:
+        params["sectors"] = list(filters.sectors)
+        conditions.append(f"""EXISTS (SELECT 1 FROM activity_organisations sector_link
+                                      WHERE sector_link.activity_id = {alias}.activity_id
+                                        AND sector_link.sector IN :sectors)""")
+    elif filters.sectors:
+        params["sector_mask"] = sector_mask(filters.sectors)
+        conditions.append(f"({alias}.sectors & :sector_mask) <> 0")
     return " AND ".join(conditions), params
 
 

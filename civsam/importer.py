@@ -40,6 +40,7 @@ from civsam.models import (
     agreement_organisations,
 )
 from civsam.parsing import CellError, name_key, text
+from civsam.reference import sector_mask
 from civsam.workbook import Sheet, WorkbookError, read_workbook
 
 activities_table = Activity.__table__
@@ -699,17 +700,20 @@ class _ImportRun:
         return self.people[key]
 
     def _insert_activities(self, activities: list[dict]) -> None:
+        """Store new activities and their organisation links, each with the copies the pages count by
+        (migration 0005): an activity's sector mask, a link's facts and sector."""
         if not activities:
             return
         self._create_named_organisations(activities)
         ids = reserve_ids(self.connection, activities_table, len(activities))
+        partners = [self._organisations_of(activity) for activity in activities]
         columns = {key: [activity[key] for activity in activities] for key in PARSED_FIELDS}
         insert_columns(self.connection, activities_table, {
             "id": ids, **columns, "batch_id": [self.batch_id] * len(ids),
-            "responsible_id": [self._person_id(activity["responsible_name"]) for activity in activities]})
-        links = [(activity_id, organisation, activity) for activity_id, activity in zip(ids, activities, strict=True)
-                 for organisation in self._organisations_of(activity)]
-        # with the copies of the activity's facts and the sector that the pages count by (migration 0005)
+            "responsible_id": [self._person_id(activity["responsible_name"]) for activity in activities],
+            "sectors": [sector_mask(organisation.sector for organisation in each) for each in partners]})
+        links = [(activity_id, organisation, activity)
+                 for activity_id, activity, each in zip(ids, activities, partners, strict=True) for organisation in each]
         insert_columns(self.connection, activity_organisations, {
             "activity_id": [activity_id for activity_id, _, _ in links],
             "organisation_id": [organisation.id for _, organisation, _ in links],

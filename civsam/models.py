@@ -140,7 +140,8 @@ class Activity(Base):
         CheckConstraint("hours >= 0 AND (participants IS NULL OR participants >= 0) "
                         "AND (cost_sek IS NULL OR cost_sek >= 0)", name="activity_non_negative"),
         # the period filter and everything the dashboard sums, read from the index alone
-        Index("ix_activities_period", "date", "county", "municipality_code", "project", "type", "youth", "hours"),
+        Index("ix_activities_period", "date", "county", "municipality_code", "project", "type", "youth", "sectors",
+              "hours"),
         Index("ix_activities_project", "project"),
         Index("ix_activities_batch", "batch_id"),
         Index("ix_activities_fingerprint", "fingerprint"),
@@ -168,6 +169,8 @@ class Activity(Base):
     batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id"))
     # the agreement the activity serves, if any (not part of the fingerprint: the same meeting, filed)
     agreement_id: Mapped[int | None] = mapped_column(ForeignKey("agreements.id"))
+    # the sectors of its organisations as a bit mask (civsam.reference.SECTOR_BITS), kept by the database
+    sectors: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 agreement_organisations = Table(

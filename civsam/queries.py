@@ -14,7 +14,7 @@ import pandas as pd
 from sqlalchemy import Date, Engine, bindparam, text
 
 from civsam.filters import LINKS, Filters, activity_conditions
-from civsam.reference import COUNTY_NAMES, SECTORS
+from civsam.reference import COUNTY_NAMES, SECTOR_BITS, SECTORS, sector_mask
 
 
 def summary(engine: Engine) -> dict:
@@ -110,19 +110,13 @@ def project_names(engine: Engine) -> list[str]:
 
 def key_figures(engine: Engine, filters: Filters) -> dict:
     """Activities, organisations and municipalities reached, hours and the share involving young people."""
-    if filters.sectors:  # an activity passes when one of its organisations is of those sectors: its links say
-        where, params = activity_conditions(filters, LINKS, sector_column="ao.sector")
-        activities = f"""(SELECT DISTINCT ao.activity_id, ao.municipality_code, ao.hours, ao.youth
-                          FROM activity_organisations ao WHERE {where}) a"""
-    else:
-        where, params = activity_conditions(filters)
-        activities = f"activities a WHERE {where}"
+    where, params = activity_conditions(filters)
     row = read_frame(engine, f"""
         SELECT COUNT(*) AS activities,
                COUNT(DISTINCT a.municipality_code) AS municipalities,
                COALESCE(SUM(a.hours), 0) AS hours,
                COALESCE(SUM(CASE WHEN a.youth THEN 1 ELSE 0 END), 0) AS youth
-        FROM {activities}
+        FROM activities a WHERE {where}
     """, params).iloc[0]
     # with a sector filter only the organisations of those sectors count, not every partner at the table
     partner_where, partner_params = activity_conditions(filters, LINKS, sector_column="ao.sector")
@@ -142,14 +136,19 @@ def key_figures(engine: Engine, filters: Filters) -> dict:
 
 def sector_figures(engine: Engine, filters: Filters) -> pd.DataFrame:
     """Per sector: activities, organisations, municipalities reached and hours (an activity counts toward
-    each sector of its organisations, its hours once per sector)."""
+    each sector of its organisations, its hours once per sector; with a sector filter, only toward those)."""
+    where, params = activity_conditions(filters)
+    chosen = filters.sectors or SECTORS
+    figures = ", ".join(
+        f"""SUM(CASE WHEN {_has(sector)} THEN 1 ELSE 0 END) AS "activities {sector}",
+            SUM(CASE WHEN {_has(sector)} THEN a.hours ELSE 0 END) AS "hours {sector}",
+            COUNT(DISTINCT CASE WHEN {_has(sector)} THEN a.municipality_code END) AS "municipalities {sector}" """
+        for sector in chosen)
+    totals = read_frame(engine, f"SELECT {figures} FROM activities a WHERE {where}", params).iloc[0]
+    counts = pd.DataFrame([{"sector": sector, **{figure: totals[f"{figure} {sector}"]
+                                                 for figure in ("activities", "hours", "municipalities")}}
+                           for sector in chosen])
     where, params = activity_conditions(filters, LINKS, sector_column="ao.sector")
-    counts = read_frame(engine, f"""
-        SELECT sector, COUNT(*) AS activities, SUM(hours) AS hours, COUNT(DISTINCT municipality_code) AS municipalities
-        FROM (SELECT DISTINCT ao.activity_id, ao.sector, ao.hours, ao.municipality_code
-              FROM activity_organisations ao WHERE {where}) per_sector
-        GROUP BY sector
-    """, params)
     organisations = read_frame(engine, f"""
         SELECT ao.sector, COUNT(DISTINCT ao.organisation_id) AS organisations FROM activity_organisations ao
         WHERE {where} GROUP BY ao.sector
@@ -158,31 +157,30 @@ def sector_figures(engine: Engine, filters: Filters) -> pd.DataFrame:
     return frame.fillna(0).astype({"activities": int, "organisations": int, "municipalities": int, "hours": float})
 
 
+def _has(sector: str) -> str:
+    """SQL: activity `a` has an organisation of `sector`, as its sector mask says."""
+    return f"(a.sectors & {SECTOR_BITS[sector]}) <> 0"
+
+
 SEVERAL_SECTORS = "several"
-YEAR = "CAST(SUBSTR(CAST(ao.date AS VARCHAR(10)), 1, 4) AS INTEGER)"  # the same on SQLite (text) and PostgreSQL
+# the year of a date, the same on SQLite (ISO text) and PostgreSQL
+YEAR = "CAST(SUBSTR(CAST({}.date AS VARCHAR(10)), 1, 4) AS INTEGER)"
 
 
 def daily_counts(engine: Engine, filters: Filters, by: str) -> pd.DataFrame:
     """Activities per day and sector (`by="sector"`) or type (`by="type"`): date, group, activities.
     Each activity is counted once, so the groups add up: one whose (chosen) partners are of several
     sectors is in the group SEVERAL_SECTORS."""
-    if by == "sector":
-        where, params = activity_conditions(filters, LINKS, sector_column="ao.sector")
-        sql = f"""
-            SELECT date, "group", COUNT(*) AS activities FROM (
-                SELECT ao.date,
-                       CASE WHEN MIN(ao.sector) <> MAX(ao.sector) THEN '{SEVERAL_SECTORS}' ELSE MIN(ao.sector) END
-                           AS "group"
-                FROM activity_organisations ao
-                WHERE {where} GROUP BY ao.date, ao.activity_id) per_activity
-            GROUP BY date, "group"
-        """
-    else:
-        where, params = activity_conditions(filters)
-        sql = f"""
-            SELECT a.date, a.type AS "group", COUNT(*) AS activities
-            FROM activities a WHERE {where} GROUP BY a.date, a.type"""
-    frame = read_frame(engine, sql, params)
+    where, params = activity_conditions(filters)
+    group = "a.type"
+    if by == "sector":  # the activity's sectors, only the chosen ones when a sector filter is set
+        shown = sector_mask(filters.sectors or SECTORS)
+        one = " ".join(f"WHEN {bit} THEN '{sector}'" for sector, bit in SECTOR_BITS.items())
+        group = f"CASE a.sectors & {shown} {one} ELSE '{SEVERAL_SECTORS}' END"
+    frame = read_frame(engine, f"""
+        SELECT a.date, {group} AS "group", COUNT(*) AS activities
+        FROM activities a WHERE {where} GROUP BY a.date, {group}
+    """, params)
     frame["date"] = pd.to_datetime(frame["date"])
     return frame
 
@@ -268,18 +266,18 @@ def resource_years(engine: Engine, filters: Filters, sectors: tuple[str, ...] = 
                    ) -> pd.DataFrame:
     """Per year of the period and sector: fte and budget (Resurser) beside hours, activities, organisations
     and municipalities reached from the log."""
+    where, params = activity_conditions(replace(filters, sectors=()))
+    logged = pd.concat([read_frame(engine, f"""
+        SELECT {YEAR.format("a")} AS year, '{sector}' AS sector, SUM(a.hours) AS hours, COUNT(*) AS activities,
+               COUNT(DISTINCT a.municipality_code) AS municipalities
+        FROM activities a WHERE {where} AND {_has(sector)}
+        GROUP BY {YEAR.format("a")}
+    """, params) for sector in sectors])
     where, params = activity_conditions(replace(filters, sectors=sectors), LINKS, sector_column="ao.sector")
-    logged = read_frame(engine, f"""
-        SELECT year, sector, SUM(hours) AS hours, COUNT(*) AS activities,
-               COUNT(DISTINCT municipality_code) AS municipalities
-        FROM (SELECT DISTINCT ao.activity_id, ao.sector, ao.hours, ao.municipality_code, {YEAR} AS year
-              FROM activity_organisations ao WHERE {where}) per_sector
-        GROUP BY year, sector
-    """, params)
     partners = read_frame(engine, f"""
-        SELECT {YEAR} AS year, ao.sector, COUNT(DISTINCT ao.organisation_id) AS organisations
+        SELECT {YEAR.format("ao")} AS year, ao.sector, COUNT(DISTINCT ao.organisation_id) AS organisations
         FROM activity_organisations ao WHERE {where}
-        GROUP BY {YEAR}, ao.sector
+        GROUP BY {YEAR.format("ao")}, ao.sector
     """, params)
     resources = read_frame(engine, """
         SELECT year, sector, fte, budget_sek FROM resources

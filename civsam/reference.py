@@ -63,6 +63,19 @@ COUNTY_NAMES = tuple(c.name for c in COUNTIES)
 
 # Stored sector keys, in the order every chart and table shows them.
 SECTORS = ("civil_society", "business", "public", "academia")
+# Each activity stores the sectors of its organisations as a bit mask (activities.sectors), so counts by
+# sector read one row per activity: civil society 1, business 2, public 4, academia 8.
+SECTOR_BITS = {sector: 1 << position for position, sector in enumerate(SECTORS)}
+
+
+def sector_mask(sectors) -> int:
+    """The bits of these sectors together."""
+    return sum(SECTOR_BITS[sector] for sector in set(sectors))
+
+
+def sector_bit_sql(column: str) -> str:
+    """SQL for the bit of the sector in `column`."""
+    return f"CASE {column} " + " ".join(f"WHEN '{sector}' THEN {bit}" for sector, bit in SECTOR_BITS.items()) + " END"
 SECTOR_LABELS = {
     "civil_society": "Civilsamhälle",
     "business": "Näringsliv",

@@ -1,5 +1,6 @@
-"""The copies each organisation link keeps of its activity's and organisation's facts (migration 0005) stay
-equal to the originals through every kind of write: import, update, undo, merge, a sector change, the demo."""
+"""The copies each organisation link keeps of its activity's and organisation's facts, and each activity's
+mask of its organisations' sectors (migration 0005), stay equal to the originals through every kind of
+write: import, update, undo, merge, a sector change, the demo."""
 
 from conftest import activity_log, count, rows, workbook_bytes
 
@@ -7,6 +8,7 @@ from civsam.batches import undo_batch
 from civsam.demo import seed_demo
 from civsam.importer import import_file
 from civsam.organisations import merge_organisations
+from civsam.reference import sector_bit_sql
 
 STALE = """
     SELECT COUNT(*) FROM activity_organisations ao
@@ -18,8 +20,16 @@ STALE = """
 HEADER = ["ID", "Datum", "Organisation", "Sektor", "Kommun", "Projekt", "Timmar"]
 
 
+WRONG_MASKS = f"""
+    SELECT COUNT(*) FROM activities a
+    WHERE a.sectors <> (SELECT COALESCE(SUM(DISTINCT {sector_bit_sql("o.sector")}), 0)
+                        FROM activity_organisations ao JOIN organisations o ON o.id = ao.organisation_id
+                        WHERE ao.activity_id = a.id)"""
+
+
 def stale_links(engine) -> int:
-    return rows(engine, STALE)[0][0]
+    """Links whose copies differ from the originals, and activities whose sector mask is wrong."""
+    return rows(engine, STALE)[0][0] + rows(engine, WRONG_MASKS)[0][0]
 
 
 def every_kind_of_write(engine) -> None:
