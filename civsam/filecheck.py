@@ -1,15 +1,17 @@
 """Checks on an uploaded file before any reader parses it: size, what its zip unpacks to, XML tricks,
-and how many cells a sheet claims.
+and how many cells a sheet claims or repeats.
 
 An .xlsx or .ods is a zip of XML. A small file can unpack to gigabytes (a zip
-bomb), carry a DTD whose entities expand without end, or hold one cell at
-XFD1048576 so that a reader allocates seventeen billion cells. Each is
-refused here, in seconds and without unpacking, with one Swedish sentence.
+bomb), carry a DTD whose entities expand without end, hold one cell at
+XFD1048576 so that a reader allocates seventeen billion cells, or (.ods)
+repeat one row a million times. Each is refused here, in seconds and
+without unpacking, with one Swedish sentence.
 """
 
 import io
 import re
 import zipfile
+import zlib
 
 MAX_FILE_MB = 25  # as Streamlit's server.maxUploadSize in .streamlit/config.toml
 MAX_UNPACKED_MB = 400  # a 100 000-row log unpacks to well under 100 MB
@@ -21,6 +23,14 @@ CELL_REFERENCE = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
 # Without a column past Z or a row past 999 999 a sheet stays within MAX_CELLS; only a sheet with one
 # of them (found at the speed of a plain search) is scanned cell by cell.
 FAR_CELL = re.compile(rb'r="(?:[A-Z][A-Z]|[A-Z][0-9]{7})')
+# .ods: repeated rows and cells; only a file that repeats something a thousand times or more is scanned
+LARGE_REPEAT = re.compile(rb'number-(?:rows|columns)-repeated="\d{4,}"')
+TABLE = re.compile(rb"<table:table(?=[\s>]).*?</table:table>", re.S)
+ROW = re.compile(rb"<table:table-row(?=[\s/>])([^>]*?)(?:/>|>(.*?)</table:table-row>)", re.S)
+CELL = re.compile(rb"<table:(?:covered-)?table-cell(?=[\s/>])([^>]*?)(?:/>|>(.*?)</table:(?:covered-)?table-cell>)",
+                  re.S)
+ROWS_REPEATED = re.compile(rb'table:number-rows-repeated="(\d+)"')
+COLUMNS_REPEATED = re.compile(rb'table:number-columns-repeated="(\d+)"')
 FIX = "Öppna filen i Excel eller LibreOffice, spara den som en ny .xlsx och försök igen."
 OLE_CONTAINER = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an old .xls, or a password-protected .xlsx …
 ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")  # … which holds this stream
@@ -47,9 +57,12 @@ def check(content: bytes, file_name: str) -> None:
     except (zipfile.BadZipFile, ValueError):
         raise UnsafeFile(damaged(file_name)) from None
     _check_sizes(members, len(content), file_name)
-    for member in members:
-        if member.filename.endswith(".xml"):
-            _check_xml(archive, member, file_name)
+    try:
+        for member in members:
+            if member.filename.endswith(".xml"):
+                _check_xml(archive, member, file_name)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError):  # found by tests/test_fuzz.py
+        raise UnsafeFile(damaged(file_name)) from None
 
 
 def damaged(file_name: str) -> str:
@@ -70,6 +83,8 @@ def _check_xml(archive: zipfile.ZipFile, member: zipfile.ZipInfo, file_name: str
             raise UnsafeFile(f"{file_name} innehåller XML-konstruktioner som en arbetsbok aldrig behöver. {FIX}")
         if member.filename.startswith("xl/worksheets/"):
             _check_cells(prolog, stream, file_name)
+        elif member.filename == "content.xml":
+            _check_repeats(prolog + stream.read(), file_name)
 
 
 def _check_cells(head: bytes, stream, file_name: str) -> None:
@@ -84,6 +99,40 @@ def _check_cells(head: bytes, stream, file_name: str) -> None:
         raise UnsafeFile(f"Ett blad i {file_name} sträcker sig till rad {max_row} och kolumn {max_column}: för stort "
                          "för en logg. Ta bort innehåll långt ner eller långt till höger (Ctrl+End visar var bladet "
                          "slutar) och försök igen.")
+
+
+def _check_repeats(content: bytes, file_name: str) -> None:
+    """An .ods says "this row 1 000 000 times" or "this cell 16 384 times" in a few bytes, and a reader
+    writes every repeat out: the area up to the last filled cell of each sheet must stay within MAX_CELLS.
+    Empty repeats at the end of a row or a sheet (LibreOffice writes them) are no bomb and do not count."""
+    if not LARGE_REPEAT.search(content):
+        return
+    for table in TABLE.findall(content):
+        rows = used_rows = widest = 0
+        for row_attributes, cells in ROW.findall(table):
+            rows += _repeats(row_attributes, ROWS_REPEATED)
+            width = _used_width(cells)
+            if width:
+                used_rows, widest = rows, max(widest, width)
+            if used_rows * widest > MAX_CELLS:
+                raise UnsafeFile(f"Ett blad i {file_name} upprepar rader eller celler till mer än "
+                                 f"{MAX_CELLS // 1_000_000} miljoner celler (rad {used_rows}, kolumn {widest}): för "
+                                 f"stort för en logg. {FIX}")
+
+
+def _used_width(cells: bytes) -> int:
+    """The column after a row's last filled cell (0 for a row without any)."""
+    column = used = 0
+    for attributes, inner in CELL.findall(cells):
+        column += _repeats(attributes, COLUMNS_REPEATED)
+        if b"office:value-type" in attributes or b"<text:" in inner:
+            used = column
+    return used
+
+
+def _repeats(attributes: bytes, pattern: re.Pattern) -> int:
+    found = pattern.search(attributes)
+    return int(found.group(1)) if found else 1
 
 
 def _column_number(letters: bytes) -> int:

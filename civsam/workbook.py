@@ -7,14 +7,12 @@ ten title or blank rows. Headers match regardless of case, accents and
 surrounding spaces; columns nobody asked for are reported as ignored.
 """
 
-import io
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-import python_calamine
-
 from civsam import filecheck
 from civsam.parsing import fold, is_blank, text
+from civsam.reader import ReaderFailed, read_cells
 
 MAX_LEADING_ROWS = 10
 READABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -164,12 +162,10 @@ def read_workbook(content: bytes, file_name: str) -> list[Sheet]:
     except filecheck.UnsafeFile as error:
         raise WorkbookError(str(error)) from None
     try:
-        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(content))
-        grids = {name: workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-                 for name in workbook.sheet_names}
-    except python_calamine.PasswordError:
-        raise WorkbookError(f"{file_name} är lösenordsskyddad. Spara en kopia utan lösenord och importera den.") from None
-    except Exception:  # calamine raises several unrelated types for damaged files
+        grids = read_cells(content)  # in a child process with limits: a crafted file cannot take the server down
+    except ReaderFailed as failure:
+        if failure.password:
+            raise WorkbookError(f"{file_name} är lösenordsskyddad. Spara en kopia utan lösenord och importera den.") from None
         raise WorkbookError(filecheck.damaged(file_name)) from None
     sheets = [sheet for name, grid in grids.items() if (sheet := recognise_sheet(name, grid))]
     if not sheets:

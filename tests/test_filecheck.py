@@ -103,3 +103,45 @@ def test_the_import_refuses_a_hostile_file_with_one_line_and_exit_2(engine, zip_
     assert main(["import", str(tmp_path / "bomb.xlsx")]) == 2
     error = capsys.readouterr().err
     assert error.count("\n") == 1 and "packas upp till" in error and "Traceback" not in error
+
+
+def ods_with_rows(rows_xml: str) -> bytes:
+    """A minimal .ods whose one sheet holds `rows_xml`."""
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body>'
+               f'<office:spreadsheet><table:table table:name="Aktiviteter">{rows_xml}</table:table>'
+               '</office:spreadsheet></office:body></office:document-content>')
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        archive.writestr("content.xml", content)
+    return buffer.getvalue()
+
+
+FILLED = '<table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell>'
+
+
+@pytest.mark.parametrize("rows_xml", [
+    f'<table:table-row table:number-rows-repeated="1000000">{FILLED}'
+    f'<table:table-cell table:number-columns-repeated="100" office:value-type="float" office:value="1"/>'
+    '</table:table-row>',
+    f'<table:table-row table:number-rows-repeated="100000"><table:table-cell/></table:table-row>'
+    f'<table:table-row><table:table-cell table:number-columns-repeated="16384"/>{FILLED}</table:table-row>',
+])
+def test_an_ods_that_repeats_rows_or_cells_beyond_the_limit_is_refused_in_seconds(rows_xml):
+    content = ods_with_rows(rows_xml)
+    assert len(content) < 2_000
+    start = time.perf_counter()
+    with pytest.raises(UnsafeFile, match="upprepar rader eller celler"):
+        check(content, "logg.ods")
+    assert time.perf_counter() - start < 10
+
+
+def test_an_ods_with_empty_repeats_at_the_end_of_rows_and_sheet_passes():
+    """LibreOffice writes the rest of a row and of a sheet as empty repeats: no bomb."""
+    row = f'<table:table-row>{FILLED * 3}<table:table-cell table:number-columns-repeated="16381"/></table:table-row>'
+    check(ods_with_rows(row * 20 + '<table:table-row table:number-rows-repeated="1048556">'
+                                   '<table:table-cell table:number-columns-repeated="16384"/></table:table-row>'),
+          "logg.ods")
