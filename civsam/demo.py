@@ -141,12 +141,11 @@ AGREEMENTS = (
 
 
 def seed_demo(engine: Engine, activities: int = DEFAULT_ACTIVITIES, *, today: dt.date | None = None,
-              seed: int = 2025) -> int:
-    """Replace any demo data with `activities` invented activities over the three years up to `today`.
-
-    Returns the demo batch's id.
+              seed: int = 2025, user: str | None = None) -> int:
+    """Replace any demo data with `activities` invented activities over the three years up to `today`;
+    `user` (default: the login name) is who the audit log names. Returns the demo batch's id.
     """
-    clear_demo(engine)
+    clear_demo(engine, user)
     today = today or dt.date.today()
     rng = random.Random(seed)
     with write_transaction(engine) as connection:
@@ -157,18 +156,19 @@ def seed_demo(engine: Engine, activities: int = DEFAULT_ACTIVITIES, *, today: dt
         _insert_activities(connection, batch_id, activities, organisations, people, today, rng,
                            filed, random.Random(seed + 1))
         _insert_resources(connection, batch_id, today)
-        record(connection, "demo", login_name(), f"{activities} påhittade aktiviteter", batch_id=batch_id,
+        record(connection, "demo", user or login_name(), f"{activities} påhittade aktiviteter", batch_id=batch_id,
                rows=activities)
     return batch_id
 
 
-def clear_demo(engine: Engine) -> int:
-    """Take back every demo batch; returns how many there were. Organisations that real imports use stay."""
+def clear_demo(engine: Engine, user: str | None = None) -> int:
+    """Take back every demo batch, in the audit log as undone by `user`; returns how many there were.
+    Organisations that real imports use stay."""
     with engine.connect() as connection:
         batch_ids = connection.execute(select(ImportBatch.id).where(
             ImportBatch.kind == "demo", ImportBatch.undone_at.is_(None))).scalars().all()
     for batch_id in batch_ids:
-        undo_batch(engine, batch_id)
+        undo_batch(engine, batch_id, user)
     return len(batch_ids)
 
 

@@ -92,7 +92,7 @@ if access.may("see_audit"):
     with st.expander(t(lang, "audit_log")):
         widgets.table(tables.audit(entries(engine), lang))
 if access.may("clear_demo") and has_demo_data(engine) and st.button(t(lang, "clear_demo")):
-    clear_demo(engine)
+    clear_demo(engine, access.who)
     state.data_changed()
     st.session_state["import_message"] = t(lang, "demo_cleared")
     st.rerun()

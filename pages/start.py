@@ -14,6 +14,6 @@ if not account.access().may("import"):
     st.stop()
 st.write(t(lang, "start_demo"))
 if st.button(t(lang, "start_demo_button"), type="primary"):
-    seed_demo(state.engine())
+    seed_demo(state.engine(), user=account.access().who)
     state.data_changed()
     st.rerun()

@@ -325,6 +325,16 @@ def test_a_coordinator_who_signs_in_may_edit_and_is_named_in_the_audit_log(demo_
     assert not can_edit(app)
 
 
+def test_removing_the_demo_data_names_the_signed_in_coordinator_in_the_audit_log(demo_url, accounts):
+    from civsam.audit import entries
+    from civsam.db import open_store
+    app = sign_in(open_page("import", secrets=accounts), "Anna", "annas lösen")
+    next(button for button in app.button if button.label == "Ta bort demodata").click().run()
+    engine = open_store(demo_url)
+    assert entries(engine).iloc[0][["action", "user"]].tolist() == ["undo", "anna"]
+    engine.dispose()
+
+
 @pytest.mark.parametrize("name, password, message", [
     ("anna", "fel lösen", "Fel användarnamn eller lösenord."),
     ("olle", "olles lösen", "Du är inloggad utan rollen samordnare"),
