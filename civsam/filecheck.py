@@ -49,7 +49,7 @@ def check(content: bytes, file_name: str) -> None:
         return  # .xls is not a zip; its size is its bound
     if content.startswith(OLE_CONTAINER):
         if ENCRYPTION_INFO in content:
-            raise UnsafeFile(f"{file_name} är lösenordsskyddad. Spara en kopia utan lösenord och importera den.")
+            raise UnsafeFile(password_protected(file_name))
         return  # an .xls saved under another name: the reader knows it by its content
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
@@ -67,6 +67,15 @@ def check(content: bytes, file_name: str) -> None:
 
 def damaged(file_name: str) -> str:
     return f"{file_name} går inte att läsa som arbetsbok: filen är skadad eller inte en Excel-fil. {FIX}"
+
+
+def password_protected(file_name: str) -> str:
+    return f"{file_name} är lösenordsskyddad. Spara en kopia utan lösenord och importera den."
+
+
+def too_demanding(file_name: str) -> str:
+    return (f"{file_name} kräver mer minne eller tid att läsa än en aktivitetslogg: filen är troligen skadad eller "
+            f"innehåller mycket mer än loggen. {FIX} Dela annars upp loggen per år.")
 
 
 def _check_sizes(members: list[zipfile.ZipInfo], packed: int, file_name: str) -> None:

@@ -52,7 +52,7 @@ CONTENT_FIELDS = ("date", "type", "title", "municipality_code", "county", "hours
 PARSED_FIELDS = (*CONTENT_FIELDS, "external_id", "fingerprint", "agreement_id")
 # what an update may change and an undo restores
 ACTIVITY_FIELDS = (*PARSED_FIELDS, "responsible_id", "batch_id")
-# what each organisation link copies from its activity (migration 0005)
+# what each organisation link copies from its activity (migration 0005 keeps its own frozen list)
 LINK_FACTS = ("date", "county", "municipality_code", "project", "hours", "youth")
 NUMBER_TYPES = {bool, int, float}
 # the cells of an activity row, in the order their problems are reported: parser and its options
@@ -320,7 +320,10 @@ class _ImportRun:
             elif any(getattr(stored, key) != value for key, value in values.items()):
                 self._revise("organisations", stored.id, {key: getattr(stored, key) for key in values})
                 self.connection.execute(update(Organisation).where(Organisation.id == stored.id).values(**values))
-                self.organisations[stored.name_key] = stored._replace(**values)
+                changed = stored._replace(**values)
+                for key, organisation in self.organisations.items():  # its merged spellings too
+                    if organisation.id == stored.id:
+                        self.organisations[key] = changed
                 self.report.updated += 1
             else:
                 self.report.duplicates += 1
@@ -688,7 +691,12 @@ class _ImportRun:
         return values
 
     def _organisations_of(self, activity: dict) -> list[StoredOrganisation]:
-        return [self.organisations[name_key(name)] for name in activity["organisation_names"]]
+        """The activity's organisations, once each: a cell may name an organisation and a merged spelling of it."""
+        found = {}
+        for name in activity["organisation_names"]:
+            organisation = self.organisations[name_key(name)]
+            found.setdefault(organisation.id, organisation)
+        return list(found.values())
 
     def _person_id(self, name: str | None) -> int | None:
         if not name:

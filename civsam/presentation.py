@@ -61,7 +61,8 @@ def overview(filters: Filters, lang: str, query: Query) -> Overview:
 
 def chart_makers(filters: Filters, lang: str, query: Query) -> list[Callable[[], Chart]]:
     """The main charts in the order they are shown, each stating its finding, each made only when called:
-    the presentation page asks the store for the one slide on the screen."""
+    the presentation page draws the one slide on the screen (three small queries decide which slides
+    there are)."""
     makers = [
         lambda: activity.frequency(query("daily_counts", filters, "sector"), query("daily_totals", filters),
                                    query("daily_totals", filters.year_earlier()), "month", "sector", filters.start,

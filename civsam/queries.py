@@ -177,6 +177,7 @@ def daily_counts(engine: Engine, filters: Filters, by: str) -> pd.DataFrame:
         shown = sector_mask(filters.sectors or SECTORS)
         one = " ".join(f"WHEN {bit} THEN '{sector}'" for sector, bit in SECTOR_BITS.items())
         group = f"CASE a.sectors & {shown} {one} ELSE '{SEVERAL_SECTORS}' END"
+        where += f" AND (a.sectors & {shown}) <> 0"  # as ever, only activities with organisations
     frame = read_frame(engine, f"""
         SELECT a.date, {group} AS "group", COUNT(*) AS activities
         FROM activities a WHERE {where} GROUP BY a.date, {group}

@@ -3,13 +3,15 @@
 python-calamine is fast but believes what a file says: a damaged or crafted file can make it ask for
 gigabytes (a mutated .xls in tests/test_fuzz.py asked for 24 GB and the kernel killed the whole
 process) or abort. civsam.filecheck refuses what it can recognise beforehand; the rest is contained
-here. The child limits its own address space, reads every sheet's cells and hands them back pickled;
-when it dies or runs out of time, the dashboard and everyone else's sessions carry on and the user is
-told the file cannot be read. This module imports nothing but the standard library and the reader,
-so the child starts in a few hundredths of a second.
+here. The child runs this file in isolated mode with an empty environment (no store address, no
+package path), limits its own address space, reads every sheet's cells and hands them back pickled;
+the parent unpickles nothing but plain values and dates. When the child dies or runs out of time, the
+dashboard and everyone else's sessions carry on and the user is told why.
 """
 
+import datetime as dt
 import io
+import logging
 import pickle
 import resource
 import subprocess
@@ -18,26 +20,43 @@ import sys
 MEMORY_MB = 2048  # a 100 000-row log needs about 400 MB
 SECONDS = 120
 PASSWORD_PROTECTED = 3  # the child's exit status for an encrypted file
+CELL_TYPES = {("datetime", name): getattr(dt, name) for name in ("date", "datetime", "time", "timedelta")}
+log = logging.getLogger(__name__)
 
 
 class ReaderFailed(Exception):
-    """The reader could not read the file: damaged, too demanding, or (`password`) encrypted."""
+    """The reader could not read the file: `reason` is "password", "too_demanding" or "damaged"."""
 
-    def __init__(self, password: bool = False):
-        super().__init__("password" if password else "unreadable")
-        self.password = password
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
 
 
 def read_cells(content: bytes) -> dict[str, list[list]]:
     """Every sheet's cells by sheet name, read in a child process. Raises ReaderFailed."""
     try:
-        child = subprocess.run([sys.executable, "-m", "civsam.reader"], input=content, capture_output=True,
-                               timeout=SECONDS, check=False)
+        child = subprocess.run([sys.executable, "-I", __file__], input=content, capture_output=True,
+                               timeout=SECONDS, env={}, check=False)
     except subprocess.TimeoutExpired:
-        raise ReaderFailed from None
+        raise ReaderFailed("too_demanding") from None
+    if child.returncode == PASSWORD_PROTECTED:
+        raise ReaderFailed("password")
+    if child.returncode < 0:  # killed by the kernel, or aborted when an allocation failed
+        log.warning("the reader was stopped by signal %s", -child.returncode)
+        raise ReaderFailed("too_demanding")
     if child.returncode != 0:
-        raise ReaderFailed(password=child.returncode == PASSWORD_PROTECTED)
-    return pickle.loads(child.stdout)  # written by _read_in_child below, from the reader's plain values
+        log.info("the reader could not read a file: %s", child.stderr.decode(errors="replace")[-2000:])
+        raise ReaderFailed("damaged")
+    return _CellUnpickler(io.BytesIO(child.stdout)).load()
+
+
+class _CellUnpickler(pickle.Unpickler):
+    """Unpickles cells only: text, numbers, booleans, None and the datetime types, nothing that runs code."""
+
+    def find_class(self, module: str, name: str):
+        if (module, name) in CELL_TYPES:
+            return CELL_TYPES[module, name]
+        raise pickle.UnpicklingError(f"{module}.{name} is no cell value")
 
 
 def _read_in_child() -> None:

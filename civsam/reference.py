@@ -72,10 +72,6 @@ def sector_mask(sectors) -> int:
     """The bits of these sectors together."""
     return sum(SECTOR_BITS[sector] for sector in set(sectors))
 
-
-def sector_bit_sql(column: str) -> str:
-    """SQL for the bit of the sector in `column`."""
-    return f"CASE {column} " + " ".join(f"WHEN '{sector}' THEN {bit}" for sector, bit in SECTOR_BITS.items()) + " END"
 SECTOR_LABELS = {
     "civil_society": "Civilsamhälle",
     "business": "Näringsliv",

@@ -164,9 +164,8 @@ def read_workbook(content: bytes, file_name: str) -> list[Sheet]:
     try:
         grids = read_cells(content)  # in a child process with limits: a crafted file cannot take the server down
     except ReaderFailed as failure:
-        if failure.password:
-            raise WorkbookError(f"{file_name} är lösenordsskyddad. Spara en kopia utan lösenord och importera den.") from None
-        raise WorkbookError(filecheck.damaged(file_name)) from None
+        raise WorkbookError({"password": filecheck.password_protected, "damaged": filecheck.damaged,
+                             "too_demanding": filecheck.too_demanding}[failure.reason](file_name)) from None
     sheets = [sheet for name, grid in grids.items() if (sheet := recognise_sheet(name, grid))]
     if not sheets:
         raise WorkbookError(

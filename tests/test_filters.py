@@ -40,10 +40,14 @@ def test_default_period_is_twelve_whole_months_up_to_the_last_day_never_past_tod
     (Filters(dt.date(2025, 1, 1), dt.date(2025, 12, 31), sectors=("business",)), None,
      ["(a.sectors & :sector_mask) <> 0"], {"start", "end", "sector_mask"}),
     (Filters(dt.date(2025, 1, 1), dt.date(2025, 12, 31), sectors=("business",)), "ao.sector",
-     ["ao.sector IN :sectors"], {"start", "end", "sectors"}),
+     ["ao.date BETWEEN", "ao.sector IN :sectors"], {"start", "end", "sectors"}),
+    (Filters(dt.date(2025, 1, 1), dt.date(2025, 12, 31), sectors=("business",)), None,
+     ["ao.date BETWEEN", "EXISTS (", "sector_link.activity_id = ao.activity_id", "sector_link.sector IN :sectors"],
+     {"start", "end", "sectors"}),
 ])
 def test_filters_become_bound_sql(filters, sector_column, fragments, params):
-    sql, bound = activity_conditions(filters, sector_column=sector_column)
+    alias = "ao" if any(fragment.startswith(("ao.", "EXISTS")) for fragment in fragments) else "a"
+    sql, bound = activity_conditions(filters, alias, sector_column=sector_column)
     for fragment in fragments:
         assert fragment in sql
     assert set(bound) == params

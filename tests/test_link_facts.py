@@ -8,7 +8,7 @@ from civsam.batches import undo_batch
 from civsam.demo import seed_demo
 from civsam.importer import import_file
 from civsam.organisations import merge_organisations
-from civsam.reference import sector_bit_sql
+from civsam.reference import SECTOR_BITS
 
 STALE = """
     SELECT COUNT(*) FROM activity_organisations ao
@@ -20,9 +20,10 @@ STALE = """
 HEADER = ["ID", "Datum", "Organisation", "Sektor", "Kommun", "Projekt", "Timmar"]
 
 
+SECTOR_BIT = "CASE o.sector " + " ".join(f"WHEN '{sector}' THEN {bit}" for sector, bit in SECTOR_BITS.items()) + " END"
 WRONG_MASKS = f"""
     SELECT COUNT(*) FROM activities a
-    WHERE a.sectors <> (SELECT COALESCE(SUM(DISTINCT {sector_bit_sql("o.sector")}), 0)
+    WHERE a.sectors <> (SELECT COALESCE(SUM(DISTINCT {SECTOR_BIT}), 0)
                         FROM activity_organisations ao JOIN organisations o ON o.id = ao.organisation_id
                         WHERE ao.activity_id = a.id)"""
 
@@ -45,14 +46,17 @@ def every_kind_of_write(engine) -> None:
                     for name in ("Rädda Barnen", "Rädda Barnen VB"))
     merge_organisations(engine, keep, remove)
     assert stale_links(engine) == 0
-    register = workbook_bytes({"Organisationer": [["Organisation", "Sektor"], ["Samforma", "Näringsliv"]]})
-    assert import_file(engine, register, "register.xlsx").updated == 1
+    register = workbook_bytes({  # a sector changed, and the same file names the organisation by a merged spelling
+        "Organisationer": [["Organisation", "Sektor"], ["Samforma", "Näringsliv"], ["Rädda Barnen", "Offentlig"]],
+        "Aktiviteter": [HEADER, ["A-3", "2025-05-01", "Rädda Barnen VB; Rädda Barnen", "", "Umeå", "", 1]]})
+    changed = import_file(engine, register, "register.xlsx")
+    assert (changed.updated, changed.imported, changed.rejected) == (2, 1, [])
     assert rows(engine, "SELECT DISTINCT ao.sector FROM activity_organisations ao JOIN organisations o "
                         "ON o.id = ao.organisation_id WHERE o.name = 'Samforma'") == [("business",)]
     assert stale_links(engine) == 0
     undo_batch(engine, moved.batch_id)
     assert stale_links(engine) == 0
-    assert count(engine, "activity_organisations") == 3
+    assert count(engine, "activity_organisations") == 4
 
 
 def test_every_kind_of_write_keeps_the_link_copies_right(engine):

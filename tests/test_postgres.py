@@ -20,6 +20,7 @@ from civsam.importer import import_file
 from civsam.organisations import merge_organisations
 
 YEAR = Filters(dt.date(2025, 1, 1), DEMO_TODAY)
+CIVIL_AND_ACADEMIA = Filters(YEAR.start, YEAR.end, sectors=("civil_society", "academia"))
 
 
 @pytest.fixture(scope="module")
@@ -87,6 +88,10 @@ QUERIES = [
     ("last_contacts", (YEAR,)), ("coverage", (Filters(YEAR.start, YEAR.end, county="Norrbotten"),)),
     ("county_wide_activities", (YEAR,)), ("resource_years", (YEAR,)), ("organisation_register", (YEAR,)),
     ("date_range", ()), ("project_names", ()), ("summary", ()),
+    # a sector filter reads the activities' sector masks, and the links' sectors or another link of the activity
+    *((name, (CIVIL_AND_ACADEMIA, *more)) for name, more in (
+        ("key_figures", ()), ("sector_figures", ()), ("daily_counts", ("sector",)), ("top_partners", (10,)),
+        ("coverage", ()), ("resource_years", ()), ("organisation_register", ()))),
 ]
 
 

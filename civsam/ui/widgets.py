@@ -29,8 +29,8 @@ PAGE_ICON = Path(__file__).with_name("icon.svg")
 # The marks that make links, emphasis, code, HTML, icons (:material/…:), colours (:red[…]) and LaTeX; the
 # slash also stops a bare http:// from becoming a link. Commas, full stops and colons stay as typed.
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~$/])")
-# No plotly logo or link to plotly's site; the mode bar keeps download-as-PNG for presenters.
-PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["sendDataToCloud", "select2d", "lasso2d"]}
+# No plotly logo or link to plotly's site; images download through "Visa data", which the audit log records.
+PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["sendDataToCloud", "select2d", "lasso2d", "toImage"]}
 
 
 def plain(text: str) -> str:

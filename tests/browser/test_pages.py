@@ -216,3 +216,17 @@ def test_no_page_asks_anything_of_another_machine(page, demo_server, empty_serve
     assert requests and not outside
     for server in (demo_server, empty_server):  # nor does the server look up its address outside
         assert "External URL" not in server.log.read_text() and "external IP" not in server.log.read_text()
+
+
+def test_tables_and_charts_download_only_through_the_recorded_buttons(page, demo_server):
+    """Streamlit's table toolbar and plotly's camera would export data past the audit log."""
+    open_app(page, demo_server.url + "/motesfrekvens")
+    page.wait_for_function(CHARTS_DRAWN, arg=3)
+    page.locator('[data-testid="stPlotlyChart"]').first.hover()
+    expect(page.locator(".modebar-btn").first).to_be_attached()
+    expect(page.locator('.modebar-btn[data-title^="Download plot"]')).to_have_count(0)
+    page.locator('[data-testid="stExpander"] summary').first.click()
+    table = page.locator('[data-testid="stExpander"] [data-testid="stDataFrame"]').first
+    table.hover()
+    expect(page.get_by_role("button", name="Download as CSV")).to_have_count(0)
+    expect(page.locator('[data-testid="stExpander"] [data-testid="stDownloadButton"]').first).to_be_visible()

@@ -4,8 +4,10 @@ Each organisation link carries a copy of its activity's date, place, project, ho
 and of its organisation's sector, so the per-organisation counts read one covering index instead of
 joining three tables row by row. Each activity carries its organisations' sectors as a bit mask
 (civil society 1, business 2, public 4, academia 8), so counts by sector read one row per activity
-without a DISTINCT. The database keeps the copies right: triggers fill a link stored without them and
-follow every change of a link, an activity or a sector. Activities get one covering index for the
+without a DISTINCT. The database keeps the copies right: triggers fill a link stored without them (on
+PostgreSQL every link), add a new link's sector to its activity's mask, and follow every change of a
+link, an activity or a sector. The importer and the demo store their links and masks with the copies
+already made, so that SQLite's triggers have nothing to do on a bulk import. Activities get one covering index for the
 period filter (replacing the date and municipality-date indexes) and one for the project list; an
 organisation's links are indexed with their dates.
 
