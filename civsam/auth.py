@@ -9,10 +9,17 @@ seeing people's names and reading the audit log need the coordinator role. Ident
 - "accounts": local accounts, `[civsam.accounts.NAME]` with `password_hash` (argon2, made by
   `python -m civsam account hash`) and `role = "coordinator"` (anything else is a viewer).
 - "open": neither is set up, as on a laptop demo. Nobody can sign in, so everyone may edit and the pages say so.
+- "closed": coordinators are listed but neither is set up (a mistyped `[auth]`): nobody may edit until it is
+  fixed, rather than everyone.
+
+After five failed sign-ins to one account (or to unknown names, counted together) each next attempt waits, from
+30 seconds doubling to 15 minutes, across all sessions; at most two passwords are checked at once, since each
+check takes argon2's 64 MiB.
 
 The UI layer (civsam.ui.account) reads st.secrets and st.user and passes them here as plain mappings.
 """
 
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -20,7 +27,7 @@ from functools import cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-OIDC, ACCOUNTS, OPEN = "oidc", "accounts", "open"
+OIDC, ACCOUNTS, OPEN, CLOSED = "oidc", "accounts", "open", "closed"
 COORDINATOR, VIEWER = "coordinator", "viewer"
 ANONYMOUS = "webb"  # the audit log's `who` for a page used without signing in
 COORDINATOR_ACTIONS = frozenset({"import", "undo", "merge", "clear_demo", "see_names", "see_audit"})
@@ -28,6 +35,11 @@ ACTIONS = COORDINATOR_ACTIONS | {"view"}
 # Hashing parameters are argon2-cffi's defaults (argon2id, RFC 9106's low-memory profile); a stored hash carries
 # its own parameters, so raising them later still verifies old hashes.
 HASHER = PasswordHasher()
+FREE_ATTEMPTS = 5
+FIRST_WAIT_SECONDS, LONGEST_WAIT_SECONDS = 30, 15 * 60
+_failures: dict[str, tuple[int, float]] = {}  # account name (or "" for unknown names): failures, time of the last
+_failures_lock = threading.Lock()
+_checking = threading.BoundedSemaphore(2)
 
 
 @dataclass(frozen=True)
@@ -59,17 +71,22 @@ def allowed(action: str, user: User | None, source: str, require_login: bool = F
     if source == OPEN:
         # Nobody can sign in, so a required sign-in shuts everyone out rather than letting everyone in.
         return not require_login
+    if source == CLOSED:
+        return action == "view" and not require_login
     if action == "view":
         return user is not None or not require_login
     return user is not None and user.role == COORDINATOR
 
 
 def source(secrets: Mapping) -> str:
-    """Which source of identity the secrets set up: OIDC first, then local accounts, else open."""
+    """Which source of identity the secrets set up: OIDC first, then local accounts; else open, or closed when
+    coordinators are listed all the same."""
     if secrets.get("auth"):
         return OIDC
     if _civsam(secrets).get("accounts"):
         return ACCOUNTS
+    if _civsam(secrets).get("coordinators") or _civsam(secrets).get("coordinator_groups"):
+        return CLOSED
     return OPEN
 
 
@@ -91,22 +108,52 @@ def oidc_user(claims: Mapping, secrets: Mapping) -> User | None:
     coordinators = {address.casefold() for address in config.get("coordinators", [])}
     groups = set(config.get("coordinator_groups", []))
     memberships = set(_as_list(claims.get("groups"))) | set(_as_list(claims.get("roles")))
-    email = str(claims.get("email") or "").casefold()
+    # an address the provider says it has not verified could be anyone's; groups and app roles are safer still
+    email = str(claims.get("email") or "").casefold() if claims.get("email_verified") is not False else ""
     coordinator = (bool(email) and email in coordinators) or bool(groups & memberships)
     return User(str(name), COORDINATOR if coordinator else VIEWER)
 
 
-def account_user(secrets: Mapping, username: str, password: str) -> User | None:
-    """The local account `username` (any case) if `password` is its password, else None."""
+def account_user(secrets: Mapping, username: str, password: str, now: float) -> User | None:
+    """The local account `username` (any case) if `password` is its password, else None. Raises SignInPaused
+    while too many attempts have failed."""
     accounts = _civsam(secrets).get("accounts", {})
     wanted = username.strip().casefold()
     name = next((name for name in accounts if name.casefold() == wanted), None)
-    if name is None:
-        verify_password(_unknown_user_hash(), password)  # as slow as a known name: timing tells no names apart
-        return None
-    if not verify_password(str(accounts[name].get("password_hash", "")), password):
-        return None
-    return account(secrets, name)
+    if wait := seconds_to_wait(name or "", now):
+        raise SignInPaused(wait)
+    with _checking:
+        # an unknown name is checked as slowly as a known one: timing tells no names apart
+        right = verify_password(str(accounts[name].get("password_hash", "")) if name else _unknown_user_hash(),
+                                password)
+    _count(name or "", right, now)
+    return account(secrets, name) if right and name else None
+
+
+class SignInPaused(Exception):
+    """Too many failed sign-ins: `seconds` to wait."""
+
+    def __init__(self, seconds: int):
+        super().__init__(seconds)
+        self.seconds = seconds
+
+
+def seconds_to_wait(name: str, now: float) -> int:
+    """How long the next sign-in to `name` must wait: nothing for the first FREE_ATTEMPTS failures."""
+    with _failures_lock:
+        failures, last = _failures.get(name, (0, 0.0))
+    if failures < FREE_ATTEMPTS:
+        return 0
+    pause = min(FIRST_WAIT_SECONDS * 2 ** (failures - FREE_ATTEMPTS), LONGEST_WAIT_SECONDS)
+    return max(0, round(last + pause - now))
+
+
+def _count(name: str, right: bool, now: float) -> None:
+    with _failures_lock:
+        if right:
+            _failures.pop(name, None)
+        else:
+            _failures[name] = (_failures.get(name, (0, 0.0))[0] + 1, now)
 
 
 def account(secrets: Mapping, name: str) -> User | None:

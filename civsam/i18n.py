@@ -243,6 +243,10 @@ TEXTS = {
                               "samordnare. Samordnare loggar in med regionens konto under Inloggning i sidopanelen.",
         "needs_sign_in_accounts": "Att importera, ångra, slå ihop och se kontaktpersonernas namn kräver rollen "
                                   "samordnare. Samordnare loggar in med sitt konto under Inloggning i sidopanelen.",
+        "needs_sign_in_closed": "Att importera, ångra, slå ihop och se kontaktpersonernas namn kräver rollen "
+                                "samordnare, men ingen inloggning är inställd: samordnare finns angivna i "
+                                ".streamlit/secrets.toml utan [auth] eller konton. Be civsams förvaltare rätta det.",
+        "sign_in_wait": "För många misslyckade inloggningar. Vänta {seconds} sekunder och försök igen.",
         "needs_coordinator_role": "Du är inloggad utan rollen samordnare och kan se men inte ändra. Be civsams "
                                   "förvaltare om rollen samordnare om du ska importera eller slå ihop.",
         "sign_in_heading": "Inloggning",
@@ -538,6 +542,11 @@ TEXTS = {
         "needs_sign_in_accounts": "Importing, undoing, merging and seeing the contact persons' names need the "
                                   "coordinator role. Coordinators sign in with their account under Sign-in in the "
                                   "sidebar.",
+        "needs_sign_in_closed": "Importing, undoing, merging and seeing the contact persons' names need the "
+                                "coordinator role, but no sign-in is set up: coordinators are listed in "
+                                ".streamlit/secrets.toml without [auth] or accounts. Ask civsam's administrator to "
+                                "fix it.",
+        "sign_in_wait": "Too many failed sign-ins. Wait {seconds} seconds and try again.",
         "needs_coordinator_role": "You are signed in without the coordinator role and can view but not change. Ask "
                                   "civsam's administrator for the coordinator role if you are to import or merge.",
         "sign_in_heading": "Sign-in",

@@ -2,14 +2,17 @@
 
 import pytest
 
+from civsam import auth
 from civsam.auth import (
     ACCOUNTS,
     ACTIONS,
+    CLOSED,
     COORDINATOR,
     OIDC,
     OPEN,
     VIEWER,
     Access,
+    SignInPaused,
     User,
     account,
     account_user,
@@ -27,6 +30,14 @@ OIDC_CLIENT = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_s
                "server_metadata_url": "https://login.example/.well-known/openid-configuration"}
 
 
+NOW = 1_800_000_000.0
+
+
+@pytest.fixture(autouse=True)
+def no_failed_sign_ins(monkeypatch):
+    monkeypatch.setattr(auth, "_failures", {})
+
+
 @pytest.fixture(scope="module")
 def accounts():
     return {"civsam": {"accounts": {
@@ -38,7 +49,7 @@ def accounts():
 
 @pytest.mark.parametrize("secrets, expected", [
     ({}, OPEN),
-    ({"civsam": {"coordinators": ["a@region.se"]}}, OPEN),  # coordinators listed, but no way to sign in
+    ({"civsam": {"coordinators": ["a@region.se"]}}, CLOSED),  # coordinators listed, but no way to sign in
     ({"civsam": {"accounts": {"anna": {"password_hash": "…"}}}}, ACCOUNTS),
     ({"auth": OIDC_CLIENT}, OIDC),
     ({"auth": OIDC_CLIENT, "civsam": {"accounts": {"anna": {"password_hash": "…"}}}}, OIDC),  # single sign-on first
@@ -72,7 +83,7 @@ def test_a_password_verifies_against_its_hash_only():
     ("trasig", "inte en hash", None),  # a malformed hash lets nobody in
 ])
 def test_a_local_account_signs_in_with_its_password(accounts, username, password, expected):
-    assert account_user(accounts, username, password) == expected
+    assert account_user(accounts, username, password, NOW) == expected
 
 
 def test_a_signed_in_account_follows_the_secrets(accounts):
@@ -90,6 +101,7 @@ def test_a_signed_in_account_follows_the_secrets(accounts):
     ({"is_logged_in": True, "preferred_username": "eva", "roles": "g-samordnare"}, User("eva", COORDINATOR)),
     ({"is_logged_in": False, "email": "anna@region.se"}, None),
     ({"email": "anna@region.se"}, None),
+    ({"is_logged_in": True, "email": "anna@region.se", "email_verified": False}, User("anna@region.se", VIEWER)),
 ])
 def test_the_role_of_a_user_from_single_sign_on(claims, expected):
     secrets = {"auth": OIDC_CLIENT, "civsam": {"coordinators": ["anna@region.se"],
@@ -110,11 +122,35 @@ COORDINATOR_USER, VIEWER_USER = User("anna", COORDINATOR), User("olle", VIEWER)
     (ACCOUNTS, VIEWER_USER, True, True, False),
     (OIDC, COORDINATOR_USER, True, True, True),
     (OIDC, None, False, True, False),
+    (CLOSED, None, False, True, False),  # coordinators listed without a way to sign in: nobody edits
+    (CLOSED, None, True, False, False),
 ])
 def test_whether_an_action_is_allowed(source_, user, require_login, may_view, may_edit):
     assert allowed("view", user, source_, require_login) == may_view
     for action in ACTIONS - {"view"}:
         assert allowed(action, user, source_, require_login) == may_edit, action
+
+
+def test_after_five_failed_sign_ins_the_next_must_wait_longer_each_time(accounts):
+    for _ in range(5):
+        assert account_user(accounts, "anna", "gissning", NOW) is None
+    with pytest.raises(SignInPaused) as paused:
+        account_user(accounts, "Anna", "rätt lösen", NOW + 1)  # even the right password waits
+    assert paused.value.seconds == 29
+    assert account_user(accounts, "anna", "gissning", NOW + 31) is None
+    with pytest.raises(SignInPaused) as paused:
+        account_user(accounts, "anna", "rätt lösen", NOW + 32)
+    assert paused.value.seconds == 59  # doubled
+    assert account_user(accounts, "olle", "olles lösen", NOW + 32) == User("olle", VIEWER)  # others are not held up
+    assert account_user(accounts, "anna", "rätt lösen", NOW + 91) == User("Anna", COORDINATOR)
+    assert account_user(accounts, "anna", "gissning", NOW + 92) is None  # a success starts the count again
+
+
+def test_unknown_names_are_counted_together():
+    for name in ("a", "b", "c", "d", "e"):
+        assert account_user({}, name, "x", NOW) is None
+    with pytest.raises(SignInPaused):
+        account_user({}, "f", "x", NOW)
 
 
 def test_an_unknown_action_is_a_mistake():

@@ -5,6 +5,8 @@ The decisions are civsam.auth's; this reads .streamlit/secrets.toml and st.user 
 (dashboard.py) works out the access once per run; pages ask `access().may("import")` and the like.
 """
 
+import time
+
 import streamlit as st
 
 from civsam import auth
@@ -44,7 +46,7 @@ def access() -> auth.Access:
 
 def sidebar(lang: str, access: auth.Access) -> None:
     """Who is signed in with a button to sign out, or the way to sign in; nothing where nobody can sign in."""
-    if access.source == auth.OPEN:
+    if access.source in (auth.OPEN, auth.CLOSED):  # the pages say why nobody can sign in
         return
     with st.sidebar:
         st.header(t(lang, "sign_in_heading"))
@@ -62,7 +64,7 @@ def sidebar(lang: str, access: auth.Access) -> None:
 def sign_in_page(lang: str) -> None:
     """All there is to see while sign-in is required and nobody is signed in."""
     st.title(t(lang, "sign_in_required_heading"))
-    if access().source == auth.OPEN:
+    if access().source in (auth.OPEN, auth.CLOSED):
         st.error(t(lang, "sign_in_not_set_up"))
     else:
         st.info(t(lang, "sign_in_required"), icon=":material/lock:")
@@ -81,15 +83,20 @@ def _account_form(lang: str) -> None:
         st.text_input(t(lang, "username"), key="sign_in_name", autocomplete="username")
         st.text_input(t(lang, "password"), key="sign_in_password", type="password", autocomplete="current-password")
         st.form_submit_button(t(lang, "sign_in"), on_click=_sign_in, type="primary")
-    if st.session_state.pop(FAILED, False):
-        st.error(t(lang, "sign_in_failed"))
+    if failed := st.session_state.pop(FAILED, None):
+        st.error(t(lang, "sign_in_failed") if failed is True else t(lang, "sign_in_wait", seconds=failed))
 
 
 def _sign_in() -> None:
     """Runs before the next run, so that run already knows who signed in; the password is not kept."""
-    user = auth.account_user(secrets(), st.session_state["sign_in_name"], st.session_state["sign_in_password"])
+    try:
+        user = auth.account_user(secrets(), st.session_state["sign_in_name"], st.session_state["sign_in_password"],
+                                 time.time())
+    except auth.SignInPaused as paused:
+        user, st.session_state[FAILED] = None, paused.seconds
+    else:
+        if not user:
+            st.session_state[FAILED] = True
     st.session_state["sign_in_password"] = ""
     if user:
         st.session_state[SIGNED_IN] = user.name
-    else:
-        st.session_state[FAILED] = True
