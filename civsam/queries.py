@@ -71,11 +71,11 @@ def read_frame(engine: Engine, sql: str, params: dict | None = None) -> pd.DataF
 
 
 def data_version(engine: Engine) -> tuple:
-    """Changes whenever an import, undo or merge changes what the pages show: part of every cache key."""
+    """Changes whenever an import, undo, merge or pseudonymisation changes what the pages show: part of every
+    cache key. Every such deed is in the audit log; a download, also recorded there, changes nothing shown."""
     return tuple(read_frame(engine, """
-        SELECT (SELECT COUNT(*) FROM import_batches) AS batches,
-               (SELECT COUNT(*) FROM import_batches WHERE undone_at IS NOT NULL) AS undone,
-               (SELECT COUNT(*) FROM organisations) AS organisations,
+        SELECT (SELECT COUNT(*) FROM audit_log WHERE action <> 'export') AS deeds,
+               (SELECT COUNT(*) FROM import_batches) AS batches,
                (SELECT MAX(id) FROM activities) AS last_activity
     """).iloc[0].tolist())
 

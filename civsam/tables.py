@@ -26,13 +26,14 @@ def rejections(report: ImportReport, lang: str) -> pd.DataFrame:
 
 
 def batches(frame: pd.DataFrame, lang: str, names: bool = True) -> pd.DataFrame:
-    """The import history; without `names`, who imported is left out (a person's name or e-mail)."""
+    """The import history; without `names`, who imported and the file's name are left out (a person's name or
+    e-mail, and file names such as "Annas möten.xlsx")."""
     columns = {"id": "Nr" if lang == "sv" else "No", "file_name": t(lang, "file_name"),
                "imported_at": t(lang, "imported_at"), "user": t(lang, "user"), "imported": t(lang, "new"),
                "updated": t(lang, "updated"), "duplicates": t(lang, "duplicates"), "rejected": t(lang, "rejected"),
                "undone_at": t(lang, "undone_at")}
     if not names:
-        del columns["user"]
+        del columns["user"], columns["file_name"]
     readable = frame[list(columns)].rename(columns=columns)
     for column in (t(lang, "imported_at"), t(lang, "undone_at")):
         readable[column] = pd.to_datetime(readable[column]).dt.strftime("%Y-%m-%d %H:%M")
@@ -50,8 +51,10 @@ def search_register(register: pd.DataFrame, search: str, types: list[str]) -> pd
     return shown
 
 
-def register(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    return pd.DataFrame({
+def register(frame: pd.DataFrame, lang: str, names: bool = True) -> pd.DataFrame:
+    """The partner register; without `names`, the organisation number is left out (a sole trader's is their
+    personal identity number)."""
+    table = pd.DataFrame({
         t(lang, "organisation"): frame["organisation"],
         t(lang, "sector"): [sector_name(lang, s) for s in frame["sector"]],
         t(lang, "type"): frame["type"],
@@ -61,6 +64,7 @@ def register(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         t(lang, "last_contact"): [d.isoformat() if pd.notna(d) else "–" for d in frame["last_contact"]],
         t(lang, "activities"): frame["activities"],
     })
+    return table if names else table.drop(columns=t(lang, "org_number"))
 
 
 def agreements(overview: pd.DataFrame, lang: str, names: bool = True) -> pd.DataFrame:

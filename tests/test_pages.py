@@ -298,9 +298,18 @@ def test_an_anonymous_viewer_sees_no_upload_and_how_to_sign_in(demo_url, account
     assert any("kräver rollen samordnare" in note.value and "Inloggning i sidopanelen" in note.value
                for note in app.info)
     assert not any(w.value.startswith("Redigering är öppen") for w in app.warning)
-    assert "Användare" not in app.dataframe[0].value.columns  # who imported is a person's name
+    assert {"Användare", "Fil"}.isdisjoint(app.dataframe[0].value.columns)  # names of persons, in files too
     assert not [e for e in app.expander if e.label.startswith("Granskningslogg")]
     assert app.text_input(key="sign_in_password").proto.type == app.text_input(key="sign_in_password").proto.PASSWORD
+
+
+@pytest.mark.parametrize("name, password, shown", [(None, None, False), ("Anna", "annas lösen", True)])
+def test_organisation_numbers_are_shown_to_coordinators_only(demo_url, accounts, name, password, shown):
+    """A sole trader's organisation number is their personal identity number."""
+    app = open_page("organisations", secrets=accounts)
+    if name:
+        app = sign_in(app, name, password)
+    assert ("Organisationsnummer" in app.dataframe[0].value.columns) == shown
 
 
 def test_the_message_follows_the_language_switch(demo_url, accounts):

@@ -8,11 +8,14 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from conftest import workbook_bytes
+from conftest import ACTIVITY_HEADER, activity_log, workbook_bytes
 
 from civsam import queries
 from civsam.filters import Filters
+from civsam.audit import record
+from civsam.db import write_transaction
 from civsam.importer import import_file
+from civsam.people import pseudonymise
 
 YEAR = Filters(dt.date(2025, 1, 1), dt.date(2025, 12, 31))
 LOG = {
@@ -155,6 +158,17 @@ def test_date_range_and_data_version(store, engine):
     import_file(engine, workbook_bytes({"Aktiviteter": [LOG["Aktiviteter"][0], ["2025-04-01", "Samforma", "",
                                                                                   "Umeå", "", 1, "", ""]]}), "ny.xlsx")
     assert queries.data_version(store) != version
+
+
+def test_the_data_version_changes_when_a_name_is_pseudonymised_but_not_on_a_download(engine):
+    import_file(engine, activity_log(["2025-03-04", "Samforma", "Ideell", "Umeå", "Anna Andersson"],
+                                     header=[*ACTIVITY_HEADER, "Ansvarig"]), "logg.xlsx")
+    version = queries.data_version(engine)
+    with write_transaction(engine) as connection:
+        record(connection, "export", "anna", "civsam.pptx (webben)")
+    assert queries.data_version(engine) == version  # cached pages stay
+    pseudonymise(engine, "Anna Andersson", "RUN 2026/1")  # names change, no count does
+    assert queries.data_version(engine) != version
 
 
 def test_an_empty_store_has_no_date_range(engine):
