@@ -19,6 +19,7 @@ MAX_RATIO = 100  # unpacked ÷ packed; spreadsheets pack about 10:1
 MAX_ENTRIES = 2_000
 MAX_CELLS = 26_000_000  # rows × columns of the area a reader allocates: a million rows of A–Z
 PROLOG_BYTES = 4_096  # a DTD must stand before the root element
+CHUNK_BYTES, OVERLAP_BYTES = 1 << 20, 64  # a sheet is searched a megabyte at a time; only a suspicious one is read whole
 CELL_REFERENCE = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
 # Without a column past Z or a row past 999 999 a sheet stays within MAX_CELLS; only a sheet with one
 # of them (found at the speed of a plain search) is scanned cell by cell.
@@ -90,17 +91,27 @@ def _check_xml(archive: zipfile.ZipFile, member: zipfile.ZipInfo, file_name: str
         prolog = stream.read(PROLOG_BYTES)
         if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
             raise UnsafeFile(f"{file_name} innehåller XML-konstruktioner som en arbetsbok aldrig behöver. {FIX}")
-        if member.filename.startswith("xl/worksheets/"):
-            _check_cells(prolog, stream, file_name)
-        elif member.filename == "content.xml":
-            _check_repeats(prolog + stream.read(), file_name)
+        sheet_check = {"xl/worksheets/": (FAR_CELL, _check_cells), "content.xml": (LARGE_REPEAT, _check_repeats)}
+        for start, (suspicious, check_whole) in sheet_check.items():
+            if member.filename.startswith(start) and _found(suspicious, prolog, stream):
+                with archive.open(member) as again:  # only a suspicious sheet is read whole
+                    check_whole(again.read(), file_name)
 
 
-def _check_cells(head: bytes, stream, file_name: str) -> None:
+def _found(pattern: re.Pattern, head: bytes, stream) -> bool:
+    """Whether `pattern` occurs in the part, read a megabyte at a time (a match may span two reads)."""
+    tail = head
+    while True:
+        if pattern.search(tail):
+            return True
+        chunk = stream.read(CHUNK_BYTES)
+        if not chunk:
+            return False
+        tail = tail[-OVERLAP_BYTES:] + chunk
+
+
+def _check_cells(sheet: bytes, file_name: str) -> None:
     """The far corner of the cells a sheet holds: a reader allocates every cell up to it."""
-    sheet = head + stream.read()
-    if not FAR_CELL.search(sheet):
-        return
     max_row = max_column = 0
     for letters, row in CELL_REFERENCE.findall(sheet):
         max_row, max_column = max(max_row, int(row)), max(max_column, _column_number(letters))
@@ -114,8 +125,6 @@ def _check_repeats(content: bytes, file_name: str) -> None:
     """An .ods says "this row 1 000 000 times" or "this cell 16 384 times" in a few bytes, and a reader
     writes every repeat out: the area up to the last filled cell of each sheet must stay within MAX_CELLS.
     Empty repeats at the end of a row or a sheet (LibreOffice writes them) are no bomb and do not count."""
-    if not LARGE_REPEAT.search(content):
-        return
     for table in TABLE.findall(content):
         rows = used_rows = widest = 0
         for row_attributes, cells in ROW.findall(table):
