@@ -19,7 +19,8 @@ MAX_RATIO = 100  # unpacked ÷ packed; spreadsheets pack about 10:1
 MAX_ENTRIES = 2_000
 MAX_CELLS = 26_000_000  # rows × columns of the area a reader allocates: a million rows of A–Z
 PROLOG_BYTES = 4_096  # a DTD must stand before the root element
-CHUNK_BYTES, OVERLAP_BYTES = 1 << 20, 64  # a sheet is searched a megabyte at a time; only a suspicious one is read whole
+# a sheet is searched a megabyte at a time; only a suspicious one is read whole
+CHUNK_BYTES, OVERLAP_BYTES = 1 << 20, 64
 CELL_REFERENCE = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
 # Without a column past Z or a row past 999 999 a sheet stays within MAX_CELLS; only a sheet with one
 # of them (found at the speed of a plain search) is scanned cell by cell.
@@ -116,9 +117,9 @@ def _check_cells(sheet: bytes, file_name: str) -> None:
     for letters, row in CELL_REFERENCE.findall(sheet):
         max_row, max_column = max(max_row, int(row)), max(max_column, _column_number(letters))
     if max_row * max_column > MAX_CELLS:
-        raise UnsafeFile(f"Ett blad i {file_name} sträcker sig till rad {max_row} och kolumn {max_column}: för stort "
-                         "för en logg. Ta bort innehåll långt ner eller långt till höger (Ctrl+End visar var bladet "
-                         "slutar) och försök igen.")
+        raise UnsafeFile(f"Ett blad i {file_name} sträcker sig till rad {max_row} och kolumn {max_column}: för "
+                         "stort för en logg. Ta bort innehåll långt ner eller långt till höger (Ctrl+End visar var "
+                         "bladet slutar) och försök igen.")
 
 
 def _check_repeats(content: bytes, file_name: str) -> None:

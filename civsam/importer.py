@@ -721,7 +721,8 @@ class _ImportRun:
             "responsible_id": [self._person_id(activity["responsible_name"]) for activity in activities],
             "sectors": [sector_mask(organisation.sector for organisation in each) for each in partners]})
         links = [(activity_id, organisation, activity)
-                 for activity_id, activity, each in zip(ids, activities, partners, strict=True) for organisation in each]
+                 for activity_id, activity, each in zip(ids, activities, partners, strict=True)
+                 for organisation in each]
         insert_columns(self.connection, activity_organisations, {
             "activity_id": [activity_id for activity_id, _, _ in links],
             "organisation_id": [organisation.id for _, organisation, _ in links],

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from conftest import DEMO_TODAY, activity_log, count
 from pg_server import postgres_server
-from test_link_facts import every_kind_of_write
 from sqlalchemy import text
+from test_link_facts import every_kind_of_write
 
 from civsam import queries
 from civsam.batches import undo_batch

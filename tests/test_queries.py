@@ -11,9 +11,9 @@ import pytest
 from conftest import ACTIVITY_HEADER, activity_log, workbook_bytes
 
 from civsam import queries
-from civsam.filters import Filters
 from civsam.audit import record
 from civsam.db import write_transaction
+from civsam.filters import Filters
 from civsam.importer import import_file
 from civsam.people import pseudonymise
 

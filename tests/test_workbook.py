@@ -164,7 +164,8 @@ def test_alternative_headers_import_into_the_right_fields(engine):
             FROM activities LEFT JOIN people ON people.id = activities.responsible_id
         """).one()
         organisations = connection.exec_driver_sql("""
-            SELECT name, organisations.sector FROM organisations JOIN activity_organisations ON organisation_id = organisations.id
+            SELECT name, organisations.sector FROM organisations
+            JOIN activity_organisations ON organisation_id = organisations.id
             ORDER BY name
         """).all()
     assert tuple(stored) == ("2025-03-04", "Workshop", "Dialog om RUS", "2480", "Västerbotten", 1.5, 12, 1500.0,

@@ -22,7 +22,8 @@ down_revision = "0004"
 ACTIVITY_FACTS = ("date", "county", "municipality_code", "project", "hours", "youth")
 FILL = f"""({", ".join(ACTIVITY_FACTS)}) = (SELECT {", ".join(ACTIVITY_FACTS)} FROM activities
                                          WHERE activities.id = activity_organisations.activity_id),
-           sector = (SELECT sector FROM organisations WHERE organisations.id = activity_organisations.organisation_id)"""
+           sector = (SELECT sector FROM organisations
+                     WHERE organisations.id = activity_organisations.organisation_id)"""
 FOLLOW = ", ".join(f"{fact} = NEW.{fact}" for fact in ACTIVITY_FACTS)
 THE_LINK = "activity_id = NEW.activity_id AND organisation_id = NEW.organisation_id"
 BITS = {"civil_society": 1, "business": 2, "public": 4, "academia": 8}  # as civsam.reference.SECTOR_BITS
@@ -135,19 +136,20 @@ def _postgresql_triggers() -> None:
                   FOR EACH ROW EXECUTE FUNCTION organisation_sector_follows()""")
 
 
-TRIGGERS = {"sqlite": (("activity_link_facts", "activity_organisations"), ("activity_link_added", "activity_organisations"),
-                       ("activity_link_removed", "activity_organisations"),
-                       ("activity_link_moved", "activity_organisations"), ("activity_facts_follow", "activities"),
-                       ("organisation_sector_follows", "organisations")),
-            "postgresql": (("activity_link_facts", "activity_organisations"), ("activity_sectors", "activity_organisations"),
-                           ("activity_facts_follow", "activities"), ("organisation_sector_follows", "organisations"))}
+# the triggers upgrade() makes; all but two are on activity_organisations
+TRIGGERS = {
+    "sqlite": ("activity_link_facts", "activity_link_added", "activity_link_removed", "activity_link_moved",
+               "activity_facts_follow", "organisation_sector_follows"),
+    "postgresql": ("activity_link_facts", "activity_sectors", "activity_facts_follow", "organisation_sector_follows"),
+}
+TRIGGER_TABLES = {"activity_facts_follow": "activities", "organisation_sector_follows": "organisations"}
 
 
 def downgrade() -> None:
     dialect = op.get_bind().dialect.name
-    for trigger, table in TRIGGERS[dialect]:
+    for trigger in TRIGGERS[dialect]:
         if dialect == "postgresql":
-            op.execute(f"DROP TRIGGER {trigger} ON {table}")
+            op.execute(f"DROP TRIGGER {trigger} ON {TRIGGER_TABLES.get(trigger, 'activity_organisations')}")
             op.execute(f"DROP FUNCTION {trigger}()")
         else:
             op.execute(f"DROP TRIGGER {trigger}")
