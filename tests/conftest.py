@@ -1,23 +1,65 @@
-"""Shared fixtures: every test gets its own fresh store in a temporary folder."""
+"""Shared fixtures: every test that takes `engine` runs twice, on a fresh SQLite store in a temporary folder
+and on a fresh PostgreSQL database on a private server (tests/pg_server.py), so the whole suite proves both.
+A test about SQLite itself (its file, WAL, the busy timeout) is marked `sqlite_only`.
+"""
 
 import datetime as dt
 import io
+import uuid
 
 import openpyxl
 import pytest
+from pg_server import postgres_server
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
 
 from civsam.db import open_store
 from civsam.demo import seed_demo
 from civsam.models import Base
 
 DEMO_TODAY = dt.date(2025, 12, 31)
+BACKENDS = ("sqlite", "postgres")
+
+
+def pytest_collection_modifyitems(items):
+    """A test marked sqlite_only runs on SQLite alone."""
+    items[:] = [item for item in items if not (item.get_closest_marker("sqlite_only") and getattr(
+        item, "callspec", None) and item.callspec.params.get("engine") == "postgres")]
+
+
+@pytest.fixture(scope="session")
+def postgres_template():
+    """A PostgreSQL server for the whole run with a migrated, empty store to copy: (admin engine, its URL)."""
+    with postgres_server() as url:
+        open_store(url).dispose()
+        admin = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+        yield admin, url
+        admin.dispose()
 
 
 @pytest.fixture
-def engine(tmp_path):
+def sqlite_engine(tmp_path):
     engine = open_store(f"sqlite:///{tmp_path / 'civsam.db'}")
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def postgres_engine(postgres_template):
+    admin, template_url = postgres_template
+    name = f"test_{uuid.uuid4().hex[:16]}"
+    with admin.connect() as connection:  # a copy of the migrated template: much faster than migrating
+        connection.exec_driver_sql(f"CREATE DATABASE {name} TEMPLATE {make_url(template_url).database}")
+    engine = open_store(make_url(template_url).set(database=name).render_as_string(hide_password=False))
+    yield engine
+    engine.dispose()
+    with admin.connect() as connection:  # FORCE: a command the test ran may still hold a connection
+        connection.exec_driver_sql(f"DROP DATABASE {name} WITH (FORCE)")
+
+
+@pytest.fixture(params=BACKENDS)
+def engine(request):
+    return request.getfixturevalue(f"{request.param}_engine")
 
 
 @pytest.fixture
@@ -57,8 +99,31 @@ def count(engine, table: str, where: str = "1 = 1") -> int:
 
 
 def rows(engine, sql: str, parameters: tuple = ()) -> list[tuple]:
+    """The rows of `sql` (parameters as ?), with values as SQLite gives them (dates as ISO text, booleans as
+    0 and 1), so that a test reads the same on PostgreSQL."""
+    if engine.dialect.name == "postgresql":
+        sql = sql.replace("?", "%s")
     with engine.connect() as connection:
-        return [tuple(row) for row in connection.exec_driver_sql(sql, parameters)]
+        return [tuple(map(_as_sqlite_gives, row)) for row in connection.exec_driver_sql(sql, parameters)]
+
+
+def _as_sqlite_gives(value):
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ", timespec="microseconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def names_of(engine, link_table: str, key: str) -> dict[int, str]:
+    """The organisations each row of `link_table` links, by `key`, as "A|B" in name order."""
+    names: dict[int, list[str]] = {}
+    for row_id, name in rows(engine, f"SELECT link.{key}, o.name FROM {link_table} link "
+                                     "JOIN organisations o ON o.id = link.organisation_id ORDER BY o.name"):
+        names.setdefault(row_id, []).append(name)
+    return {row_id: "|".join(each) for row_id, each in names.items()}
 
 
 def snapshot(engine) -> dict[str, list[tuple]]:

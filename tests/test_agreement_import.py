@@ -4,7 +4,7 @@ stored, what is rejected and how, duplicates, updates, undo, merging a partner."
 import datetime as dt
 
 import pytest
-from conftest import count, rows, snapshot, workbook_bytes
+from conftest import count, names_of, rows, snapshot, workbook_bytes
 
 from civsam.batches import undo_batch
 from civsam.importer import import_file
@@ -51,13 +51,11 @@ def import_ok(engine, content: bytes):
 
 
 def agreements(engine) -> list[tuple]:
-    return rows(engine, """
-        SELECT a.name, a.kind, a.signed, a.valid_until, a.registration_number, people.name,
-               (SELECT GROUP_CONCAT(name, '|') FROM (
-                    SELECT o.name FROM agreement_organisations ao JOIN organisations o ON o.id = ao.organisation_id
-                    WHERE ao.agreement_id = a.id ORDER BY o.name))
+    partners = names_of(engine, "agreement_organisations", "agreement_id")
+    return [(*row[1:], partners.get(row[0])) for row in rows(engine, """
+        SELECT a.id, a.name, a.kind, a.signed, a.valid_until, a.registration_number, people.name
         FROM agreements a LEFT JOIN people ON people.id = a.responsible_id ORDER BY a.name
-    """)
+    """)]
 
 
 def commitments(engine) -> list[tuple]:

@@ -41,7 +41,7 @@ def test_every_deed_is_recorded_with_who_what_and_how_many(logged):
     assert "RUN 2025/123" in log.iloc[1]["detail"] and log.iloc[1]["user"] == "arkivarie"
 
 
-@pytest.mark.parametrize("statement", ["UPDATE audit_log SET user = 'någon annan'", "DELETE FROM audit_log"])
+@pytest.mark.parametrize("statement", ["UPDATE audit_log SET \"user\" = 'någon annan'", "DELETE FROM audit_log"])
 def test_the_database_refuses_to_change_the_audit_log(logged, statement):
     engine, _ = logged
     with pytest.raises(DatabaseError, match="skrivskyddad"):

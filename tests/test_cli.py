@@ -14,6 +14,7 @@ from openpyxl.utils import range_boundaries
 
 from civsam.cli import main
 from civsam.demo import DEFAULT_ACTIVITIES, clear_demo, has_demo_data
+from civsam.queries import YEAR
 from civsam.reference import ACTIVITY_TYPES, MUNICIPALITIES, SECTOR_LABELS
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -271,10 +272,10 @@ def test_demo_fills_both_counties_and_all_sectors_marked_as_demo(civsam):
 def test_demo_data_covers_three_years_both_counties_and_all_sectors(demo_engine):
     assert has_demo_data(demo_engine)
     assert rows(demo_engine, "SELECT MIN(date) >= '2023-01-01', MAX(date) <= '2025-12-31', "
-                             "COUNT(DISTINCT substr(date, 1, 4)) FROM activities") == [(1, 1, 3)]
+                             f"COUNT(DISTINCT {YEAR.format('activities')}) FROM activities") == [(1, 1, 3)]
     assert rows(demo_engine, "SELECT COUNT(*), COUNT(DISTINCT county) FROM activities") == [(400, 2)]
     assert rows(demo_engine, "SELECT COUNT(DISTINCT sector) FROM organisations") == [(4,)]
-    assert rows(demo_engine, "SELECT kind, user FROM import_batches") == [("demo", "civsam demo")]
+    assert rows(demo_engine, 'SELECT kind, "user" FROM import_batches') == [("demo", "civsam demo")]
     assert 1000 <= DEFAULT_ACTIVITIES < 10_000  # "a few thousand" by default
     clear_demo(demo_engine)
     assert not has_demo_data(demo_engine)

@@ -9,6 +9,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
 from conftest import activity_log, count, snapshot, workbook_bytes
 
 from civsam import queries
@@ -36,6 +37,7 @@ def holds_write_lock(database: Path) -> bool:
         probe.close()
 
 
+@pytest.mark.sqlite_only  # the SQLite file and its journal are what a kill could leave half-written
 def test_an_import_killed_half_way_leaves_the_store_as_it_was(engine, tmp_path):
     database = Path(engine.url.database)
     import_file(engine, activity_log(["2025-01-02", "Samforma", "ideell", "Umeå"]), "första.xlsx")

@@ -4,7 +4,7 @@ import datetime as dt
 import hashlib
 
 import pytest
-from conftest import ACTIVITY_HEADER, activity_log, count, rows, snapshot, workbook_bytes
+from conftest import ACTIVITY_HEADER, activity_log, count, names_of, rows, snapshot, workbook_bytes
 
 from civsam import importer
 from civsam.importer import import_file
@@ -30,14 +30,10 @@ def log(*rows_, header=FULL_HEADER) -> bytes:
 
 def activities(engine) -> list[tuple]:
     """(date, municipality, county, hours, title, external ID, organisations) of every stored activity."""
-    return rows(engine, """
-        SELECT date, municipality_code, county, hours, title, external_id,
-               (SELECT GROUP_CONCAT(name, '|') FROM (
-                    SELECT organisations.name FROM activity_organisations
-                    JOIN organisations ON organisations.id = activity_organisations.organisation_id
-                    WHERE activity_organisations.activity_id = activities.id ORDER BY organisations.name))
-        FROM activities ORDER BY date, id
-    """)
+    names = names_of(engine, "activity_organisations", "activity_id")
+    return [(*row[1:], names.get(row[0])) for row in rows(engine, """
+        SELECT id, date, municipality_code, county, hours, title, external_id FROM activities ORDER BY date, id
+    """)]
 
 
 def organisations(engine) -> dict[str, str]:
@@ -107,7 +103,7 @@ def test_equal_cells_of_different_types_are_read_each_as_typed(engine):
 def test_the_batch_records_file_user_checksum_and_counts(engine):
     content = log(full_row(), full_row(), full_row(Datum="igår"), full_row(Datum=dt.date(2025, 3, 5)))
     report = import_file(engine, content, "logg.xlsx", user="anna")
-    assert rows(engine, "SELECT id, kind, file_name, sha256, user, rows_read, imported, updated, duplicates, "
+    assert rows(engine, 'SELECT id, kind, file_name, sha256, "user", rows_read, imported, updated, duplicates, '
                         "rejected, undone_at FROM import_batches") == [
         (report.batch_id, "import", "logg.xlsx", hashlib.sha256(content).hexdigest(), "anna", 4, 2, 0, 1, 1, None)]
 
@@ -576,7 +572,7 @@ def test_an_import_works_where_the_system_knows_no_user_name(engine, monkeypatch
     monkeypatch.setattr(pwd, "getpwuid", unknown_user)
     report = import_file(engine, log(full_row()), "logg.xlsx")
     assert (report.exit_code, report.imported) == (0, 1)
-    assert rows(engine, "SELECT user FROM import_batches") == [("okänd",)]
+    assert rows(engine, 'SELECT "user" FROM import_batches') == [("okänd",)]
 
 
 def test_a_date_more_than_a_year_ahead_is_a_mistyped_year(engine):

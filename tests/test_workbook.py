@@ -5,7 +5,7 @@ import io
 
 import openpyxl
 import pytest
-from conftest import ACTIVITY_HEADER, activity_log, count, snapshot, workbook_bytes
+from conftest import ACTIVITY_HEADER, activity_log, count, rows, snapshot, workbook_bytes
 
 from civsam.importer import import_file
 from civsam.workbook import WorkbookError, read_workbook
@@ -157,17 +157,16 @@ def test_alternative_headers_import_into_the_right_fields(engine):
            "1 500 kr", "SESIN", "Ja", "Anna Andersson", "NA", "SKE-001"]
     report = import_file(engine, activity_log(row, header=header), "logg.xlsx")
     assert (report.exit_code, report.imported, report.ignored_columns) == (0, 1, [])
-    with engine.connect() as connection:
-        stored = connection.exec_driver_sql("""
-            SELECT date, type, title, municipality_code, county, hours, participants, cost_sek, project, youth,
-                   people.name, comment, external_id
-            FROM activities LEFT JOIN people ON people.id = activities.responsible_id
-        """).one()
-        organisations = connection.exec_driver_sql("""
-            SELECT name, organisations.sector FROM organisations
-            JOIN activity_organisations ON organisation_id = organisations.id
-            ORDER BY name
-        """).all()
+    (stored,) = rows(engine, """
+        SELECT date, type, title, municipality_code, county, hours, participants, cost_sek, project, youth,
+               people.name, comment, external_id
+        FROM activities LEFT JOIN people ON people.id = activities.responsible_id
+    """)
+    organisations = rows(engine, """
+        SELECT name, organisations.sector FROM organisations
+        JOIN activity_organisations ON organisation_id = organisations.id
+        ORDER BY name
+    """)
     assert tuple(stored) == ("2025-03-04", "Workshop", "Dialog om RUS", "2480", "Västerbotten", 1.5, 12, 1500.0,
                              "SESIN", 1, "Anna Andersson", "NA", "SKE-001")
     assert [tuple(o) for o in organisations] == [("Bilda Nord", "civil_society"), ("Samforma", "civil_society")]
