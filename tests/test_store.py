@@ -210,8 +210,8 @@ def test_upgrading_a_store_with_activities_keeps_them_and_their_organisation_lin
                 "duplicates, rejected) VALUES ('import', 'logg.xlsx', '', '2025-03-04', 'anna', 1, 1, 0, 0, 0)")
             connection.exec_driver_sql("INSERT INTO organisations (name, name_key, sector) VALUES "
                                        "('Samforma', 'samforma', 'civil_society'), ('LKAB', 'lkab', 'business')")
-            connection.exec_driver_sql("INSERT INTO activities (date, type, county, hours, youth, fingerprint, batch_id) "
-                                       "VALUES ('2025-03-04', 'Möte', 'Västerbotten', 1, 0, 'f', 1)")
+            connection.exec_driver_sql("INSERT INTO activities (date, type, county, hours, youth, fingerprint, "
+                                       "batch_id) VALUES ('2025-03-04', 'Möte', 'Västerbotten', 1, 0, 'f', 1)")
             connection.exec_driver_sql("INSERT INTO activity_organisations VALUES (1, 1), (1, 2)")
         db.migrate(engine)
         assert rows(engine, "SELECT activity_id, organisation_id FROM activity_organisations") == [(1, 1), (1, 2)]

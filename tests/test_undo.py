@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from conftest import count, rows, snapshot, workbook_bytes
+from conftest import count, rows, snapshot, without_batches, workbook_bytes
 
 from civsam.batches import UndoError, list_batches, undo_batch
 from civsam.importer import import_file
@@ -11,13 +11,6 @@ from civsam.importer import import_file
 HEADER = ["Datum", "Organisation", "Sektor", "Kommun", "Timmar", "Ansvarig", "ID"]
 ORGANISATION_HEADER = ["Organisation", "Sektor", "Typ", "Kommun"]
 RESOURCE_HEADER = ["År", "Sektor", "Årsarbetskrafter", "Budget (kr)"]
-
-
-def without_batches(engine) -> dict:
-    """The store's contents apart from the list of imports, which keeps an undone import (marked undone)."""
-    contents = snapshot(engine)
-    del contents["import_batches"]
-    return contents
 
 
 def first_file() -> bytes:
@@ -50,11 +43,11 @@ def import_ok(engine, content: bytes) -> int:
 
 
 def test_undo_removes_everything_the_import_added(engine):
-    empty = without_batches(engine)
+    empty = without_batches(snapshot(engine))
     batch_id = import_ok(engine, first_file())
     assert count(engine, "activities") == 3 and count(engine, "organisations") == 3
     undo_batch(engine, batch_id)
-    assert without_batches(engine) == empty
+    assert without_batches(snapshot(engine)) == empty
     assert count(engine, "municipalities") == 29
     (undone_at,) = rows(engine, "SELECT undone_at FROM import_batches WHERE id = ?", (batch_id,))[0]
     assert undone_at is not None
@@ -62,7 +55,7 @@ def test_undo_removes_everything_the_import_added(engine):
 
 def test_undo_gives_updated_rows_their_earlier_values(engine):
     import_ok(engine, first_file())
-    before = without_batches(engine)
+    before = without_batches(snapshot(engine))
     second = import_file(engine, second_file(), "logg.xlsx")
     assert (second.imported, second.updated, second.duplicates) == (2, 3, 1)
     assert rows(engine, "SELECT hours FROM activities WHERE external_id = 'A-1'") == [(8.0,)]
@@ -70,20 +63,20 @@ def test_undo_gives_updated_rows_their_earlier_values(engine):
         ("Studieförbund", "2580")]
     undo_batch(engine, second.batch_id)
     # values, organisation links, responsible person, which batch wrote the row: all as before
-    assert without_batches(engine) == before
+    assert without_batches(snapshot(engine)) == before
 
 
 def test_undoing_both_imports_newest_first_empties_the_store(engine):
-    empty = without_batches(engine)
+    empty = without_batches(snapshot(engine))
     first = import_ok(engine, first_file())
     second = import_ok(engine, second_file())
     undo_batch(engine, second)
     undo_batch(engine, first)
-    assert without_batches(engine) == empty
+    assert without_batches(snapshot(engine)) == empty
 
 
 def test_undoing_the_older_import_first_keeps_what_the_newer_one_wrote(engine):
-    empty = without_batches(engine)
+    empty = without_batches(snapshot(engine))
     first = import_ok(engine, first_file())
     second = import_ok(engine, second_file())
     undo_batch(engine, first)
@@ -93,7 +86,7 @@ def test_undoing_the_older_import_first_keeps_what_the_newer_one_wrote(engine):
     assert rows(engine, "SELECT year, sector, fte FROM resources ORDER BY year") == [(2025, "business", 9.0),
                                                                                      (2026, "academia", 1.0)]
     undo_batch(engine, second)
-    assert without_batches(engine) == empty
+    assert without_batches(snapshot(engine)) == empty
 
 
 def test_organisations_a_batch_created_go_unless_a_later_batch_uses_them(engine):
