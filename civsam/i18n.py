@@ -166,6 +166,7 @@ TEXTS = {
         "dormant_title": "{count} organisationer utan kontakt på {months} månader",
         "dormant_none": "Alla organisationer har haft kontakt de senaste {months} månaderna",
         "never": "aldrig",
+        "none_in_selection": "ingen i urvalet",
         # coverage
         "coverage_measure": "Visa",
         "coverage_activities": "aktiviteter",
@@ -469,6 +470,7 @@ TEXTS = {
         "dormant_title": "{count} organisations without contact for {months} months",
         "dormant_none": "Every organisation has had contact in the last {months} months",
         "never": "never",
+        "none_in_selection": "none in the selection",
         "coverage_measure": "Show",
         "coverage_activities": "activities",
         "coverage_partners": "partners",

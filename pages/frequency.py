@@ -25,7 +25,8 @@ widgets.chart(weekday_heatmap(totals, lang), lang)
 link.linked("manader", link.whole_number(1, 60), 6)
 months = st.number_input(t(lang, "dormant_months"), min_value=1, max_value=60, step=1, key="manader")
 link.keep("manader", months, 6)
-title, dormant = dormant_partners(state.query("last_contacts", filters), int(months), filters.end, lang)
+title, dormant = dormant_partners(state.query("last_contacts", filters), int(months), filters.end, lang,
+                                  narrowed=bool(filters.county or filters.municipalities or filters.projects))
 st.subheader(widgets.plain(title), anchor=False)
 if len(dormant):
     widgets.table(dormant)

@@ -93,6 +93,8 @@ def test_dormant_partners_include_those_never_met():
     title, table = activity.dormant_partners(contacts, 6, dt.date(2025, 12, 31), "sv")
     assert title == "2 organisationer utan kontakt på 6 månader"
     assert table["Senaste kontakt"].tolist() == ["2025-01-15", "aldrig"]
+    _, narrowed = activity.dormant_partners(contacts, 6, dt.date(2025, 12, 31), "sv", narrowed=True)
+    assert narrowed["Senaste kontakt"].tolist() == ["2025-01-15", "ingen i urvalet"]  # met elsewhere, perhaps
 
 
 def coverage_frame(activities_by_code: dict[str, int], county: str | None = None) -> pd.DataFrame:

@@ -447,3 +447,9 @@ def test_the_deck_and_the_report_downloads_are_recorded(demo_url, deferred_downl
     exported = entries(engine).iloc[0]
     assert (exported["action"], exported["user"]) == ("export", "webb") and "civsam.xlsx" in exported["detail"]
     engine.dispose()
+
+
+def test_under_a_place_filter_a_partner_met_only_elsewhere_is_not_called_never_met(demo_url):
+    app = open_page("frequency", kommun="2418", manader="60")  # Malå
+    dormant = next(frame.value for frame in app.dataframe if "Senaste kontakt" in frame.value.columns)
+    assert "ingen i urvalet" in set(dormant["Senaste kontakt"]) and "aldrig" not in set(dormant["Senaste kontakt"])

@@ -149,15 +149,18 @@ def weekday_heatmap(totals: pd.DataFrame, lang: str) -> Chart:
                  data, t(lang, "heatmap_alt", count=format_number(grid.to_numpy().max()), **peak))
 
 
-def dormant_partners(contacts: pd.DataFrame, months: int, end: dt.date, lang: str) -> tuple[str, pd.DataFrame]:
-    """Organisations with no contact for `months` months before `end`: a title and the table."""
+def dormant_partners(contacts: pd.DataFrame, months: int, end: dt.date, lang: str,
+                     narrowed: bool = False) -> tuple[str, pd.DataFrame]:
+    """Organisations with no contact for `months` months before `end`: a title and the table. With the contacts
+    `narrowed` to a place or a project, one without any there may well have met the region elsewhere: it is
+    "none in the selection", not "never"."""
     cutoff = pd.Timestamp(end) - pd.DateOffset(months=months)
     dormant = contacts[contacts["last_contact"].isna() | (contacts["last_contact"] < cutoff)]
+    no_contact = t(lang, "none_in_selection" if narrowed else "never")
     table = pd.DataFrame({
         t(lang, "organisation"): dormant["organisation"],
         t(lang, "sector"): [sector_name(lang, s) for s in dormant["sector"]],
-        t(lang, "last_contact"): [format_date(d.date()) if pd.notna(d) else t(lang, "never")
-                                  for d in dormant["last_contact"]],
+        t(lang, "last_contact"): [format_date(d.date()) if pd.notna(d) else no_contact for d in dormant["last_contact"]],
     })
     title = (t(lang, "dormant_title", count=format_number(len(dormant)), months=months) if len(dormant)
              else t(lang, "dormant_none", months=months))
