@@ -160,7 +160,8 @@ def dormant_partners(contacts: pd.DataFrame, months: int, end: dt.date, lang: st
     table = pd.DataFrame({
         t(lang, "organisation"): dormant["organisation"],
         t(lang, "sector"): [sector_name(lang, s) for s in dormant["sector"]],
-        t(lang, "last_contact"): [format_date(d.date()) if pd.notna(d) else no_contact for d in dormant["last_contact"]],
+        t(lang, "last_contact"): [format_date(d.date()) if pd.notna(d) else no_contact
+                                  for d in dormant["last_contact"]],
     })
     title = (t(lang, "dormant_title", count=format_number(len(dormant)), months=months) if len(dormant)
              else t(lang, "dormant_none", months=months))
