@@ -151,12 +151,15 @@ TEXTS = {
         "by_sector": "sektor",
         "by_type": "aktivitetstyp",
         "frequency_title": "{count} aktiviteter under perioden, i snitt {average} per {unit}",
+        "frequency_title_one": "1 aktivitet under perioden, i snitt {average} per {unit}",
         "frequency_alt": "Aktiviteter per {unit}. Flest: {peak_count} ({peak_period}). {comparison}",
         "year_earlier": "Samma period året före",
         "rolling_average": "Glidande medelvärde",
         "several_sectors": "Flera sektorer",
         "year_earlier_compare": "Samma period året före: {count} aktiviteter.",
+        "year_earlier_compare_one": "Samma period året före: 1 aktivitet.",
         "partners_title": "{name} var den vanligaste partnern med {count} aktiviteter",
+        "partners_title_one": "{name} var den vanligaste partnern med 1 aktivitet",
         "partners_alt": "De vanligaste partnerna: {parts}.",
         "partners_title_tied": "{count} partner delar förstaplatsen med {activities} aktiviteter var",
         "weekday": "Veckodag",
@@ -164,6 +167,7 @@ TEXTS = {
         "heatmap_alt": "Aktiviteter per veckodag och månad. Flest på {weekday}ar i {month_name} ({count}).",
         "dormant_months": "Ingen kontakt på minst (månader)",
         "dormant_title": "{count} organisationer utan kontakt på {months} månader",
+        "dormant_title_one": "1 organisation utan kontakt på {months} månader",
         "dormant_none": "Alla organisationer har haft kontakt de senaste {months} månaderna",
         "never": "aldrig",
         "none_in_selection": "ingen i urvalet",
@@ -215,6 +219,7 @@ TEXTS = {
         "merge_confirm": "Jag har kontrollerat att det är samma organisation (sammanslagningen kan inte ångras)",
         "merge_done": "{removed} är sammanslagen med {kept}: {moved} aktiviteter flyttades.",
         "register_count": "{count} organisationer",
+        "register_count_one": "1 organisation",
         # import
         "import_intro": "Ladda upp aktivitetsloggen som Excel-fil (.xlsx, .xls eller .ods). Filen kontrolleras först; "
                         "ingenting sparas förrän du bekräftar.",
@@ -229,6 +234,7 @@ TEXTS = {
         "rejected_heading": "Rader som inte kan sparas",
         "ignored": "Kolumner som inte används: {columns}",
         "confirm": "Spara {count} rader",
+        "confirm_one": "Spara 1 rad",
         "confirm_nothing": "Det finns inget nytt att spara i filen.",
         "imported": "Importen är sparad som nummer {batch}.",
         "history": "Tidigare importer",
@@ -455,12 +461,15 @@ TEXTS = {
         "by_sector": "sector",
         "by_type": "activity type",
         "frequency_title": "{count} activities in the period, on average {average} per {unit}",
+        "frequency_title_one": "1 activity in the period, on average {average} per {unit}",
         "frequency_alt": "Activities per {unit}. Most: {peak_count} ({peak_period}). {comparison}",
         "year_earlier": "Same period a year earlier",
         "rolling_average": "Rolling average",
         "several_sectors": "Several sectors",
         "year_earlier_compare": "Same period a year earlier: {count} activities.",
+        "year_earlier_compare_one": "Same period a year earlier: 1 activity.",
         "partners_title": "{name} was the most frequent partner with {count} activities",
+        "partners_title_one": "{name} was the most frequent partner with 1 activity",
         "partners_alt": "The most frequent partners: {parts}.",
         "partners_title_tied": "{count} partners share first place with {activities} activities each",
         "weekday": "Weekday",
@@ -468,6 +477,7 @@ TEXTS = {
         "heatmap_alt": "Activities per weekday and month. Most on {weekday}s in {month_name} ({count}).",
         "dormant_months": "No contact for at least (months)",
         "dormant_title": "{count} organisations without contact for {months} months",
+        "dormant_title_one": "1 organisation without contact for {months} months",
         "dormant_none": "Every organisation has had contact in the last {months} months",
         "never": "never",
         "none_in_selection": "none in the selection",
@@ -516,6 +526,7 @@ TEXTS = {
         "merge_confirm": "I have checked that it is the same organisation (a merge cannot be undone)",
         "merge_done": "{removed} is merged into {kept}: {moved} activities moved.",
         "register_count": "{count} organisations",
+        "register_count_one": "1 organisation",
         "import_intro": "Upload the activity log as an Excel file (.xlsx, .xls or .ods). The file is checked first; "
                         "nothing is stored until you confirm.",
         "purpose": "Personal data: the Ansvarig column holds the names of the region's contact persons. They are "
@@ -529,6 +540,7 @@ TEXTS = {
         "rejected_heading": "Rows that cannot be stored",
         "ignored": "Columns not used: {columns}",
         "confirm": "Store {count} rows",
+        "confirm_one": "Store 1 row",
         "confirm_nothing": "There is nothing new to store in the file.",
         "imported": "The import is stored as number {batch}.",
         "history": "Earlier imports",
@@ -655,7 +667,11 @@ TEXTS = {
 
 
 def t(lang: str, key: str, **values) -> str:
-    text = TEXTS.get(lang, TEXTS["sv"])[key]
+    """The text `key` in `lang` with `values` filled in; with a count of one, its singular (`key`_one) if it has one."""
+    texts = TEXTS.get(lang, TEXTS["sv"])
+    if str(values.get("count")) == "1" and f"{key}_one" in texts:
+        key = f"{key}_one"
+    text = texts[key]
     return text.format(**values) if values else text
 
 

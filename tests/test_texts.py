@@ -65,3 +65,13 @@ def test_swedish_order_puts_a_ring_a_umlaut_and_o_umlaut_after_z():
     from civsam.reference import swedish_order
     assert sorted(["Älvsbyn", "Åsele", "Överkalix", "Umeå", "Arjeplog"], key=swedish_order) == [
         "Arjeplog", "Umeå", "Åsele", "Älvsbyn", "Överkalix"]
+
+
+@pytest.mark.parametrize("lang, key, values, expected", [
+    ("sv", "register_count", {"count": "1"}, "1 organisation"),
+    ("sv", "register_count", {"count": "2"}, "2 organisationer"),
+    ("en", "confirm", {"count": 1}, "Store 1 row"),
+    ("sv", "dormant_title", {"count": "1", "months": 6}, "1 organisation utan kontakt på 6 månader"),
+])
+def test_one_is_singular(lang, key, values, expected):
+    assert t(lang, key, **values) == expected
