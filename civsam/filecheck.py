@@ -63,7 +63,9 @@ def check(content: bytes, file_name: str) -> None:
         for member in members:
             if member.filename.endswith(".xml"):
                 _check_xml(archive, member, file_name)
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError):  # found by tests/test_fuzz.py
+    # what zipfile raises for a part it cannot unpack: a bad checksum, a broken deflate stream, a part cut short,
+    # a compression method it does not know, a damaged header (tests/test_fuzz.py met them)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError):
         raise UnsafeFile(damaged(file_name)) from None
 
 

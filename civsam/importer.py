@@ -13,7 +13,6 @@ and text, so a sheet typed again with new statuses updates them the same way.
 
 import datetime as dt
 import difflib
-import functools
 import hashlib
 import json
 import operator
@@ -55,6 +54,7 @@ ACTIVITY_FIELDS = (*PARSED_FIELDS, "responsible_id", "batch_id")
 # what each organisation link copies from its activity (migration 0005 keeps its own frozen list)
 LINK_FACTS = ("date", "county", "municipality_code", "project", "hours", "youth")
 NUMBER_TYPES = {bool, int, float}
+UNREADABLE = object()  # a cell's parsed value when its parser refused it
 # the cells of an activity row, in the order their problems are reported: parser and its options
 ACTIVITY_CELLS = {
     "municipality": (parsing.parse_municipality, {}),
@@ -783,23 +783,33 @@ def _read_columns(sheet: Sheet, cells: dict[str, tuple[Callable, dict]]) -> tupl
     rows = [row for _, row in sheet.rows]
     for key, (parser, options) in cells.items():
         index = sheet.column_index.get(key)
-        raw = [None] * len(rows) if index is None else _column(rows, index)
-        if len(NUMBER_TYPES.intersection(map(type, raw))) > 1:  # 1, 1.0 and True are equal but read differently
-            raw = list(zip(map(type, raw), raw))
-            parse = lambda cell, parser=parser, options=options: parser(cell[1], **options)  # noqa: E731
-        else:
-            parse = functools.partial(parser, **options)
-        values, failed = {}, set()
-        for cell in dict.fromkeys(raw):
+        failures: list = []
+
+        def parse(cell, parser=parser, options=options, failures=failures):
             try:
-                values[cell] = parse(cell)
+                return parser(cell, **options)
             except CellError:
-                values[cell] = None
-                failed.add(cell)
-        columns[key] = list(map(values.__getitem__, raw))
-        if failed:
-            unreadable.update(position for position, cell in enumerate(raw) if cell in failed)
+                failures.append(cell)
+                return UNREADABLE
+
+        values = _each_distinct([None] * len(rows) if index is None else _column(rows, index), parse)
+        if failures:
+            unreadable.update(position for position, value in enumerate(values) if value is UNREADABLE)
+            values = [None if value is UNREADABLE else value for value in values]
+        columns[key] = values
     return columns, unreadable
+
+
+def _each_distinct(values: list, compute: Callable) -> list:
+    """compute(value) for each value, worked out once per distinct value; 1, 1.0 and True are equal in Python
+    but distinct here (a cell reads, and json.dumps writes, each differently)."""
+    if len(NUMBER_TYPES.intersection(map(type, values))) > 1:
+        keys = list(zip(map(type, values), values))
+        results = {key: compute(key[1]) for key in dict.fromkeys(keys)}
+    else:
+        keys = values
+        results = {value: compute(value) for value in dict.fromkeys(values)}
+    return list(map(results.__getitem__, keys))
 
 
 def _column(rows: list[list], index: int) -> list:
@@ -819,10 +829,8 @@ def fingerprints(activities: list[dict], organisation_names: list[list[str]],
     here column by column, as json.dumps would write it, from the encoding of each distinct value: a log
     repeats its dates, places and partners on thousands of rows."""
     columns = {key: [activity[key] for activity in activities] for key in CONTENT_FIELDS}
-    organisation_keys: dict[tuple, tuple] = {}
-    columns["organisations"] = [
-        organisation_keys.get(names) or organisation_keys.setdefault(names, tuple(sorted(map(name_key, names))))
-        for names in map(tuple, organisation_names)]
+    columns["organisations"] = _each_distinct(list(map(tuple, organisation_names)),
+                                              lambda names: tuple(sorted(map(name_key, names))))
     columns["responsible"] = [name_key(name) if name else None for name in responsibles]
     texts = map(FINGERPRINT_TEXT.format, *(_encoded(columns[key]) for key in FINGERPRINT_KEYS))
     return [hashlib.sha256(text.encode()).hexdigest() for text in texts]
@@ -833,11 +841,8 @@ FINGERPRINT_TEXT = "{{" + ", ".join(f'"{key}": {{}}' for key in FINGERPRINT_KEYS
 
 
 def _encoded(values: list) -> list[str]:
-    """What json.dumps writes for each value, worked out once per distinct value (1, 1.0 and True apart)."""
-    typed = list(zip(map(type, values), values))
-    written = {cell: json.dumps(cell[1].isoformat() if isinstance(cell[1], dt.date) else cell[1])
-               for cell in dict.fromkeys(typed)}
-    return list(map(written.__getitem__, typed))
+    """What json.dumps writes for each value."""
+    return _each_distinct(values, lambda value: json.dumps(value.isoformat() if isinstance(value, dt.date) else value))
 
 
 def _jsonable(values: dict) -> dict:
