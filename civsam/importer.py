@@ -15,16 +15,16 @@ import datetime as dt
 import difflib
 import hashlib
 import json
-import operator
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from typing import NamedTuple
 
 from sqlalchemy import Connection, Engine, insert, select, update
 
 from civsam import parsing
 from civsam.audit import login_name, record
-from civsam.db import insert_columns, reserve_ids, write_transaction
+from civsam.db import bulk_insert, insert_columns, reserve_ids, write_transaction
 from civsam.models import (
     Activity,
     Agreement,
@@ -39,6 +39,7 @@ from civsam.models import (
     agreement_organisations,
 )
 from civsam.parsing import CellError, name_key, text
+from civsam.reader import distinct_codes
 from civsam.reference import sector_mask
 from civsam.workbook import Sheet, WorkbookError, read_workbook
 
@@ -53,7 +54,6 @@ PARSED_FIELDS = (*CONTENT_FIELDS, "external_id", "fingerprint", "agreement_id")
 ACTIVITY_FIELDS = (*PARSED_FIELDS, "responsible_id", "batch_id")
 # what each organisation link copies from its activity (migration 0005 keeps its own frozen list)
 LINK_FACTS = ("date", "county", "municipality_code", "project", "hours", "youth")
-NUMBER_TYPES = {bool, int, float}
 UNREADABLE = object()  # a cell's parsed value when its parser refused it
 # the cells of an activity row, in the order their problems are reported: parser and its options
 ACTIVITY_CELLS = {
@@ -161,7 +161,7 @@ def import_file(engine: Engine, content: bytes, file_name: str, *, user: str | N
     except WorkbookError as error:
         report.error = str(error)
         return report
-    report.rows_read = sum(len(sheet.rows) for sheet in sheets)
+    report.rows_read = sum(len(sheet.data_rows) for sheet in sheets)
     report.ignored_columns = [header for sheet in sheets for header in sheet.ignored_columns]
     try:
         with write_transaction(engine) as connection:
@@ -198,11 +198,15 @@ class _RowReader:
     A log repeats the same few dates, municipalities, sectors and hours on thousands of rows, so each
     distinct cell is parsed once per file (`parsed`, shared by the file's rows); free text is not kept."""
 
-    def __init__(self, sheet: Sheet, number: int, cells: list, rejections: list[Rejection], parsed: dict):
-        self.sheet, self.number, self.cells = sheet, number, cells
+    def __init__(self, sheet: Sheet, position: int, rejections: list[Rejection], parsed: dict):
+        self.sheet, self.position, self.number = sheet, position, sheet.numbers[position]
         self.rejections, self.parsed = rejections, parsed
         self.ok = True
         self.unreadable: set[str] = set()
+
+    @cached_property
+    def cells(self) -> list:
+        return self.sheet.cells(self.position)
 
     def read(self, key: str, parser: Callable, **options):
         raw = self.sheet.value(self.cells, key)
@@ -271,8 +275,8 @@ class _ImportRun:
          "activities": self._import_activities}[sheet.kind.key](sheet)
 
     def _rows(self, sheet: Sheet) -> Iterable[_RowReader]:
-        for number, cells in sheet.rows:
-            yield _RowReader(sheet, number, cells, self.report.rejected, self.parsed)
+        for position in range(len(sheet.data_rows)):
+            yield _RowReader(sheet, position, self.report.rejected, self.parsed)
 
     def _repeated(self, seen: dict, key, row: _RowReader, values: dict, column: str,
                   message: Callable[[str], str]) -> bool:
@@ -609,14 +613,14 @@ class _ImportRun:
         cell by cell, so that each of its problems is reported."""
         columns, unreadable = _read_columns(sheet, ACTIVITY_CELLS)
         parsed = []
-        for position, ((number, raw), cells) in enumerate(zip(sheet.rows, zip(*columns.values()), strict=True)):
-            row = _RowReader(sheet, number, raw, self.report.rejected, self.parsed)
+        for position, cells in enumerate(zip(*columns.values())):
+            row = _RowReader(sheet, position, self.report.rejected, self.parsed)
             if position in unreadable:
                 cells = {key: row.read(key, parser, **options) for key, (parser, options) in ACTIVITY_CELLS.items()}
             else:
                 cells = dict(zip(columns, cells))
             if (activity := self._activity(cells, row)) is not None:
-                parsed.append((number, activity))
+                parsed.append((row.number, activity))
         activities = [activity for _, activity in parsed]
         for activity, value in zip(activities, fingerprints(activities, [a["organisation_names"] for a in activities],
                                                             [a["responsible_name"] for a in activities]), strict=True):
@@ -716,18 +720,21 @@ class _ImportRun:
         ids = reserve_ids(self.connection, activities_table, len(activities))
         partners = [self._organisations_of(activity) for activity in activities]
         columns = {key: [activity[key] for activity in activities] for key in PARSED_FIELDS}
-        insert_columns(self.connection, activities_table, {
+        activity_columns = {
             "id": ids, **columns, "batch_id": [self.batch_id] * len(ids),
             "responsible_id": [self._person_id(activity["responsible_name"]) for activity in activities],
-            "sectors": [sector_mask(organisation.sector for organisation in each) for each in partners]})
+            "sectors": [sector_mask(organisation.sector for organisation in each) for each in partners]}
         links = [(activity_id, organisation, activity)
                  for activity_id, activity, each in zip(ids, activities, partners, strict=True)
                  for organisation in each]
-        insert_columns(self.connection, activity_organisations, {
+        link_columns = {
             "activity_id": [activity_id for activity_id, _, _ in links],
             "organisation_id": [organisation.id for _, organisation, _ in links],
             "sector": [organisation.sector for _, organisation, _ in links],
-            **{fact: [activity[fact] for _, _, activity in links] for fact in LINK_FACTS}})
+            **{fact: [activity[fact] for _, _, activity in links] for fact in LINK_FACTS}}
+        with bulk_insert(self.connection, [activities_table, activity_organisations], len(ids)):
+            insert_columns(self.connection, activities_table, activity_columns)
+            insert_columns(self.connection, activity_organisations, link_columns)
         self.report.imported += len(ids)
 
     def _update_activity(self, activity_id: int, activity: dict) -> None:
@@ -780,44 +787,29 @@ def _read_columns(sheet: Sheet, cells: dict[str, tuple[Callable, dict]]) -> tupl
     of a column is parsed once."""
     columns: dict[str, list] = {}
     unreadable: set[int] = set()
-    rows = [row for _, row in sheet.rows]
     for key, (parser, options) in cells.items():
-        index = sheet.column_index.get(key)
-        failures: list = []
-
-        def parse(cell, parser=parser, options=options, failures=failures):
-            try:
-                return parser(cell, **options)
-            except CellError:
-                failures.append(cell)
-                return UNREADABLE
-
-        values = _each_distinct([None] * len(rows) if index is None else _column(rows, index), parse)
-        if failures:
+        distinct, codes = sheet.column(key)
+        parsed = [_parsed(parser, cell, options) for cell in distinct]
+        values = list(map(parsed.__getitem__, codes))
+        if any(value is UNREADABLE for value in parsed):
             unreadable.update(position for position, value in enumerate(values) if value is UNREADABLE)
             values = [None if value is UNREADABLE else value for value in values]
         columns[key] = values
     return columns, unreadable
 
 
-def _each_distinct(values: list, compute: Callable) -> list:
-    """compute(value) for each value, worked out once per distinct value; 1, 1.0 and True are equal in Python
-    but distinct here (a cell reads, and json.dumps writes, each differently)."""
-    if len(NUMBER_TYPES.intersection(map(type, values))) > 1:
-        keys = list(zip(map(type, values), values))
-        results = {key: compute(key[1]) for key in dict.fromkeys(keys)}
-    else:
-        keys = values
-        results = {value: compute(value) for value in dict.fromkeys(values)}
-    return list(map(results.__getitem__, keys))
-
-
-def _column(rows: list[list], index: int) -> list:
-    """The cells at `index` of every row; None where a row is shorter."""
+def _parsed(parser: Callable, cell, options: dict):
     try:
-        return list(map(operator.itemgetter(index), rows))
-    except IndexError:
-        return [row[index] if index < len(row) else None for row in rows]
+        return parser(cell, **options)
+    except CellError:
+        return UNREADABLE
+
+
+def _each_distinct(values: list, compute: Callable) -> list:
+    """compute(value) for each value, worked out once per distinct value (civsam.reader.distinct_codes)."""
+    distinct, codes = distinct_codes(values)
+    results = list(map(compute, distinct))
+    return list(map(results.__getitem__, codes))
 
 
 def fingerprints(activities: list[dict], organisation_names: list[list[str]],

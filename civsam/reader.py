@@ -7,20 +7,29 @@ here. The child runs this file in isolated mode with an empty environment (no st
 package path), limits its own address space, reads every sheet's cells and hands them back pickled;
 the parent unpickles nothing but plain values and dates. When the child dies or runs out of time, the
 dashboard and everyone else's sessions carry on and the user is told why.
+
+A sheet comes back column by column, each column as its distinct cells and a code per row saying which:
+a log repeats the same dates, places and partners on thousands of rows, and handing a hundred thousand
+rows over one object per cell would cost more than reading them.
 """
 
 import datetime as dt
 import io
+import itertools
 import logging
 import pickle
 import resource
 import subprocess
 import sys
+from array import array
+from collections.abc import Sequence
 
 MEMORY_MB = 2048  # a 100 000-row log needs about 400 MB
 SECONDS = 120
 PASSWORD_PROTECTED = 3  # the child's exit status for an encrypted file
 CELL_TYPES = {("datetime", name): getattr(dt, name) for name in ("date", "datetime", "time", "timedelta")}
+NUMBER_TYPES = {bool, int, float}
+CODE_TYPE = "I"  # an unsigned 32-bit row code: a sheet has at most 1 048 576 rows
 log = logging.getLogger(__name__)
 
 
@@ -32,8 +41,11 @@ class ReaderFailed(Exception):
         self.reason = reason
 
 
-def read_cells(content: bytes) -> dict[str, list[list]]:
-    """Every sheet's cells by sheet name, read in a child process. Raises ReaderFailed."""
+Column = tuple[list, array]  # a column's distinct cells, and for each row the position of its cell among them
+
+
+def read_cells(content: bytes) -> dict[str, list[Column]]:
+    """Every sheet's columns by sheet name, read in a child process. Raises ReaderFailed."""
     try:
         child = subprocess.run([sys.executable, "-I", __file__], input=content, capture_output=True,
                                timeout=SECONDS, env={}, check=False)
@@ -47,7 +59,32 @@ def read_cells(content: bytes) -> dict[str, list[list]]:
     if child.returncode != 0:
         log.info("the reader could not read a file: %s", child.stderr.decode(errors="replace")[-2000:])
         raise ReaderFailed("damaged")
-    return _CellUnpickler(io.BytesIO(child.stdout)).load()
+    sheets = _CellUnpickler(io.BytesIO(child.stdout)).load()
+    return {name: _columns(columns) for name, columns in sheets.items()}
+
+
+def distinct_codes(values: Sequence) -> Column:
+    """Each distinct value once, in order of first appearance, and for each value its position among them.
+    1, 1.0 and True are equal in Python but distinct here: a cell reads, and json.dumps writes, each
+    differently."""
+    if len(NUMBER_TYPES.intersection(map(type, values))) > 1:
+        keys = list(zip(map(type, values), values))
+        positions = {key: position for position, key in enumerate(dict.fromkeys(keys))}
+        return [value for _, value in positions], array(CODE_TYPE, map(positions.__getitem__, keys))
+    positions = {value: position for position, value in enumerate(dict.fromkeys(values))}
+    return list(positions), array(CODE_TYPE, map(positions.__getitem__, values))
+
+
+def _columns(sent: list[tuple[list, bytes]]) -> list[Column]:
+    """A sheet's columns as the child sent them, checked to be of one height and to point at their cells."""
+    columns = []
+    for cells, code_bytes in sent:
+        codes = array(CODE_TYPE)
+        codes.frombytes(code_bytes)
+        if len(codes) != len(columns[0][1] if columns else codes) or (codes and max(codes) >= len(cells)):
+            raise ReaderFailed("damaged")
+        columns.append((cells, codes))
+    return columns
 
 
 class _CellUnpickler(pickle.Unpickler):
@@ -69,9 +106,12 @@ def _read_in_child() -> None:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(content))
     except python_calamine.PasswordError:
         sys.exit(PASSWORD_PROTECTED)
-    cells = {name: workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-             for name in workbook.sheet_names}
-    pickle.dump(cells, sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    sheets = {}
+    for name in workbook.sheet_names:
+        rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        sheets[name] = [(cells, codes.tobytes())
+                        for cells, codes in map(distinct_codes, itertools.zip_longest(*rows))]
+    pickle.dump(sheets, sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 if __name__ == "__main__":

@@ -7,11 +7,15 @@ ten title or blank rows. Headers match regardless of case, accents and
 surrounding spaces; columns nobody asked for are reported as ignored.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from typing import NamedTuple
+
+import numpy as np
 
 from civsam import filecheck
 from civsam.parsing import fold, is_blank, text
+from civsam.reader import Column as ReadColumn
 from civsam.reader import ReaderFailed, read_cells
 
 MAX_LEADING_ROWS = 10
@@ -137,16 +141,60 @@ SHEET_KINDS = (ORGANISATIONS, AGREEMENTS, COMMITMENTS, RESOURCES, ACTIVITIES)
 DETECTION_ORDER = (ACTIVITIES, RESOURCES, COMMITMENTS, AGREEMENTS, ORGANISATIONS)
 
 
+class Grid:
+    """A sheet's cells as the reader hands them over: column by column, each column's distinct cells
+    once and for every row which of them (civsam.reader)."""
+
+    def __init__(self, columns: list[ReadColumn]):
+        self.columns = [(cells, np.frombuffer(codes, dtype=np.uintc)) for cells, codes in columns]
+        self.height = len(self.columns[0][1]) if self.columns else 0
+
+    def row(self, index: int) -> list:
+        return [cells[codes[index]] for cells, codes in self.columns]
+
+    def filled_rows(self, start: int = 0) -> np.ndarray:
+        """The indexes from `start` on of the rows with at least one cell that is not blank."""
+        filled = np.zeros(self.height, dtype=bool)
+        for cells, codes in self.columns:
+            filled |= np.fromiter((not is_blank(cell) for cell in cells), bool, len(cells))[codes]
+        return np.flatnonzero(filled[start:]) + start
+
+
 @dataclass
 class Sheet:
-    """A recognised sheet: its kind, where each column is, and its non-blank data rows."""
+    """A recognised sheet: its kind, where each column is, and its data rows (below the header, not blank),
+    which are counted from 0 here and numbered as Excel shows them in messages."""
 
     kind: SheetKind
     name: str
     column_index: dict[str, int]
     headers: dict[str, str]  # column key → the header as typed
     ignored_columns: list[str]
-    rows: list[tuple[int, list]] = field(default_factory=list)  # (row number as Excel shows it, cells)
+    grid: Grid
+    data_rows: np.ndarray  # the grid's indexes of the data rows
+
+    @cached_property
+    def numbers(self) -> list[int]:
+        """Each data row's number as Excel shows it."""
+        return (self.data_rows + 1).tolist()
+
+    @property
+    def rows(self) -> list[tuple[int, list]]:
+        """Every data row: its number as Excel shows it, and its cells."""
+        return [(number, self.cells(position)) for position, number in enumerate(self.numbers)]
+
+    def cells(self, position: int) -> list:
+        """The cells of the data row at `position`."""
+        return self.grid.row(self.data_rows[position])
+
+    def column(self, key: str) -> tuple[list, list[int]]:
+        """A column's distinct cells and, for each data row, the position of its cell among them;
+        a column the sheet lacks reads as blank."""
+        index = self.column_index.get(key)
+        if index is None:
+            return [None], [0] * len(self.data_rows)
+        cells, codes = self.grid.columns[index]
+        return cells, codes[self.data_rows].tolist()
 
     def value(self, cells: list, key: str):
         index = self.column_index.get(key)
@@ -166,22 +214,23 @@ def read_workbook(content: bytes, file_name: str) -> list[Sheet]:
     except ReaderFailed as failure:
         raise WorkbookError({"password": filecheck.password_protected, "damaged": filecheck.damaged,
                              "too_demanding": filecheck.too_demanding}[failure.reason](file_name)) from None
-    sheets = [sheet for name, grid in grids.items() if (sheet := recognise_sheet(name, grid))]
+    sheets = [sheet for name, columns in grids.items() if (sheet := recognise_sheet(name, Grid(columns)))]
     if not sheets:
         raise WorkbookError(
             f"{file_name}: hittade inget blad med aktiviteter, resurser, organisationer, avtal eller åtaganden. "
             "En aktivitetslogg ska ha en rubrikrad med minst Datum, Organisation och Kommun (eller Län); ladda gärna "
             "ner mallen och utgå från den."
         )
-    if not any(sheet.rows for sheet in sheets):
+    if not any(len(sheet.data_rows) for sheet in sheets):
         raise WorkbookError(f"{file_name} har rubriker men inga rader med uppgifter. Fyll i minst en rad och försök igen.")
     return sorted(sheets, key=lambda sheet: SHEET_KINDS.index(sheet.kind))
 
 
-def recognise_sheet(name: str, grid: list[list]) -> Sheet | None:
+def recognise_sheet(name: str, grid: Grid) -> Sheet | None:
     """The sheet's kind by name or header row; None for a sheet that holds none of them, or nothing at all."""
     named_kind = next((kind for kind in SHEET_KINDS if fold(name) in {fold(kind.name), *kind.other_names}), None)
-    for row_index, cells in enumerate(grid[: MAX_LEADING_ROWS + 1]):
+    for row_index in range(min(grid.height, MAX_LEADING_ROWS + 1)):
+        cells = grid.row(row_index)
         headers = [fold(text(cell) or "") for cell in cells]
         for kind in (named_kind,) if named_kind else DETECTION_ORDER:
             column_index = _match_columns(kind, headers)
@@ -190,11 +239,9 @@ def recognise_sheet(name: str, grid: list[list]) -> Sheet | None:
             if all(column.key in column_index for column in kind.columns if column.required):
                 _check_one_of(kind, column_index, name)
                 typed = {key: text(cells[index]) for key, index in column_index.items()}
-                sheet = Sheet(kind, name, column_index, typed, _ignored(cells, column_index))
-                sheet.rows = [(number, row) for number, row in enumerate(grid[row_index + 1:], start=row_index + 2)
-                              if not all(map(is_blank, row))]
-                return sheet
-    if named_kind and not all(is_blank(cell) for row in grid for cell in row):  # an empty sheet holds nothing
+                return Sheet(kind, name, column_index, typed, _ignored(cells, column_index), grid,
+                             grid.filled_rows(row_index + 1))
+    if named_kind and len(grid.filled_rows()):  # an empty sheet holds nothing
         wanted = " och ".join(column.header for column in named_kind.columns if column.required)
         raise WorkbookError(
             f"Bladet {name} saknar en rubrikrad med {wanted} bland de {MAX_LEADING_ROWS + 1} första raderna. "

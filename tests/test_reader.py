@@ -1,22 +1,45 @@
-"""The reader's child process: it works from any folder, gives back only plain cell values, and a file it
-cannot finish in time is refused as too demanding rather than hanging the import."""
+"""The reader's child process: it works from any folder, gives back only plain cell values, column by
+column as distinct cells and codes, and a file it cannot finish in time is refused as too demanding
+rather than hanging the import."""
 
 import datetime as dt
 import io
 import pickle
+from array import array
 
 import pytest
 from conftest import activity_log
 
 from civsam import reader
-from civsam.reader import ReaderFailed, read_cells
+from civsam.reader import ReaderFailed, distinct_codes, read_cells
 
 
 def test_the_cells_come_back_whatever_the_working_folder(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # as when the dashboard is started from another folder
-    cells = read_cells(activity_log([dt.date(2025, 3, 4), "Samforma", "Ideell", "Umeå"]))
-    assert cells == {"Aktiviteter": [["Datum", "Organisation", "Sektor", "Kommun"],
-                                     [dt.date(2025, 3, 4), "Samforma", "Ideell", "Umeå"]]}
+    sheets = read_cells(activity_log([dt.date(2025, 3, 4), "Samforma", "Ideell", "Umeå"],
+                                     [dt.date(2025, 3, 5), "Samforma", "Ideell", "Lycksele"]))
+    rows = [[cells[codes[row]] for cells, codes in sheets["Aktiviteter"]] for row in range(3)]
+    assert rows == [["Datum", "Organisation", "Sektor", "Kommun"],
+                    [dt.date(2025, 3, 4), "Samforma", "Ideell", "Umeå"],
+                    [dt.date(2025, 3, 5), "Samforma", "Ideell", "Lycksele"]]
+    assert [cells for cells, _ in sheets["Aktiviteter"]][1:3] == [["Organisation", "Samforma"], ["Sektor", "Ideell"]]
+
+
+def test_equal_numbers_of_other_types_stay_distinct_cells():
+    cells, codes = distinct_codes([1, 1.0, True, 1, "1", None, 1.0])
+    assert [(type(cell), cell) for cell in cells] == [(int, 1), (float, 1.0), (bool, True), (str, "1"),
+                                                      (type(None), None)]
+    assert codes.tolist() == [0, 1, 2, 0, 3, 4, 1]
+
+
+@pytest.mark.parametrize("sent", [
+    [(["a"], array("I", [0, 1]).tobytes())],  # a code past the column's cells
+    [(["a", "b"], array("I", [0, 1]).tobytes()), (["c"], array("I", [0]).tobytes())],  # columns of two heights
+])
+def test_columns_that_do_not_add_up_are_damaged(sent):
+    with pytest.raises(ReaderFailed) as failure:
+        reader._columns(sent)
+    assert failure.value.reason == "damaged"
 
 
 def test_a_file_that_is_no_workbook_is_damaged():

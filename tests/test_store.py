@@ -219,3 +219,34 @@ def test_upgrading_a_store_with_activities_keeps_them_and_their_organisation_lin
         assert rows(engine, "SELECT version_num FROM alembic_version") == [(HEAD,)]
     finally:
         engine.dispose()
+
+
+def indexes(engine) -> list[tuple]:
+    return rows(engine, "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name")
+
+
+@pytest.mark.sqlite_only
+def test_a_bulk_import_builds_the_indexes_afresh_and_leaves_them_as_they_were(engine, monkeypatch):
+    before = indexes(engine)
+    monkeypatch.setattr(db, "BULK_ROWS", 2)
+    statements = []
+    event.listen(engine, "before_cursor_execute", lambda _, __, statement, *___: statements.append(statement))
+    report = import_file(engine, activity_log(*[[f"2025-03-0{day}", "Samforma", "Ideell", "Umeå"]
+                                                for day in range(1, 6)]), "logg.xlsx")
+    dropped = [statement for statement in statements if statement.startswith("DROP INDEX")]
+    assert report.imported == 5 and len(dropped) == 7  # the period, project, … indexes of both tables
+    assert indexes(engine) == before
+    assert rows(engine, "SELECT COUNT(*) FROM activities INDEXED BY ix_activities_period WHERE date > '2025'") == [(5,)]
+
+
+@pytest.mark.sqlite_only
+def test_a_failing_bulk_insert_leaves_the_indexes_in_place(engine, monkeypatch):
+    before = indexes(engine)
+    monkeypatch.setattr(db, "BULK_ROWS", 1)
+    with pytest.raises(RuntimeError), db.write_transaction(engine) as connection:
+        with db.bulk_insert(connection, [Base.metadata.tables["activities"]], 1):
+            assert connection.exec_driver_sql("SELECT COUNT(*) FROM sqlite_master WHERE tbl_name = 'activities' "
+                                              "AND sql IS NOT NULL AND type = 'index'").scalar_one() == 0
+            assert indexes(engine) == before  # another connection still sees them
+            raise RuntimeError("the insert failed")
+    assert indexes(engine) == before
