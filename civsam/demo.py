@@ -23,7 +23,7 @@ from sqlalchemy import Connection, Engine, insert, select
 from civsam.audit import login_name, record
 from civsam.batches import undo_batch
 from civsam.db import write_transaction
-from civsam.importer import LINK_FACTS, fingerprints, set_agreement_organisations
+from civsam.importer import CONTENT_FIELDS, LINK_FACTS, fingerprints, set_agreement_organisations
 from civsam.models import (
     Activity,
     Agreement,
@@ -286,8 +286,9 @@ def _insert_activities(connection: Connection, batch_id: int, count: int, organi
             activity["agreement_id"] = _filed_under(partner_ids, activity["date"], filed, filing)
             rows.append({"batch_id": batch_id, "responsible_id": responsible_id, **activity})
             partners.append(partner_ids)
-        names = [[str(oid) for oid in sorted(partner_ids)] for partner_ids in partners]
-        for row, value in zip(rows, fingerprints(rows, names, responsibles), strict=True):
+        names = [tuple(str(oid) for oid in sorted(partner_ids)) for partner_ids in partners]
+        content = {key: [row[key] for row in rows] for key in CONTENT_FIELDS}
+        for row, value in zip(rows, fingerprints(content, names, responsibles), strict=True):
             row["fingerprint"] = value
         for row, partner_ids in zip(rows, partners, strict=True):
             row["sectors"] = sector_mask(sector_of[oid] for oid in partner_ids)

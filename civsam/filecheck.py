@@ -1,5 +1,6 @@
-"""Checks on an uploaded file before any reader parses it: size, what its zip unpacks to, XML tricks,
-and how many cells a sheet claims or repeats.
+"""Checks on an uploaded file before anything read from it is used: size, what its zip unpacks to, XML
+tricks, and how many cells a sheet claims or repeats. They run while the reader's child process (which
+has limits of its own, civsam.reader) reads the file, and stop it when they refuse the file.
 
 An .xlsx or .ods is a zip of XML. A small file can unpack to gigabytes (a zip
 bomb), carry a DTD whose entities expand without end, hold one cell at

@@ -13,11 +13,14 @@ and text, so a sheet typed again with new statuses updates them the same way.
 
 import datetime as dt
 import difflib
+import gc
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
+from json.encoder import encode_basestring_ascii
 from typing import NamedTuple
 
 from sqlalchemy import Connection, Engine, insert, select, update
@@ -44,7 +47,9 @@ from civsam.reference import sector_mask
 from civsam.workbook import Sheet, WorkbookError, read_workbook
 
 activities_table = Activity.__table__
-CHUNK = 500  # bound parameters per IN (...) lookup, well inside every database's limit
+organisations_table = Organisation.__table__
+# bound parameters per IN (...) lookup, well inside SQLite's limit (32 766 at the least) and PostgreSQL's (65 535)
+CHUNK = 10_000
 # what a row says about an activity, its ID aside: the content behind its fingerprint
 CONTENT_FIELDS = ("date", "type", "title", "municipality_code", "county", "hours", "participants", "cost_sek",
                   "project", "youth", "comment")
@@ -156,11 +161,34 @@ def import_file(engine: Engine, content: bytes, file_name: str, *, user: str | N
                 strict: bool = False, dry_run: bool = False) -> ImportReport:
     """Import a workbook's bytes. Never raises for bad input: the report carries the error."""
     report = ImportReport(file_name, dry_run=dry_run, strict=strict)
+    with _collector_paused():
+        _import(engine, content, report, user)
+    return report
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused, unless someone else paused it: a large import makes a million cells,
+    tuples and lists that live until it ends, and the collector would walk them again and again (a tenth
+    of the time of a 100 000-row import). Reference counting still frees them; the few cycles the database
+    layer leaves are collected once the collector runs again."""
+    paused_here = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused_here:
+            gc.enable()
+
+
+def _import(engine: Engine, content: bytes, report: ImportReport, user: str | None) -> None:
+    """Read the workbook and store what it holds in one transaction, filling in `report`."""
+    file_name, dry_run, strict = report.file_name, report.dry_run, report.strict
     try:
         sheets = read_workbook(content, file_name)
     except WorkbookError as error:
         report.error = str(error)
-        return report
+        return
     report.rows_read = sum(len(sheet.data_rows) for sheet in sheets)
     report.ignored_columns = [header for sheet in sheets for header in sheet.ignored_columns]
     try:
@@ -182,7 +210,6 @@ def import_file(engine: Engine, content: bytes, file_name: str, *, user: str | N
             report.batch_id = batch_id
     except _Rollback:
         pass
-    return report
 
 
 def _create_batch(connection: Connection, file_name: str, content: bytes, user: str) -> int:
@@ -537,15 +564,16 @@ class _ImportRun:
     # --- Aktiviteter ------------------------------------------------------------
 
     def _import_activities(self, sheet: Sheet) -> None:
-        parsed = self._parse_activities(sheet)
-        by_fingerprint = self._stored_by("fingerprint", {a["fingerprint"] for _, a in parsed})
-        by_external_id = self._stored_by("external_id", {a["external_id"] for _, a in parsed if a["external_id"]})
-        new_activities: list[dict] = []
-        for number, activity in parsed:
-            external_id, fingerprint = activity["external_id"], activity["fingerprint"]
+        activities = self._parse_activities(sheet)
+        columns = activities.columns
+        by_fingerprint = self._stored_by("fingerprint", set(columns["fingerprint"]))
+        by_external_id = self._stored_by("external_id", set(filter(None, columns["external_id"])))
+        new: list[int] = []
+        for position, (number, external_id, fingerprint, agreement_id) in enumerate(zip(
+                activities.numbers, columns["external_id"], columns["fingerprint"], columns["agreement_id"])):
             if external_id and external_id in self.seen_ids:
                 earlier_sheet, earlier_row, earlier = self.seen_ids[external_id]
-                if earlier == (fingerprint, activity["agreement_id"]):
+                if earlier == (fingerprint, agreement_id):
                     self.report.duplicates += 1
                 else:
                     where = _where(sheet, earlier_sheet, earlier_row)
@@ -554,11 +582,12 @@ class _ImportRun:
                                           "Ge varje aktivitet ett eget ID.")
                 continue
             if not external_id and fingerprint in self.seen_fingerprints:
-                self._repeated_activity(sheet, number, activity, self.seen_fingerprints[fingerprint])
+                earlier = self.seen_fingerprints[fingerprint]
+                self._repeated_activity(sheet, number, activities.row(position), earlier)
                 continue
-            self.seen_fingerprints.setdefault(fingerprint, (sheet.name, number, activity["agreement_id"]))
+            self.seen_fingerprints.setdefault(fingerprint, (sheet.name, number, agreement_id))
             if external_id:
-                self.seen_ids[external_id] = (sheet.name, number, (fingerprint, activity["agreement_id"]))
+                self.seen_ids[external_id] = (sheet.name, number, (fingerprint, agreement_id))
                 stored = by_external_id.get(external_id)
                 if stored is None:  # a stored row without ID that this row repeats now gets the ID
                     same_content = by_fingerprint.get(fingerprint, [])
@@ -566,18 +595,18 @@ class _ImportRun:
                     if stored is not None:
                         same_content.remove(stored)
             elif fingerprint in by_fingerprint:
-                self._file_under_agreement(by_fingerprint[fingerprint], activity["agreement_id"])
+                self._file_under_agreement(by_fingerprint[fingerprint], agreement_id)
                 continue
             else:
                 stored = None
             if stored is None:
-                new_activities.append(activity)
+                new.append(position)
             elif (stored.fingerprint == fingerprint and stored.external_id == external_id
-                  and activity["agreement_id"] in (None, stored.agreement_id)):
+                  and agreement_id in (None, stored.agreement_id)):
                 self.report.duplicates += 1
             else:
-                self._update_activity(stored.id, activity)
-        self._insert_activities(new_activities)
+                self._update_activity(stored.id, activities.row(position))
+        self._insert_activities(activities.only(new))
 
     def _repeated_activity(self, sheet: Sheet, number: int, activity: dict, earlier: tuple) -> None:
         """A row without ID with the content of an earlier row: a duplicate, unless it names another agreement."""
@@ -607,32 +636,58 @@ class _ImportRun:
         column = sheet.headers.get(key) or sheet.kind.column(key).header
         self.report.rejected.append(Rejection(sheet.name, number, column, value, message))
 
-    def _parse_activities(self, sheet: Sheet) -> list[tuple[int, dict]]:
-        """The activities the sheet's rows describe, by row number; rejections for the rows that can't be read.
-        Cells are parsed column by column (`_read_columns`); only a row with an unreadable cell is read again
-        cell by cell, so that each of its problems is reported."""
-        columns, unreadable = _read_columns(sheet, ACTIVITY_CELLS)
-        parsed = []
-        for position, cells in enumerate(zip(*columns.values())):
-            row = _RowReader(sheet, position, self.report.rejected, self.parsed)
-            if position in unreadable:
-                cells = {key: row.read(key, parser, **options) for key, (parser, options) in ACTIVITY_CELLS.items()}
-            else:
-                cells = dict(zip(columns, cells))
-            if (activity := self._activity(cells, row)) is not None:
-                parsed.append((row.number, activity))
-        activities = [activity for _, activity in parsed]
-        for activity, value in zip(activities, fingerprints(activities, [a["organisation_names"] for a in activities],
-                                                            [a["responsible_name"] for a in activities]), strict=True):
-            activity["fingerprint"] = value
-        return parsed
+    def _parse_activities(self, sheet: Sheet) -> "_Activities":
+        """The activities the sheet's rows describe; rejections for the rows that can't be stored.
 
-    def _activity(self, cells: dict, row: _RowReader) -> dict | None:
-        """The activity a row's parsed cells describe; None (and rejections) when it can't be stored."""
-        municipality, county, names = cells["municipality"], cells["county"], cells["organisations"]
+        Cells are parsed column by column (`_read_columns`) and the rows checked column by column too. Only a row
+        that a check may refuse goes through `_check_activity` cell by cell, so that each of its problems is
+        reported as before; the sector of an organisation not yet stored is settled row by row, in file order,
+        as the first row that names it with a sector gives it."""
+        columns, unreadable = _read_columns(sheet, ACTIVITY_CELLS)
+        doubtful = unreadable | self._doubtful(columns, unreadable)
+        named, named_at = distinct_codes(columns["organisations"])
+        unknown = [[name for name in typed or () if name_key(name) not in self.organisations] for typed in named]
+        # the cells whose every organisation is stored, or has its sector from an earlier row
+        settled = {code for code, names in enumerate(unknown) if not names}
+        kept = []
+        for position, sector in enumerate(columns["sector"]):
+            row = None
+            if position in doubtful:
+                row = _RowReader(sheet, position, self.report.rejected, self.parsed)
+                if position in unreadable:  # read again cell by cell, for a rejection per unreadable cell
+                    cells = {key: row.read(key, parser, **options) for key, (parser, options) in ACTIVITY_CELLS.items()}
+                else:
+                    cells = {key: column[position] for key, column in columns.items()}
+                if not self._check_activity(cells, row):
+                    continue
+            if (code := named_at[position]) not in settled:
+                if without_sector := self._without_sector(unknown[code], sector):
+                    row = row or _RowReader(sheet, position, self.report.rejected, self.parsed)
+                    row.reject("sector", f"{', '.join(without_sector)} finns inte i organisationsregistret. Ange "
+                                         f"organisationens sektor i kolumnen Sektor. {parsing.SECTOR_HELP}")
+                    continue
+                settled.add(code)
+            kept.append(position)
+        activities = _Activities(sheet.numbers, columns).only(kept)
+        return self._with_stored_values(activities)
+
+    def _doubtful(self, columns: dict[str, list], unreadable: set[int]) -> set[int]:
+        """The positions of the rows that one of `_check_activity`'s checks may refuse."""
+        unknown_agreements = {typed for typed in set(columns["agreement"])
+                              if typed and name_key(typed) not in self.agreements}
+        rows = zip(columns["agreement"], columns["organisations"], columns["municipality"], columns["county"],
+                   columns["date"])
+        return {position for position, (agreement, names, municipality, county, date) in enumerate(rows)
+                if position not in unreadable and (
+                    agreement in unknown_agreements or not names or (municipality is None and county is None)
+                    or date > self.latest_date or (municipality and county and municipality.county != county))}
+
+    def _check_activity(self, cells: dict, row: _RowReader) -> bool:
+        """Whether the row's parsed cells describe an activity that can be stored; rejections where not."""
+        municipality, county = cells["municipality"], cells["county"]
         if cells["agreement"] and name_key(cells["agreement"]) not in self.agreements:
             row.reject("agreement", self._unknown_agreement(cells["agreement"]))
-        if row.ok and not names:
+        if row.ok and not cells["organisations"]:
             row.reject("organisations", "Organisation saknas. Skriv minst en organisation; flera skiljs med semikolon.")
         if row.ok and municipality is None and county is None:
             row.reject("municipality", "Kommun eller län saknas. Skriv kommunen (t.ex. Lycksele) eller länet.")
@@ -642,27 +697,36 @@ class _ImportRun:
         if row.ok and municipality and county and municipality.county != county:
             row.reject("county", f"{municipality.name} ligger i {municipality.county}s län, inte i {county}s län. "
                                  "Rätta länet eller kommunen, eller lämna Län tomt.")
-        if not row.ok:
-            return None
-        unknown = [name for name in names if name_key(name) not in self.organisations]
+        return row.ok
+
+    def _without_sector(self, unknown: list[str], sector: str | None) -> list[str]:
+        """Of a row's organisations that are not stored, those whose sector neither the row nor an earlier row
+        gives; when there are none, the row's sector is noted for those it names first."""
         without_sector = [name for name in unknown if name_key(name) not in self.pending_sectors]
-        if without_sector and cells["sector"] is None:
-            row.reject("sector", f"{', '.join(without_sector)} finns inte i organisationsregistret. Ange "
-                                 f"organisationens sektor i kolumnen Sektor. {parsing.SECTOR_HELP}")
-            return None
+        if without_sector and sector is None:
+            return without_sector
         for name in unknown:
-            self.pending_sectors.setdefault(name_key(name), cells["sector"])
-        activity = {
+            self.pending_sectors.setdefault(name_key(name), sector)
+        return []
+
+    def _with_stored_values(self, activities: "_Activities") -> "_Activities":
+        """The columns the activities table stores (PARSED_FIELDS), and the names as typed, from the parsed cells."""
+        cells = activities.columns
+        municipalities = cells["municipality"]
+        agreement_ids = _each_distinct(cells["agreement"],
+                                       lambda typed: self.agreements[name_key(typed)].id if typed else None)
+        columns = {
             "date": cells["date"], "type": cells["type"], "title": cells["title"],
-            "municipality_code": municipality.code if municipality else None,
-            "county": municipality.county if municipality else county,
-            "hours": cells["hours"] or 0.0, "participants": cells["participants"], "cost_sek": cells["cost"],
-            "project": cells["project"], "youth": cells["youth"], "comment": cells["comment"],
-            "external_id": cells["external_id"], "organisation_names": names,
-            "responsible_name": cells["responsible"], "agreement_name": cells["agreement"],
-            "agreement_id": self.agreements[name_key(cells["agreement"])].id if cells["agreement"] else None,
-        }
-        return activity
+            "municipality_code": [municipality.code if municipality else None for municipality in municipalities],
+            "county": [municipality.county if municipality else county
+                       for municipality, county in zip(municipalities, cells["county"], strict=True)],
+            "hours": [hours or 0.0 for hours in cells["hours"]], "participants": cells["participants"],
+            "cost_sek": cells["cost"], "project": cells["project"], "youth": cells["youth"],
+            "comment": cells["comment"], "external_id": cells["external_id"], "agreement_id": agreement_ids,
+            "organisation_names": cells["organisations"], "responsible_name": cells["responsible"],
+            "agreement_name": cells["agreement"]}
+        columns["fingerprint"] = fingerprints(columns, columns["organisation_names"], columns["responsible_name"])
+        return _Activities(activities.numbers, columns)
 
     def _stored_by(self, column_name: str, values: set[str]) -> dict:
         """Stored activities whose `column_name` is one of `values`: fingerprint → list of rows, ID → row."""
@@ -680,24 +744,35 @@ class _ImportRun:
                     found[row.external_id] = row
         return found
 
-    def _create_named_organisations(self, activities: list[dict]) -> None:
-        """Store the organisations the activities name that are not stored yet, with the sector a row gave."""
-        for name in dict.fromkeys(name for activity in activities for name in activity["organisation_names"]):
-            if name_key(name) not in self.organisations:
-                self._create_organisation(name, self.pending_sectors[name_key(name)])
+    def _create_named_organisations(self, organisation_names: list[tuple[str, ...]]) -> None:
+        """Store the organisations named that are not stored yet, as first spelt, with the sector a row gave."""
+        new: dict[str, str] = {}  # name key → name
+        for names in dict.fromkeys(organisation_names):
+            for name in names:
+                if name_key(name) not in self.organisations:
+                    new.setdefault(name_key(name), name)
+        if not new:
+            return
+        ids = reserve_ids(self.connection, organisations_table, len(new))
+        sectors = [self.pending_sectors[key] for key in new]
+        insert_columns(self.connection, organisations_table, {
+            "id": ids, "name": list(new.values()), "name_key": list(new), "sector": sectors,
+            "created_batch_id": [self.batch_id] * len(ids)})
+        for organisation_id, key, sector in zip(ids, new, sectors, strict=True):
+            self.organisations[key] = StoredOrganisation(organisation_id, key, sector, None, None, None)
 
     def _stored_values(self, activity: dict) -> dict:
         """The columns of the activities table for a parsed activity, creating its people and organisations."""
-        self._create_named_organisations([activity])
+        self._create_named_organisations([activity["organisation_names"]])
         values = {key: activity[key] for key in ACTIVITY_FIELDS if key in activity}
         values["responsible_id"] = self._person_id(activity["responsible_name"])
         values["batch_id"] = self.batch_id
         return values
 
-    def _organisations_of(self, activity: dict) -> list[StoredOrganisation]:
-        """The activity's organisations, once each: a cell may name an organisation and a merged spelling of it."""
+    def _organisations_named(self, names: tuple[str, ...]) -> list[StoredOrganisation]:
+        """The organisations of a cell, once each: a cell may name an organisation and a merged spelling of it."""
         found = {}
-        for name in activity["organisation_names"]:
+        for name in names:
             organisation = self.organisations[name_key(name)]
             found.setdefault(organisation.id, organisation)
         return list(found.values())
@@ -711,27 +786,28 @@ class _ImportRun:
                 insert(Person).values(name=" ".join(name.split()), name_key=key).returning(Person.id)).scalar_one()
         return self.people[key]
 
-    def _insert_activities(self, activities: list[dict]) -> None:
+    def _insert_activities(self, activities: "_Activities") -> None:
         """Store new activities and their organisation links, each with the copies the pages count by
         (migration 0005): an activity's sector mask, a link's facts and sector."""
-        if not activities:
+        if not activities.numbers:
             return
-        self._create_named_organisations(activities)
-        ids = reserve_ids(self.connection, activities_table, len(activities))
-        partners = [self._organisations_of(activity) for activity in activities]
-        columns = {key: [activity[key] for activity in activities] for key in PARSED_FIELDS}
+        columns = activities.columns
+        self._create_named_organisations(columns["organisation_names"])
+        ids = reserve_ids(self.connection, activities_table, len(activities.numbers))
+        named, named_at = distinct_codes(columns["organisation_names"])
+        partners = [self._organisations_named(names) for names in named]
+        masks = [sector_mask(organisation.sector for organisation in each) for each in partners]
         activity_columns = {
-            "id": ids, **columns, "batch_id": [self.batch_id] * len(ids),
-            "responsible_id": [self._person_id(activity["responsible_name"]) for activity in activities],
-            "sectors": [sector_mask(organisation.sector for organisation in each) for each in partners]}
-        links = [(activity_id, organisation, activity)
-                 for activity_id, activity, each in zip(ids, activities, partners, strict=True)
-                 for organisation in each]
+            "id": ids, **{key: columns[key] for key in PARSED_FIELDS}, "batch_id": [self.batch_id] * len(ids),
+            "responsible_id": _each_distinct(columns["responsible_name"], self._person_id),
+            "sectors": list(map(masks.__getitem__, named_at))}
+        links = [(position, organisation) for position, code in enumerate(named_at) for organisation in partners[code]]
+        linked = [position for position, _ in links]  # the position of each link's activity
         link_columns = {
-            "activity_id": [activity_id for activity_id, _, _ in links],
-            "organisation_id": [organisation.id for _, organisation, _ in links],
-            "sector": [organisation.sector for _, organisation, _ in links],
-            **{fact: [activity[fact] for _, _, activity in links] for fact in LINK_FACTS}}
+            "activity_id": list(map(ids.__getitem__, linked)),
+            "organisation_id": [organisation.id for _, organisation in links],
+            "sector": [organisation.sector for _, organisation in links],
+            **{fact: list(map(columns[fact].__getitem__, linked)) for fact in LINK_FACTS}}
         with bulk_insert(self.connection, [activities_table, activity_organisations], len(ids)):
             insert_columns(self.connection, activities_table, activity_columns)
             insert_columns(self.connection, activity_organisations, link_columns)
@@ -748,8 +824,27 @@ class _ImportRun:
         values["agreement_id"] = values["agreement_id"] or previous.agreement_id  # a blank Avtal keeps the stored
         self.connection.execute(update(Activity).where(Activity.id == activity_id).values(**values))
         set_activity_organisations(self.connection, activity_id,
-                                   [organisation.id for organisation in self._organisations_of(activity)])
+                                   [organisation.id for organisation in self._organisations_named(
+                                       activity["organisation_names"])])
         self.report.updated += 1
+
+
+class _Activities(NamedTuple):
+    """A sheet's activities column by column, each with its row number as Excel shows it: a log's hundred
+    thousand rows are checked and stored without a dict per row."""
+
+    numbers: list[int]
+    columns: dict[str, list]
+
+    def row(self, position: int) -> dict:
+        return {key: column[position] for key, column in self.columns.items()}
+
+    def only(self, positions: list[int]) -> "_Activities":
+        """The activities at `positions`, in that order."""
+        if len(positions) == len(self.numbers):
+            return self
+        return _Activities([self.numbers[position] for position in positions],
+                           {key: [column[position] for position in positions] for key, column in self.columns.items()})
 
 
 def _where(sheet: Sheet, earlier_sheet: str, earlier_row: int) -> str:
@@ -812,18 +907,17 @@ def _each_distinct(values: list, compute: Callable) -> list:
     return list(map(results.__getitem__, codes))
 
 
-def fingerprints(activities: list[dict], organisation_names: list[list[str]],
+def fingerprints(content: dict[str, list], organisation_names: list[tuple[str, ...]],
                  responsibles: list[str | None]) -> list[str]:
-    """The fingerprint of each activity: sha256 of what its row says, IDs aside, so the same meeting typed
-    again gives the same fingerprint.
+    """The fingerprint of each activity, given column by column (CONTENT_FIELDS): sha256 of what its row says,
+    IDs aside, so the same meeting typed again gives the same fingerprint.
 
     What is hashed is json.dumps(content, sort_keys=True) — stored fingerprints depend on it — composed
     here column by column, as json.dumps would write it, from the encoding of each distinct value: a log
     repeats its dates, places and partners on thousands of rows."""
-    columns = {key: [activity[key] for activity in activities] for key in CONTENT_FIELDS}
-    columns["organisations"] = _each_distinct(list(map(tuple, organisation_names)),
-                                              lambda names: tuple(sorted(map(name_key, names))))
-    columns["responsible"] = [name_key(name) if name else None for name in responsibles]
+    columns = {key: content[key] for key in CONTENT_FIELDS}
+    columns["organisations"] = _each_distinct(organisation_names, lambda names: tuple(sorted(map(name_key, names))))
+    columns["responsible"] = _each_distinct(responsibles, lambda name: name_key(name) if name else None)
     texts = map(FINGERPRINT_TEXT.format, *(_encoded(columns[key]) for key in FINGERPRINT_KEYS))
     return [hashlib.sha256(text.encode()).hexdigest() for text in texts]
 
@@ -833,8 +927,9 @@ FINGERPRINT_TEXT = "{{" + ", ".join(f'"{key}": {{}}' for key in FINGERPRINT_KEYS
 
 
 def _encoded(values: list) -> list[str]:
-    """What json.dumps writes for each value."""
-    return _each_distinct(values, lambda value: json.dumps(value.isoformat() if isinstance(value, dt.date) else value))
+    """What json.dumps writes for each value (for a text, what json.dumps itself calls)."""
+    return _each_distinct(values, lambda value: encode_basestring_ascii(value) if type(value) is str else json.dumps(
+        value.isoformat() if isinstance(value, dt.date) else value))
 
 
 def _jsonable(values: dict) -> dict:

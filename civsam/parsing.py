@@ -255,16 +255,16 @@ def parse_municipality(value) -> Municipality | None:
 ORGANISATION_SEPARATORS = re.compile(r"[;,\n\r]+")
 
 
-def split_organisations(value) -> list[str]:
+def split_organisations(value) -> tuple[str, ...]:
     """Several organisations in one cell, separated by ';', ',' or line breaks; repeats dropped."""
     if is_blank(value):
-        return []
+        return ()
     names: dict[str, str] = {}
     for part in ORGANISATION_SEPARATORS.split(text(value)):
         name = " ".join(part.split())
         if name:
             names.setdefault(name_key(name), name)
-    return list(names.values())
+    return tuple(names.values())
 
 
 ORG_NUMBER = re.compile(r"(?:16)?(\d{6})-?(\d{4})")

@@ -22,7 +22,8 @@ import resource
 import subprocess
 import sys
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 MEMORY_MB = 2048  # a 100 000-row log needs about 400 MB
 SECONDS = 120
@@ -44,35 +45,48 @@ class ReaderFailed(Exception):
 Column = tuple[list, array]  # a column's distinct cells, and for each row the position of its cell among them
 
 
-def read_cells(content: bytes) -> dict[str, list[Column]]:
-    """Every sheet's columns by sheet name, read in a child process. Raises ReaderFailed."""
-    try:
-        child = subprocess.run([sys.executable, "-I", __file__], input=content, capture_output=True,
-                               timeout=SECONDS, env={}, check=False)
-    except subprocess.TimeoutExpired:
-        raise ReaderFailed("too_demanding") from None
+def read_cells(content: bytes, meanwhile: Callable[[], None] = lambda: None) -> dict[str, list[Column]]:
+    """Every sheet's columns by sheet name, read in a child process. `meanwhile` runs while the child reads
+    (the file checks, on the other core); when it raises, the child is stopped and its error passes on.
+    Raises ReaderFailed."""
+    child = subprocess.Popen([sys.executable, "-I", __file__], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, env={})
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        answer = pool.submit(child.communicate, content, SECONDS)
+        try:
+            meanwhile()
+        except BaseException:
+            child.kill()
+            raise
+        try:
+            stdout, stderr = answer.result()
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.communicate()
+            raise ReaderFailed("too_demanding") from None
     if child.returncode == PASSWORD_PROTECTED:
         raise ReaderFailed("password")
     if child.returncode < 0:  # killed by the kernel, or aborted when an allocation failed
         log.warning("the reader was stopped by signal %s", -child.returncode)
         raise ReaderFailed("too_demanding")
     if child.returncode != 0:
-        log.info("the reader could not read a file: %s", child.stderr.decode(errors="replace")[-2000:])
+        log.info("the reader could not read a file: %s", stderr.decode(errors="replace")[-2000:])
         raise ReaderFailed("damaged")
-    sheets = _CellUnpickler(io.BytesIO(child.stdout)).load()
+    sheets = _CellUnpickler(io.BytesIO(stdout)).load()
     return {name: _columns(columns) for name, columns in sheets.items()}
 
 
 def distinct_codes(values: Sequence) -> Column:
     """Each distinct value once, in order of first appearance, and for each value its position among them.
     1, 1.0 and True are equal in Python but distinct here: a cell reads, and json.dumps writes, each
-    differently."""
-    if len(NUMBER_TYPES.intersection(map(type, values))) > 1:
-        keys = list(zip(map(type, values), values))
-        positions = {key: position for position, key in enumerate(dict.fromkeys(keys))}
-        return [value for _, value in positions], array(CODE_TYPE, map(positions.__getitem__, keys))
-    positions = {value: position for position, value in enumerate(dict.fromkeys(values))}
-    return list(positions), array(CODE_TYPE, map(positions.__getitem__, values))
+    differently. Only a column whose distinct values include a number can have merged two of them."""
+    positions: dict = {}
+    codes = array(CODE_TYPE, [positions.setdefault(value, len(positions)) for value in values])  # new: the next
+    if NUMBER_TYPES.isdisjoint(map(type, positions)) or len(NUMBER_TYPES.intersection(map(type, values))) < 2:
+        return list(positions), codes
+    typed: dict = {}
+    codes = array(CODE_TYPE, [typed.setdefault(key, len(typed)) for key in zip(map(type, values), values)])
+    return [value for _, value in typed], codes
 
 
 def _columns(sent: list[tuple[list, bytes]]) -> list[Column]:

@@ -206,11 +206,12 @@ def read_workbook(content: bytes, file_name: str) -> list[Sheet]:
     if not file_name.lower().endswith(READABLE_SUFFIXES):
         raise WorkbookError(f"{file_name}: filtypen stöds inte. Spara filen som Excel-arbetsbok (.xlsx) och försök igen.")
     try:
-        filecheck.check(content, file_name)  # before any reader: zip bombs, XML tricks, far-out cells
+        # The cells are read in a child process with limits, so that a crafted file cannot take the server down;
+        # meanwhile the file is checked for zip bombs, XML tricks and far-out cells, and the child stopped when
+        # the check refuses it.
+        grids = read_cells(content, meanwhile=lambda: filecheck.check(content, file_name))
     except filecheck.UnsafeFile as error:
         raise WorkbookError(str(error)) from None
-    try:
-        grids = read_cells(content)  # in a child process with limits: a crafted file cannot take the server down
     except ReaderFailed as failure:
         raise WorkbookError({"password": filecheck.password_protected, "damaged": filecheck.damaged,
                              "too_demanding": filecheck.too_demanding}[failure.reason](file_name)) from None

@@ -1,6 +1,7 @@
 """Importing a workbook: what is stored, what is rejected and how, duplicates, updates, one transaction."""
 
 import datetime as dt
+import gc
 import hashlib
 
 import pytest
@@ -98,6 +99,26 @@ def test_equal_cells_of_different_types_are_read_each_as_typed(engine):
     assert import_file(engine, activity_log(*rows_typed, header=[*ACTIVITY_HEADER, "Rubrik"]),
                        "logg.xlsx").imported == 3
     assert sorted(rows(engine, "SELECT title FROM activities")) == [("1",), ("1.5",), ("Ja",)]
+
+
+@pytest.mark.parametrize("enabled_before", [True, False])
+def test_the_cycle_collector_is_as_before_once_an_import_ends(engine, enabled_before):
+    """An import pauses Python's cycle collector (civsam.importer._collector_paused); the server's other
+    sessions get it back when the import ends, also when the file cannot be read, and a collector paused by someone else
+    stays paused."""
+    was_enabled = gc.isenabled()
+    (gc.enable if enabled_before else gc.disable)()
+    try:
+        during = []
+        original = importer._ImportRun.import_sheet
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(importer._ImportRun, "import_sheet",
+                          lambda run, sheet: during.append(gc.isenabled()) or original(run, sheet))
+            assert import_file(engine, log(full_row()), "logg.xlsx").imported == 1
+            assert import_file(engine, b"no workbook", "logg.xlsx").error
+        assert during == [False] and gc.isenabled() == enabled_before
+    finally:
+        (gc.enable if was_enabled else gc.disable)()
 
 
 def test_the_batch_records_file_user_checksum_and_counts(engine):

@@ -334,7 +334,7 @@ def test_other_youth_value_is_an_error(typed):
     (" ; , ", []),
 ])
 def test_organisations_are_split(typed, names):
-    assert parsing.split_organisations(typed) == names
+    assert parsing.split_organisations(typed) == tuple(names)
 
 
 def test_organisation_names_match_regardless_of_case_and_spacing():

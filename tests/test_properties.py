@@ -284,4 +284,5 @@ def test_a_fingerprint_hashes_the_json_of_the_content_as_stored_fingerprints_do(
                "organisations": sorted(parsing.name_key(name) for name in names),
                "responsible": parsing.name_key(responsible) if responsible else None}
     expected = hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
-    assert fingerprints([activity], [names], [responsible]) == [expected]
+    content = {key: [value] for key, value in activity.items()}
+    assert fingerprints(content, [tuple(names)], [responsible]) == [expected]
