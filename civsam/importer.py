@@ -732,7 +732,7 @@ class _ImportRun:
         """Stored activities whose `column_name` is one of `values`: fingerprint → list of rows, ID → row."""
         column = activities_table.c[column_name]
         found: dict = {}
-        values = sorted(values)
+        values = list(values)
         for start in range(0, len(values), CHUNK):
             rows = self.connection.execute(
                 select(Activity.id, Activity.fingerprint, Activity.external_id, Activity.agreement_id,

@@ -49,6 +49,8 @@ def name_key(name: str) -> str:
 
 def text(value) -> str | None:
     """A text cell as typed (surrounding spaces trimmed); a whole number loses its '.0'."""
+    if type(value) is str:  # most cells, and a log's titles are each distinct: one strip
+        return value.strip() or None
     if is_blank(value):
         return None
     if isinstance(value, bool):

@@ -14,6 +14,7 @@ rows over one object per cell would cost more than reading them.
 """
 
 import datetime as dt
+import gc
 import io
 import itertools
 import logging
@@ -115,6 +116,7 @@ def _read_in_child() -> None:
 
     limit = MEMORY_MB * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    gc.disable()  # a process that lives for one file: the cycle collector would only walk its cells again and again
     content = sys.stdin.buffer.read()
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(content))
