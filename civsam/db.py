@@ -116,17 +116,18 @@ def insert_columns(connection: Connection, table: Table, columns: dict[str, list
 @contextmanager
 def bulk_insert(connection: Connection, tables: list[Table], count: int) -> Iterator[None]:
     """A block that inserts `count` rows into each of `tables`. On SQLite, when that at least doubles the
-    first table, its indexes (apart from keys) are dropped before and built again after: building an index
+    first table, the tables' plain indexes are dropped before and built again after: building an index
     sorts once, while keeping it through the insert updates it row by row, about twice the work for a
-    first import of a large log. In the write transaction, so readers and a failure see the indexes as
-    they were."""
-    stored = connection.execute(select(func.count()).select_from(tables[0])).scalar_one()
-    if connection.dialect.name != "sqlite" or count < max(stored, BULK_ROWS):
+    first import of a large log. Keys and unique indexes stay, so every constraint is checked as the rows
+    go in. In the write transaction, so readers and a failure see the indexes as they were."""
+    if connection.dialect.name != "sqlite" or count < max(BULK_ROWS, connection.execute(
+            select(func.count()).select_from(tables[0])).scalar_one()):
         yield
         return
     indexes = connection.exec_driver_sql(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN "
-        f"({', '.join('?' * len(tables))})", tuple(table.name for table in tables)).all()
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+        f"AND sql NOT LIKE 'CREATE UNIQUE%' AND tbl_name IN ({', '.join('?' * len(tables))})",
+        tuple(table.name for table in tables)).all()
     for name, _ in indexes:
         connection.exec_driver_sql(f'DROP INDEX "{name}"')
     yield

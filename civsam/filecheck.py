@@ -44,7 +44,7 @@ class UnsafeFile(Exception):
 
 
 def check(content: bytes, file_name: str) -> None:
-    """Raise UnsafeFile when the file must not reach a reader."""
+    """Raise UnsafeFile when nothing read from the file may be used."""
     if len(content) > MAX_FILE_MB * 1024 * 1024:
         raise UnsafeFile(f"{file_name} är {len(content) / 1024 / 1024:.0f} MB; gränsen är {MAX_FILE_MB} MB. "
                          "Dela upp loggen per år eller ta bort bilder och andra blad.")

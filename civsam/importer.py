@@ -48,7 +48,8 @@ from civsam.workbook import Sheet, WorkbookError, read_workbook
 
 activities_table = Activity.__table__
 organisations_table = Organisation.__table__
-# bound parameters per IN (...) lookup, well inside SQLite's limit (32 766 at the least) and PostgreSQL's (65 535)
+# bound parameters per IN (...) lookup, well inside SQLite's limit (32 766 since SQLite 3.32 of 2020; Debian 12
+# has 3.40) and PostgreSQL's (65 535)
 CHUNK = 10_000
 # what a row says about an activity, its ID aside: the content behind its fingerprint
 CONTENT_FIELDS = ("date", "type", "title", "municipality_code", "county", "hours", "participants", "cost_sek",

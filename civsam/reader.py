@@ -2,11 +2,12 @@
 
 python-calamine is fast but believes what a file says: a damaged or crafted file can make it ask for
 gigabytes (a mutated .xls in tests/test_fuzz.py asked for 24 GB and the kernel killed the whole
-process) or abort. civsam.filecheck refuses what it can recognise beforehand; the rest is contained
-here. The child runs this file in isolated mode with an empty environment (no store address, no
-package path), limits its own address space, reads every sheet's cells and hands them back pickled;
-the parent unpickles nothing but plain values and dates. When the child dies or runs out of time, the
-dashboard and everyone else's sessions carry on and the user is told why.
+process) or abort. civsam.filecheck refuses what it can recognise while the child reads (and the child
+is stopped when it does); the rest is contained here. The child runs this file in isolated mode with an
+empty environment (no store address, no package path), limits its own address space, reads every
+sheet's cells and hands them back pickled; the parent unpickles nothing but plain values and dates.
+When the child dies or runs out of time, the dashboard and everyone else's sessions carry on and the
+user is told why.
 
 A sheet comes back column by column, each column as its distinct cells and a code per row saying which:
 a log repeats the same dates, places and partners on thousands of rows, and handing a hundred thousand
@@ -52,19 +53,16 @@ def read_cells(content: bytes, meanwhile: Callable[[], None] = lambda: None) -> 
     Raises ReaderFailed."""
     child = subprocess.Popen([sys.executable, "-I", __file__], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, env={})
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        answer = pool.submit(child.communicate, content, SECONDS)
+    with ThreadPoolExecutor(max_workers=1) as pool:  # leaving it waits for the child to end
+        answer = pool.submit(_talk_to, child, content)
         try:
             meanwhile()
         except BaseException:
             child.kill()
             raise
-        try:
-            stdout, stderr = answer.result()
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.communicate()
-            raise ReaderFailed("too_demanding") from None
+    if answer.result() is None:
+        raise ReaderFailed("too_demanding")
+    stdout, stderr = answer.result()
     if child.returncode == PASSWORD_PROTECTED:
         raise ReaderFailed("password")
     if child.returncode < 0:  # killed by the kernel, or aborted when an allocation failed
@@ -75,6 +73,16 @@ def read_cells(content: bytes, meanwhile: Callable[[], None] = lambda: None) -> 
         raise ReaderFailed("damaged")
     sheets = _CellUnpickler(io.BytesIO(stdout)).load()
     return {name: _columns(columns) for name, columns in sheets.items()}
+
+
+def _talk_to(child: subprocess.Popen, content: bytes) -> tuple[bytes, bytes] | None:
+    """The child's output and errors once it has read `content`; None when it ran out of time and was stopped."""
+    try:
+        return child.communicate(content, timeout=SECONDS)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.communicate()
+        return None
 
 
 def distinct_codes(values: Sequence) -> Column:

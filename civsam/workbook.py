@@ -178,11 +178,6 @@ class Sheet:
         """Each data row's number as Excel shows it."""
         return (self.data_rows + 1).tolist()
 
-    @property
-    def rows(self) -> list[tuple[int, list]]:
-        """Every data row: its number as Excel shows it, and its cells."""
-        return [(number, self.cells(position)) for position, number in enumerate(self.numbers)]
-
     def cells(self, position: int) -> list:
         """The cells of the data row at `position`."""
         return self.grid.row(self.data_rows[position])

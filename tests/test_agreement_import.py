@@ -412,7 +412,7 @@ def test_the_sheets_are_read_in_the_order_that_lets_each_name_the_ones_before():
 ])
 def test_an_unnamed_agreement_or_commitment_sheet_is_found_by_its_headers(header, row, kind):
     (sheet,) = read_workbook(workbook_bytes({"Blad1": [["Avtal 2025"], header, row]}), "avtal.xlsx")
-    assert (sheet.kind.key, len(sheet.rows)) == (kind, 1)
+    assert (sheet.kind.key, len(sheet.numbers)) == (kind, 1)
 
 
 def test_the_same_activity_on_two_sheets_under_two_agreements_is_rejected_and_imports_again_alike(agreement):

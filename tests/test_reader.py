@@ -5,6 +5,9 @@ rather than hanging the import."""
 import datetime as dt
 import io
 import pickle
+import subprocess
+import sys
+import time
 from array import array
 
 import pytest
@@ -61,3 +64,31 @@ def test_only_plain_values_and_dates_are_unpickled():
             return (print, ("this would run in the dashboard",))
     with pytest.raises(pickle.UnpicklingError, match="no cell value"):
         reader._CellUnpickler(io.BytesIO(pickle.dumps({"Blad1": [[Payload()]]}))).load()
+
+
+
+@pytest.fixture
+def slow_children(monkeypatch) -> list[subprocess.Popen]:
+    """Children that take far longer than the reader allows (they sleep), as they are started."""
+    started, start = [], subprocess.Popen
+    monkeypatch.setattr(reader.subprocess, "Popen", lambda _, **kwargs: started.append(
+        start([sys.executable, "-c", "import time; time.sleep(30)"], **kwargs)) or started[-1])
+    monkeypatch.setattr(reader, "SECONDS", 0.05)
+    return started
+
+
+def test_a_child_out_of_time_while_the_checks_run_is_stopped_and_reaped(slow_children):
+    def refuse_late():
+        time.sleep(0.3)
+        raise ValueError("refused")
+    with pytest.raises(ValueError, match="refused"):  # the checks' message wins over the child's
+        read_cells(b"a workbook", meanwhile=refuse_late)
+    assert slow_children[0].returncode is not None  # ended and reaped: no process left behind
+
+
+def test_the_checks_refusing_the_file_stop_the_child(slow_children):
+    def refuse():
+        raise ValueError("refused")
+    with pytest.raises(ValueError, match="refused"):
+        read_cells(b"a workbook", meanwhile=refuse)
+    assert slow_children[0].returncode is not None

@@ -27,7 +27,7 @@ def test_header_row_may_follow_up_to_ten_title_or_blank_rows(leading, filler):
               for i in range(leading)]
     sheet = only_sheet(workbook_bytes({"Aktiviteter": [*before, ACTIVITY_HEADER, ROW]}))
     header_row = leading + 1
-    assert sheet.rows == [(header_row + 1, ROW)]
+    assert sheet.numbers == [header_row + 1] and sheet.cells(0) == ROW
     assert sheet.headers["date"] == "Datum"
 
 
@@ -48,7 +48,7 @@ def test_blank_rows_inside_the_data_are_skipped_and_not_counted(engine):
     content = workbook_bytes({"Aktiviteter": [
         ["Aktivitetslogg 2025"], [], ACTIVITY_HEADER, ROW, [], [None, "", "   "], second, [], [], bad, []]})
     sheet = only_sheet(content)
-    assert [number for number, _ in sheet.rows] == [4, 7, 10]
+    assert sheet.numbers == [4, 7, 10]
     report = import_file(engine, content, "logg.xlsx")
     assert report.rows_read == 3
     assert report.imported == 2
@@ -78,7 +78,7 @@ ORGANISATION_ROWS = [["Organisation", "Sektor", "Typ", "Kommun", "Organisationsn
 ])
 def test_sheet_is_found_by_name_or_by_its_headers(sheet_name, sheet_rows, kind):
     sheet = only_sheet(workbook_bytes({sheet_name: sheet_rows}))
-    assert (sheet.kind.key, sheet.name, len(sheet.rows)) == (kind, sheet_name, 1)
+    assert (sheet.kind.key, sheet.name, len(sheet.numbers)) == (kind, sheet_name, 1)
 
 
 def test_all_three_sheets_are_read_organisations_first():
@@ -213,7 +213,7 @@ def test_what_is_no_workbook_is_an_error_and_nothing_is_written(engine, content,
 
 
 def test_suffix_is_matched_regardless_of_case():
-    assert only_sheet(activity_log(ROW), "LOGG.XLSX").rows
+    assert only_sheet(activity_log(ROW), "LOGG.XLSX").numbers
 
 
 def test_a_styled_workbook_with_a_title_row_and_a_date_format_is_read():
@@ -228,8 +228,8 @@ def test_a_styled_workbook_with_a_title_row_and_a_date_format_is_read():
     buffer = io.BytesIO()
     workbook.save(buffer)
     (only,) = read_workbook(buffer.getvalue(), "logg.xlsx")
-    assert only.rows[0][0] == 3
-    assert only.value(only.rows[0][1], "date") in (dt.date(2025, 3, 4), dt.datetime(2025, 3, 4))
+    assert only.numbers[0] == 3
+    assert only.value(only.cells(0), "date") in (dt.date(2025, 3, 4), dt.datetime(2025, 3, 4))
 
 
 def test_an_empty_sheet_with_a_telling_name_is_passed_over(engine):
