@@ -23,7 +23,8 @@ from sqlalchemy import Connection, Engine, insert, select
 from civsam.audit import login_name, record
 from civsam.batches import undo_batch
 from civsam.db import write_transaction
-from civsam.importer import CONTENT_FIELDS, LINK_FACTS, fingerprints, set_agreement_organisations
+from civsam.fingerprint import CONTENT_FIELDS, fingerprints
+from civsam.importer import LINK_FACTS, set_agreement_organisations
 from civsam.models import (
     Activity,
     Agreement,

@@ -15,12 +15,10 @@ import datetime as dt
 import difflib
 import gc
 import hashlib
-import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
-from json.encoder import encode_basestring_ascii
 from typing import NamedTuple
 
 from sqlalchemy import Connection, Engine, insert, select, update
@@ -28,6 +26,7 @@ from sqlalchemy import Connection, Engine, insert, select, update
 from civsam import parsing
 from civsam.audit import login_name, record
 from civsam.db import bulk_insert, insert_columns, reserve_ids, write_transaction
+from civsam.fingerprint import CONTENT_FIELDS, fingerprints
 from civsam.models import (
     Activity,
     Agreement,
@@ -41,7 +40,7 @@ from civsam.models import (
     activity_organisations,
     agreement_organisations,
 )
-from civsam.parsing import CellError, name_key, text
+from civsam.parsing import CellError, each_distinct, name_key, text
 from civsam.reader import distinct_codes
 from civsam.reference import sector_mask
 from civsam.workbook import Sheet, WorkbookError, read_workbook
@@ -51,9 +50,6 @@ organisations_table = Organisation.__table__
 # bound parameters per IN (...) lookup, well inside SQLite's limit (32 766 since SQLite 3.32 of 2020; Debian 12
 # has 3.40) and PostgreSQL's (65 535)
 CHUNK = 10_000
-# what a row says about an activity, its ID aside: the content behind its fingerprint
-CONTENT_FIELDS = ("date", "type", "title", "municipality_code", "county", "hours", "participants", "cost_sek",
-                  "project", "youth", "comment")
 # what a parsed row gives; the agreement an activity serves is no part of its content
 PARSED_FIELDS = (*CONTENT_FIELDS, "external_id", "fingerprint", "agreement_id")
 # what an update may change and an undo restores
@@ -714,7 +710,7 @@ class _ImportRun:
         """The columns the activities table stores (PARSED_FIELDS), and the names as typed, from the parsed cells."""
         cells = activities.columns
         municipalities = cells["municipality"]
-        agreement_ids = _each_distinct(cells["agreement"],
+        agreement_ids = each_distinct(cells["agreement"],
                                        lambda typed: self.agreements[name_key(typed)].id if typed else None)
         columns = {
             "date": cells["date"], "type": cells["type"], "title": cells["title"],
@@ -800,7 +796,7 @@ class _ImportRun:
         masks = [sector_mask(organisation.sector for organisation in each) for each in partners]
         activity_columns = {
             "id": ids, **{key: columns[key] for key in PARSED_FIELDS}, "batch_id": [self.batch_id] * len(ids),
-            "responsible_id": _each_distinct(columns["responsible_name"], self._person_id),
+            "responsible_id": each_distinct(columns["responsible_name"], self._person_id),
             "sectors": list(map(masks.__getitem__, named_at))}
         links = [(position, organisation) for position, code in enumerate(named_at) for organisation in partners[code]]
         linked = [position for position, _ in links]  # the position of each link's activity
@@ -899,38 +895,6 @@ def _parsed(parser: Callable, cell, options: dict):
         return parser(cell, **options)
     except CellError:
         return UNREADABLE
-
-
-def _each_distinct(values: list, compute: Callable) -> list:
-    """compute(value) for each value, worked out once per distinct value (civsam.reader.distinct_codes)."""
-    distinct, codes = distinct_codes(values)
-    results = list(map(compute, distinct))
-    return list(map(results.__getitem__, codes))
-
-
-def fingerprints(content: dict[str, list], organisation_names: list[tuple[str, ...]],
-                 responsibles: list[str | None]) -> list[str]:
-    """The fingerprint of each activity, given column by column (CONTENT_FIELDS): sha256 of what its row says,
-    IDs aside, so the same meeting typed again gives the same fingerprint.
-
-    What is hashed is json.dumps(content, sort_keys=True) — stored fingerprints depend on it — composed
-    here column by column, as json.dumps would write it, from the encoding of each distinct value: a log
-    repeats its dates, places and partners on thousands of rows."""
-    columns = {key: content[key] for key in CONTENT_FIELDS}
-    columns["organisations"] = _each_distinct(organisation_names, lambda names: tuple(sorted(map(name_key, names))))
-    columns["responsible"] = _each_distinct(responsibles, lambda name: name_key(name) if name else None)
-    texts = map(FINGERPRINT_TEXT.format, *(_encoded(columns[key]) for key in FINGERPRINT_KEYS))
-    return [hashlib.sha256(text.encode()).hexdigest() for text in texts]
-
-
-FINGERPRINT_KEYS = sorted((*CONTENT_FIELDS, "organisations", "responsible"))
-FINGERPRINT_TEXT = "{{" + ", ".join(f'"{key}": {{}}' for key in FINGERPRINT_KEYS) + "}}"
-
-
-def _encoded(values: list) -> list[str]:
-    """What json.dumps writes for each value (for a text, what json.dumps itself calls)."""
-    return _each_distinct(values, lambda value: encode_basestring_ascii(value) if type(value) is str else json.dumps(
-        value.isoformat() if isinstance(value, dt.date) else value))
 
 
 def _jsonable(values: dict) -> dict:

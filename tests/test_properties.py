@@ -15,7 +15,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from civsam import parsing
 from civsam.batches import undo_batch
 from civsam.db import open_store
-from civsam.importer import ImportReport, fingerprints, import_file
+from civsam.fingerprint import fingerprints
+from civsam.importer import ImportReport, import_file
 from civsam.workbook import ACTIVITIES, AGREEMENTS, COMMITMENTS, ORGANISATIONS, RESOURCES
 
 # Words a coordinator really types, so that random rows also reach the paths behind a valid cell.
