@@ -20,11 +20,12 @@ from typing import NamedTuple
 
 from sqlalchemy import Connection, Engine, insert, select
 
+from civsam.agreement_import import set_agreement_organisations
 from civsam.audit import login_name, record
 from civsam.batches import undo_batch
 from civsam.db import write_transaction
 from civsam.fingerprint import CONTENT_FIELDS, fingerprints
-from civsam.importer import LINK_FACTS, set_agreement_organisations
+from civsam.importer import LINK_FACTS
 from civsam.models import (
     Activity,
     Agreement,

@@ -7,12 +7,10 @@ how to fix it. Valid rows are stored unless `strict`; `dry_run` stores
 nothing. A row identical to a stored one, or to an earlier row of the file,
 is a duplicate; a known ID with changed values updates the stored activity,
 and its earlier values are kept so the import can be undone (civsam.batches).
-Agreements (Avtal) are known by name and commitments (Åtaganden) by agreement
-and text, so a sheet typed again with new statuses updates them the same way.
+Agreements (Avtal) and commitments (Åtaganden) are read by civsam.agreement_import.
 """
 
 import datetime as dt
-import difflib
 import gc
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
@@ -24,13 +22,12 @@ from typing import NamedTuple
 from sqlalchemy import Connection, Engine, insert, select, update
 
 from civsam import parsing
+from civsam.agreement_import import AgreementSheets, stored_agreements
 from civsam.audit import login_name, record
 from civsam.db import bulk_insert, insert_columns, reserve_ids, write_transaction
 from civsam.fingerprint import CONTENT_FIELDS, fingerprints
 from civsam.models import (
     Activity,
-    Agreement,
-    Commitment,
     ImportBatch,
     Organisation,
     OrganisationAlias,
@@ -38,7 +35,6 @@ from civsam.models import (
     Resource,
     Revision,
     activity_organisations,
-    agreement_organisations,
 )
 from civsam.parsing import CellError, each_distinct, name_key, text
 from civsam.reader import distinct_codes
@@ -76,11 +72,6 @@ ACTIVITY_CELLS = {
     "responsible": (text, {}),
     "agreement": (text, {}),
 }
-# a blank Status, Intervall or Kommentar keeps what is stored, or gives a new commitment these
-COMMITMENT_DEFAULTS = {"cadence": "once", "status": "ej påbörjat", "comment": None}
-MAX_NAME = 200
-MAX_REGISTRATION_NUMBER = 50
-MAX_COMMITMENT = 500
 
 
 class StoredOrganisation(NamedTuple):
@@ -90,19 +81,6 @@ class StoredOrganisation(NamedTuple):
     type: str | None
     municipality_code: str | None
     org_number: str | None
-
-
-class StoredAgreement(NamedTuple):
-    id: int
-    name: str
-    name_key: str
-    kind: str
-    signed: dt.date
-    valid_until: dt.date | None
-    registration_number: str | None
-    responsible_id: int | None
-    responsible_key: str | None
-    organisation_ids: tuple[int, ...]
 
 
 @dataclass
@@ -216,7 +194,7 @@ def _create_batch(connection: Connection, file_name: str, content: bytes, user: 
         .returning(ImportBatch.id)).scalar_one()
 
 
-class _RowReader:
+class RowReader:
     """Reads one row's cells with the parsers, collecting a Rejection per unreadable cell.
 
     A log repeats the same few dates, municipalities, sectors and hours on thousands of rows, so each
@@ -265,8 +243,9 @@ class _RowReader:
         self.ok = False
 
 
-class _ImportRun:
-    """The state of one import inside its transaction: lookups of what is stored, and the counts."""
+class _ImportRun(AgreementSheets):
+    """The state of one import inside its transaction: lookups of what is stored, and the counts. The Avtal
+    and Åtaganden sheets are read by the methods it takes from AgreementSheets (civsam.agreement_import)."""
 
     def __init__(self, connection: Connection, batch_id: int, report: ImportReport):
         self.connection, self.batch_id, self.report = connection, batch_id, report
@@ -276,7 +255,7 @@ class _ImportRun:
         for alias, organisation_id in connection.execute(select(OrganisationAlias.name_key,
                                                                 OrganisationAlias.organisation_id)):
             self.organisations.setdefault(alias, by_id[organisation_id])  # a merged spelling finds the kept one
-        self.parsed: dict[tuple, tuple] = {}  # each distinct cell's value or problem, see _RowReader
+        self.parsed: dict[tuple, tuple] = {}  # each distinct cell's value or problem, see RowReader
         # an activity more than a year ahead is a mistyped year: it would move every page's period with it
         self.latest_date = dt.date.today() + dt.timedelta(days=366)
         # the sector given for an organisation not yet stored, by the first row of this file that names it
@@ -291,18 +270,18 @@ class _ImportRun:
         self.seen_agreements: dict[str, tuple[str, int, dict]] = {}
         self.seen_commitments: dict[tuple[int, str], tuple[str, int, dict]] = {}
         self.people = {key: person_id for key, person_id in connection.execute(select(Person.name_key, Person.id))}
-        self.agreements = _stored_agreements(connection)
+        self.agreements = stored_agreements(connection)
 
     def import_sheet(self, sheet: Sheet) -> None:
         {"organisations": self._import_organisations, "agreements": self._import_agreements,
          "commitments": self._import_commitments, "resources": self._import_resources,
          "activities": self._import_activities}[sheet.kind.key](sheet)
 
-    def _rows(self, sheet: Sheet) -> Iterable[_RowReader]:
+    def _rows(self, sheet: Sheet) -> Iterable[RowReader]:
         for position in range(len(sheet.data_rows)):
-            yield _RowReader(sheet, position, self.report.rejected, self.parsed)
+            yield RowReader(sheet, position, self.report.rejected, self.parsed)
 
-    def _repeated(self, seen: dict, key, row: _RowReader, values: dict, column: str,
+    def _repeated(self, seen: dict, key, row: RowReader, values: dict, column: str,
                   message: Callable[[str], str]) -> bool:
         """Whether `key` stood on an earlier row of this file: a duplicate when its values are the same,
         otherwise rejected with `message(where the earlier row is)`. A first sighting is noted."""
@@ -364,158 +343,6 @@ class _ImportRun:
                                         municipality_code=municipality_code, org_number=org_number,
                                         created_batch_id=self.batch_id).returning(Organisation.id)).scalar_one()
         self.organisations[key] = StoredOrganisation(organisation_id, key, sector, type, municipality_code, org_number)
-
-    # --- Avtal ------------------------------------------------------------------
-
-    def _import_agreements(self, sheet: Sheet) -> None:
-        for row in self._rows(sheet):
-            parsed = self._parse_agreement(row)
-            if parsed is None:
-                continue
-            name, values, responsible = parsed
-            key = name_key(name)
-            if self._repeated(self.seen_agreements, key, row, values, "name", lambda where: (
-                    f"{name} finns redan på {where} med andra uppgifter. Behåll en rad per avtal.")):
-                continue
-            stored = self.agreements.get(key)
-            if stored is None:
-                self._create_agreement(name, values, responsible)
-                self.report.imported += 1
-            elif (valid_until := values.get("valid_until", stored.valid_until)) and valid_until < values["signed"]:
-                # a blank Giltigt till keeps the stored date, which must still follow the new Undertecknat
-                row.reject("signed", f"Undertecknat ({values['signed']}) ligger efter det lagrade Giltigt till "
-                                     f"({valid_until}). Skriv också ett nytt Giltigt till, eller rätta datumet.")
-            elif changed := {field: value for field, value in values.items() if getattr(stored, field) != value}:
-                self._update_agreement(stored, changed, responsible)
-                self.report.updated += 1
-            else:
-                self.report.duplicates += 1
-
-    def _parse_agreement(self, row: _RowReader) -> tuple[str, dict, str | None] | None:
-        """The name, the values to compare with the stored agreement and the responsible as typed; None (and
-        rejections) when the row cannot be read. A blank optional cell keeps what is stored."""
-        name = " ".join((row.read("name", text) or "").split())
-        kind = row.read("kind", parsing.parse_agreement_kind)
-        partners = row.read("partners", parsing.split_organisations)
-        signed = row.read("signed", parsing.parse_optional_date)
-        valid_until = row.read("valid_until", parsing.parse_optional_date)
-        registration_number = row.read("registration_number", text)
-        responsible = row.read("responsible", text)
-        row.require("name", name, "Avtalets namn saknas. Skriv ett kort namn, t.ex. Avsiktsförklaring Samforma.")
-        row.limit("name", name, MAX_NAME, f"Namnet är för långt (högst {MAX_NAME} tecken). Skriv ett kort namn.")
-        row.require("kind", kind, f"Typ saknas. {parsing.KIND_HELP}")
-        row.require("partners", partners, "Part saknas. Skriv organisationen som avtalet är med; flera skiljs med "
-                                          "semikolon.")
-        row.require("signed", signed, "Undertecknat saknas. Skriv dagen avtalet undertecknades, t.ex. 2024-03-15.")
-        row.limit("registration_number", registration_number, MAX_REGISTRATION_NUMBER,
-                  f"Diarienumret är för långt (högst {MAX_REGISTRATION_NUMBER} tecken). Skriv bara numret, "
-                  "t.ex. RUN 2024/00123.")
-        if signed and valid_until and valid_until < signed:
-            row.reject("valid_until", f"Giltigt till ({valid_until}) ligger före Undertecknat ({signed}). Rätta "
-                                      "datumen eller lämna Giltigt till tomt.")
-        unknown = [partner for partner in partners or () if name_key(partner) not in self.organisations]
-        if unknown:
-            row.reject("partners", f"{', '.join(unknown)} finns inte i organisationsregistret. Lägg först till "
-                                   "organisationen på bladet Organisationer (med sektor), i samma fil eller i en "
-                                   "tidigare import.")
-        if not row.ok:
-            return None
-        values = {"kind": kind, "signed": signed,
-                  "organisation_ids": tuple(sorted({self.organisations[name_key(p)].id for p in partners}))}
-        optional = {"valid_until": valid_until, "registration_number": registration_number,
-                    "responsible_key": name_key(responsible) if responsible else None}
-        return name, {**values, **{field: value for field, value in optional.items() if value is not None}}, responsible
-
-    def _agreement_columns(self, values: dict, responsible: str | None) -> dict:
-        """The agreements table's columns for compared values (the partners live in agreement_organisations)."""
-        columns = {field: value for field, value in values.items()
-                   if field not in ("organisation_ids", "responsible_key")}
-        if "responsible_key" in values:
-            columns["responsible_id"] = self._person_id(responsible)
-        return columns
-
-    def _create_agreement(self, name: str, values: dict, responsible: str | None) -> None:
-        columns = self._agreement_columns(values, responsible)
-        agreement_id = self.connection.execute(
-            insert(Agreement).values(name=name, name_key=name_key(name), created_batch_id=self.batch_id, **columns)
-            .returning(Agreement.id)).scalar_one()
-        set_agreement_organisations(self.connection, agreement_id, values["organisation_ids"])
-        blank = dict.fromkeys(("valid_until", "registration_number", "responsible_id", "responsible_key"))
-        self.agreements[name_key(name)] = StoredAgreement(id=agreement_id, name=name, name_key=name_key(name),
-                                                          **{**blank, **values, **columns})
-
-    def _update_agreement(self, stored: StoredAgreement, changed: dict, responsible: str | None) -> None:
-        previous = {field: getattr(stored, field) for field in changed if field != "responsible_key"}
-        if "responsible_key" in changed:
-            previous["responsible_id"] = stored.responsible_id
-        self._revise("agreements", stored.id, previous)
-        columns = self._agreement_columns(changed, responsible)
-        if columns:
-            self.connection.execute(update(Agreement).where(Agreement.id == stored.id).values(**columns))
-        if "organisation_ids" in changed:
-            set_agreement_organisations(self.connection, stored.id, changed["organisation_ids"])
-        self.agreements[stored.name_key] = stored._replace(**{**changed, **columns})
-
-    def _unknown_agreement(self, typed: str) -> str:
-        """What a row that names an agreement civsam does not know is told: the closest name, and how to add it."""
-        close = difflib.get_close_matches(name_key(typed), list(self.agreements), n=1, cutoff=0.75)
-        guess = f"Menar du {self.agreements[close[0]].name}? " if close else ""
-        return (f"Det finns inget avtal som heter {typed}. {guess}Skriv namnet som i kolumnen Namn på bladet Avtal, "
-                "eller lägg till avtalet där först.")
-
-    # --- Åtaganden ---------------------------------------------------------------
-
-    def _import_commitments(self, sheet: Sheet) -> None:
-        stored = {(row.agreement_id, row.text_key): row for row in self.connection.execute(select(
-            Commitment.id, Commitment.agreement_id, Commitment.text_key, Commitment.batch_id,
-            *(getattr(Commitment, field) for field in ("whose", "due", *COMMITMENT_DEFAULTS))))}
-        for row in self._rows(sheet):
-            parsed = self._parse_commitment(row)
-            if parsed is None:
-                continue
-            identity, commitment, typed = parsed
-            previous = stored.get(identity)
-            # a blank cell keeps the stored value; a new commitment is once-only and not begun
-            values = {field: value if value is not None else getattr(previous, field) if previous else
-                      COMMITMENT_DEFAULTS.get(field) for field, value in typed.items()}
-            if self._repeated(self.seen_commitments, identity, row, values, "text", lambda where: (
-                    f"Åtagandet finns redan på {where} med andra uppgifter. Behåll en rad per åtagande.")):
-                continue
-            if previous is None:
-                self.connection.execute(insert(Commitment).values(
-                    agreement_id=identity[0], text=commitment, text_key=identity[1], batch_id=self.batch_id, **values))
-                self.report.imported += 1
-            elif changed := {field: value for field, value in values.items() if getattr(previous, field) != value}:
-                self._revise("commitments", previous.id,
-                             {field: getattr(previous, field) for field in (*changed, "batch_id")})
-                self.connection.execute(update(Commitment).where(Commitment.id == previous.id)
-                                        .values(batch_id=self.batch_id, **changed))
-                self.report.updated += 1
-            else:
-                self.report.duplicates += 1
-
-    def _parse_commitment(self, row: _RowReader) -> tuple[tuple[int, str], str, dict] | None:
-        """(agreement id, text key), the text and the typed values (None for a blank cell); None when the row
-        cannot be read."""
-        agreement = row.read("agreement", text)
-        commitment = " ".join((row.read("text", text) or "").split())
-        typed = {"whose": row.read("whose", parsing.parse_party), "due": row.read("due", parsing.parse_optional_date),
-                 "cadence": row.read("cadence", parsing.parse_cadence),
-                 "status": row.read("status", parsing.parse_status), "comment": row.read("comment", text)}
-        row.require("agreement", agreement, "Avtal saknas. Skriv namnet på avtalet som åtagandet hör till, som i "
-                                            "kolumnen Namn på bladet Avtal.")
-        if agreement and name_key(agreement) not in self.agreements:
-            row.reject("agreement", self._unknown_agreement(agreement))
-        row.require("text", commitment, "Åtagandet saknas. Beskriv kort vad som ska göras, t.ex. Årlig uppföljning "
-                                        "av regionens bidrag.")
-        row.limit("text", commitment, MAX_COMMITMENT, f"Åtagandet är för långt (högst {MAX_COMMITMENT} tecken). "
-                                                      "Korta texten och skriv resten i Kommentar.")
-        row.require("whose", typed["whose"], f"Part saknas: vems åtagande är det? {parsing.PARTY_HELP}")
-        row.require("due", typed["due"], "Förfaller saknas. Skriv när åtagandet ska vara uppfyllt, t.ex. 2025-12-31; "
-                                         "för ett återkommande åtagande nästa gång.")
-        if not row.ok:
-            return None
-        return (self.agreements[name_key(agreement)].id, name_key(commitment)), commitment, typed
 
     # --- Resurser ---------------------------------------------------------------
 
@@ -650,7 +477,7 @@ class _ImportRun:
         for position, sector in enumerate(columns["sector"]):
             row = None
             if position in doubtful:
-                row = _RowReader(sheet, position, self.report.rejected, self.parsed)
+                row = RowReader(sheet, position, self.report.rejected, self.parsed)
                 if position in unreadable:  # read again cell by cell, for a rejection per unreadable cell
                     cells = {key: row.read(key, parser, **options) for key, (parser, options) in ACTIVITY_CELLS.items()}
                 else:
@@ -659,7 +486,7 @@ class _ImportRun:
                     continue
             if (code := named_at[position]) not in settled:
                 if without_sector := self._without_sector(unknown[code], sector):
-                    row = row or _RowReader(sheet, position, self.report.rejected, self.parsed)
+                    row = row or RowReader(sheet, position, self.report.rejected, self.parsed)
                     row.reject("sector", f"{', '.join(without_sector)} finns inte i organisationsregistret. Ange "
                                          f"organisationens sektor i kolumnen Sektor. {parsing.SECTOR_HELP}")
                     continue
@@ -679,7 +506,7 @@ class _ImportRun:
                     agreement in unknown_agreements or not names or (municipality is None and county is None)
                     or date > self.latest_date or (municipality and county and municipality.county != county))}
 
-    def _check_activity(self, cells: dict, row: _RowReader) -> bool:
+    def _check_activity(self, cells: dict, row: RowReader) -> bool:
         """Whether the row's parsed cells describe an activity that can be stored; rejections where not."""
         municipality, county = cells["municipality"], cells["county"]
         if cells["agreement"] and name_key(cells["agreement"]) not in self.agreements:
@@ -853,24 +680,6 @@ def set_activity_organisations(connection: Connection, activity_id: int, organis
     connection.execute(activity_organisations.delete().where(activity_organisations.c.activity_id == activity_id))
     connection.execute(insert(activity_organisations),
                        [{"activity_id": activity_id, "organisation_id": oid} for oid in sorted(set(organisation_ids))])
-
-
-def set_agreement_organisations(connection: Connection, agreement_id: int, organisation_ids: Iterable[int]) -> None:
-    connection.execute(agreement_organisations.delete().where(agreement_organisations.c.agreement_id == agreement_id))
-    links = [{"agreement_id": agreement_id, "organisation_id": oid} for oid in sorted(set(organisation_ids))]
-    connection.execute(insert(agreement_organisations), links)
-
-
-def _stored_agreements(connection: Connection) -> dict[str, StoredAgreement]:
-    """Every stored agreement by its name key, with its partners."""
-    partners: dict[int, list[int]] = {}
-    for agreement_id, organisation_id in connection.execute(select(agreement_organisations)):
-        partners.setdefault(agreement_id, []).append(organisation_id)
-    rows = connection.execute(
-        select(Agreement.id, Agreement.name, Agreement.name_key, Agreement.kind, Agreement.signed,
-               Agreement.valid_until, Agreement.registration_number, Agreement.responsible_id, Person.name_key)
-        .outerjoin(Person, Person.id == Agreement.responsible_id))
-    return {row[2]: StoredAgreement(*row, tuple(sorted(partners.get(row[0], ())))) for row in rows}
 
 
 def _read_columns(sheet: Sheet, cells: dict[str, tuple[Callable, dict]]) -> tuple[dict[str, list], set[int]]:
