@@ -240,6 +240,11 @@ TEXTS = {
         "history": "Tidigare importer",
         "undo": "Ångra import",
         "undo_button": "Ångra",
+        "undo_choose": "Välj en import",
+        "undo_option": "{batch}: {file} ({when}, {count} rader)",
+        "undo_option_one": "{batch}: {file} ({when}, 1 rad)",
+        "undo_sure": "Ja, ta bort det som importen sparade och återställ det den ändrade",
+        "undo_confirm_first": "Kryssa i rutan för att bekräfta att importen ska ångras.",
         "undone": "Import {batch} är ångrad.",
         "clear_demo": "Ta bort demodata",
         "editing_open": "Redigering är öppen: ingen inloggning är inställd, så alla som når sidan räknas som "
@@ -546,6 +551,11 @@ TEXTS = {
         "history": "Earlier imports",
         "undo": "Undo an import",
         "undo_button": "Undo",
+        "undo_choose": "Choose an import",
+        "undo_option": "{batch}: {file} ({when}, {count} rows)",
+        "undo_option_one": "{batch}: {file} ({when}, 1 row)",
+        "undo_sure": "Yes, remove what the import stored and restore what it changed",
+        "undo_confirm_first": "Tick the box to confirm that the import is to be undone.",
         "undone": "Import {batch} is undone.",
         "clear_demo": "Remove demo data",
         "editing_open": "Editing is open: no sign-in is set up, so anyone who reaches this page counts as a "

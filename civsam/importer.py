@@ -510,7 +510,8 @@ class _ImportRun(AgreementSheets):
         """Whether the row's parsed cells describe an activity that can be stored; rejections where not."""
         municipality, county = cells["municipality"], cells["county"]
         if cells["agreement"] and name_key(cells["agreement"]) not in self.agreements:
-            row.reject("agreement", self._unknown_agreement(cells["agreement"]))
+            row.reject("agreement", self._unknown_agreement(cells["agreement"])
+                       + " Lämna Avtal tomt om aktiviteten inte hör till något avtal.")
         if row.ok and not cells["organisations"]:
             row.reject("organisations", "Organisation saknas. Skriv minst en organisation; flera skiljs med semikolon.")
         if row.ok and municipality is None and county is None:

@@ -7,6 +7,7 @@ Text is kept as typed: "NA", "null" or "None" stay text.
 """
 
 import datetime as dt
+import difflib
 import functools
 import math
 import re
@@ -253,10 +254,13 @@ def parse_municipality(value) -> Municipality | None:
     typed = text(value)
     if typed in MUNICIPALITY_BY_CODE:
         return MUNICIPALITY_BY_CODE[typed]
-    municipality = MUNICIPALITY_BY_WORD.get(MUNICIPALITY_SUFFIX.sub("", fold(typed)))
+    word = MUNICIPALITY_SUFFIX.sub("", fold(typed))
+    municipality = MUNICIPALITY_BY_WORD.get(word)
     if municipality is None:
+        close = difflib.get_close_matches(word, list(MUNICIPALITY_BY_WORD), n=1, cutoff=0.8)
+        guess = f"Menar du {MUNICIPALITY_BY_WORD[close[0]].name}? " if close else ""
         raise CellError(
-            "Kommunen finns inte i Västerbottens eller Norrbottens län. Skriv en av länens 29 kommuner, "
+            f"Kommunen finns inte i Västerbottens eller Norrbottens län. {guess}Skriv en av länens 29 kommuner, "
             "t.ex. Umeå eller Luleå, eller lämna Kommun tom och fyll i Län."
         )
     return municipality

@@ -10,6 +10,7 @@ from civsam import tables
 from civsam.audit import entries
 from civsam.batches import UndoError, list_batches, undo_batch
 from civsam.demo import clear_demo, has_demo_data
+from civsam.formatting import format_number
 from civsam.i18n import t
 from civsam.importer import import_file
 from civsam.template import template_bytes
@@ -45,8 +46,9 @@ def upload() -> None:
     if preview.error:
         st.error(preview.error)
         return
-    st.write(t(lang, "preview_counts", rows=preview.rows_read, new=preview.imported, updated=preview.updated,
-               duplicates=preview.duplicates, rejected=preview.rejected_rows))
+    st.write(t(lang, "preview_counts", **{name: format_number(count) for name, count in (
+        ("rows", preview.rows_read), ("new", preview.imported), ("updated", preview.updated),
+        ("duplicates", preview.duplicates), ("rejected", preview.rejected_rows))}))
     if preview.rejected:
         st.markdown(f"**{t(lang, 'rejected_heading')}**")
         widgets.table(tables.rejections(preview, lang))
@@ -55,7 +57,7 @@ def upload() -> None:
     changes = preview.imported + preview.updated
     if not changes:
         st.info(t(lang, "confirm_nothing"))
-    elif st.button(t(lang, "confirm", count=changes), type="primary"):
+    elif st.button(t(lang, "confirm", count=format_number(changes)), type="primary"):
         report = import_file(engine, content, chosen.name, user=access.who)
         state.data_changed()
         previews.clear()
@@ -65,11 +67,22 @@ def upload() -> None:
 
 
 def undo(history) -> None:
-    active = history[history["undone_at"].isna()]
+    """Undo an import not yet undone, once the coordinator has confirmed it: one click would otherwise take away
+    thousands of activities."""
+    active = history[history["undone_at"].isna()].set_index("id")
+    if active.empty:
+        return
     with st.form("undo"):
-        batch = st.selectbox(t(lang, "undo"), active["id"].tolist(), index=None,
-                             format_func=lambda b: f"{b}: {active.set_index('id').at[b, 'file_name']}")
+        batch = st.selectbox(t(lang, "undo"), active.index.tolist(), index=None, placeholder=t(lang, "undo_choose"),
+                             format_func=lambda b: t(lang, "undo_option", batch=b, file=active.at[b, "file_name"],
+                                                     when=f"{active.at[b, 'imported_at']:%Y-%m-%d %H:%M}",
+                                                     count=format_number(active.at[b, "imported"]
+                                                                         + active.at[b, "updated"])))
+        sure = st.checkbox(t(lang, "undo_sure"))
         if st.form_submit_button(t(lang, "undo_button")) and batch is not None:
+            if not sure:
+                st.warning(t(lang, "undo_confirm_first"))
+                return
             try:
                 undo_batch(engine, int(batch), access.who)
             except UndoError as error:

@@ -321,6 +321,7 @@ def test_an_activity_naming_an_unknown_agreement_is_rejected(agreement):
     assert (rejection.sheet, rejection.row, rejection.column, rejection.value) == (
         "Aktiviteter", 3, "Avtal", "Avsiktsförklaringen med Samforma")
     assert "Det finns inget avtal som heter" in rejection.message
+    assert rejection.message.endswith("Lämna Avtal tomt om aktiviteten inte hör till något avtal.")
     assert filed(agreement) == [("2025-03-04", None, "Avsiktsförklaring Samforma")]
 
 

@@ -161,11 +161,17 @@ def test_the_import_page_lists_imports_and_undoes_one(store_url, engine_at):
     history = app.dataframe[0].value
     assert history["Fil"].tolist() == ["logg.xlsx"] and history["Nya"].tolist() == [1]
     undo = next(box for box in app.selectbox if box.label == "Ångra import")
+    assert undo.options == [f"1: logg.xlsx ({history['Tid'][0]}, 1 rad)"]
     undo.select(report.batch_id)
+    next(button for button in app.button if button.label == "Ångra").click().run()
+    assert any("Kryssa i rutan" in warning.value for warning in app.warning)
+    assert summary(engine)["activities"] == 1  # not without the tick
+    app.checkbox[0].check()
     next(button for button in app.button if button.label == "Ångra").click().run()
     assert not app.exception
     assert summary(engine)["activities"] == 0
     assert "Import 1 är ångrad." in [element.value for element in app.success]
+    assert not [box for box in app.selectbox if box.label == "Ångra import"]  # nothing left to undo
 
 
 def test_chosen_filters_are_written_to_the_link_as_codes(demo_url):
@@ -326,6 +332,7 @@ def test_a_coordinator_who_signs_in_may_edit_and_is_named_in_the_audit_log(demo_
     assert "Användare" in app.dataframe[0].value.columns
     assert [e for e in app.expander if e.label.startswith("Granskningslogg")]
     next(box for box in app.selectbox if box.label == "Ångra import").select(1)
+    app.checkbox[0].check()
     next(button for button in app.button if button.label == "Ångra").click().run()
     engine = open_store(demo_url)
     assert entries(engine).iloc[0][["action", "user"]].tolist() == ["undo", "anna"]

@@ -127,6 +127,15 @@ def test_municipality_outside_the_two_counties_is_an_error(typed):
         parsing.parse_municipality(typed)
 
 
+@pytest.mark.parametrize(("typed", "guess"), [("Skelefteå", "Skellefteå"), ("Arjeplogg", "Arjeplog"),
+                                              ("Vindel kommun", "Vindeln"), ("Stockholm", None)])
+def test_a_misspelt_municipality_gets_the_closest_name_as_a_suggestion(typed, guess):
+    with pytest.raises(CellError) as error:
+        parsing.parse_municipality(typed)
+    assert ("Menar du" in str(error.value)) == (guess is not None)
+    assert guess is None or f"Menar du {guess}?" in str(error.value)
+
+
 @pytest.mark.parametrize("blank", [None, "", "  "])
 def test_blank_municipality_is_none(blank):
     assert parsing.parse_municipality(blank) is None
