@@ -22,6 +22,7 @@ from sqlalchemy import Connection, Engine, Table, create_engine, event, func, in
 from sqlalchemy.engine import make_url
 
 from civsam import settings
+from civsam.parsing import each_distinct
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_SECONDS = 60
@@ -100,10 +101,7 @@ def insert_columns(connection: Connection, table: Table, columns: dict[str, list
     values = {}
     for name, column in columns.items():
         process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-        if process:
-            processed = {value: process(value) for value in dict.fromkeys(column)}
-            column = list(map(processed.__getitem__, column))
-        values[name] = column
+        values[name] = each_distinct(column, process) if process else column
     statement = insert(table).compile(dialect=dialect, column_keys=list(values))
     if statement.positional:
         rows = list(zip(*(values[name] for name in statement.positiontup)))

@@ -507,7 +507,8 @@ class _ImportRun(AgreementSheets):
                     or date > self.latest_date or (municipality and county and municipality.county != county))}
 
     def _check_activity(self, cells: dict, row: RowReader) -> bool:
-        """Whether the row's parsed cells describe an activity that can be stored; rejections where not."""
+        """Whether the row's parsed cells describe an activity that can be stored; rejections where not.
+        Each check has its column-wise twin in `_doubtful`, which picks the rows that come here."""
         municipality, county = cells["municipality"], cells["county"]
         if cells["agreement"] and name_key(cells["agreement"]) not in self.agreements:
             row.reject("agreement", self._unknown_agreement(cells["agreement"])

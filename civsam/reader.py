@@ -60,9 +60,9 @@ def read_cells(content: bytes, meanwhile: Callable[[], None] = lambda: None) -> 
         except BaseException:
             child.kill()
             raise
-    if answer.result() is None:
+    if (output := answer.result()) is None:
         raise ReaderFailed("too_demanding")
-    stdout, stderr = answer.result()
+    stdout, stderr = output
     if child.returncode == PASSWORD_PROTECTED:
         raise ReaderFailed("password")
     if child.returncode < 0:  # killed by the kernel, or aborted when an allocation failed
