@@ -4,6 +4,7 @@
 """
 
 import datetime as dt
+from decimal import Decimal
 
 from civsam.filters import Filters
 from civsam.formatting import format_number
@@ -16,7 +17,8 @@ def period_phrase_is_year(filters: Filters) -> bool:
 
 
 def percent(share: float | None) -> str:
-    return "–" if share is None else f"{format_number(share * 100)}\u00a0%"
+    """0.145 → '15 %': the share times 100 in decimal, so that float noise (14.4999…) cannot round it down."""
+    return "–" if share is None else f"{format_number(Decimal(str(share)) * 100)}\u00a0%"
 
 
 def overview_summary(filters: Filters, civil: dict, business: dict, civil_before: dict, lang: str) -> str:

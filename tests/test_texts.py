@@ -3,12 +3,13 @@
 import datetime as dt
 import re
 
+import numpy as np
 import pytest
 
 from civsam.filters import Filters
-from civsam.formatting import format_date, format_number
+from civsam.formatting import format_change, format_date, format_number
 from civsam.i18n import TEXTS, t
-from civsam.narrative import overview_summary
+from civsam.narrative import overview_summary, percent
 
 
 def placeholders(text: str) -> set[str]:
@@ -22,11 +23,27 @@ def test_every_text_exists_in_both_languages_with_the_same_placeholders():
 
 
 @pytest.mark.parametrize("value, decimals, expected", [
-    (1234.5, 1, "1\u00a0234,5"), (0, 0, "0"), (1_000_000, 0, "1\u00a0000\u00a0000"), (-2.25, 1, "−2,2"),
-    (None, 0, "–"), (0.05, 1, "0,1"),
+    (1234.5, 1, "1\u00a0234,5"), (0, 0, "0"), (1_000_000, 0, "1\u00a0000\u00a0000"), (-2.25, 1, "−2,3"),
+    (None, 0, "–"), (0.05, 1, "0,1"), (float("inf"), 1, "–"),
+    # half away from zero, from the number as written (0.35 is stored as 0.34999…), and no negative zero
+    (2.5, 0, "3"), (3.5, 0, "4"), (-2.5, 0, "−3"), (0.35, 1, "0,4"), (1234.5, 0, "1\u00a0235"), (-0.04, 1, "0,0"),
+    (-0.4, 0, "0"), (-0.0, 1, "0,0"), (np.float64(0.35), 1, "0,4"), (np.int64(-59), 1, "−59,0"),
 ])
 def test_numbers_are_written_the_swedish_way(value, decimals, expected):
     assert format_number(value, decimals) == expected
+
+
+@pytest.mark.parametrize("change, decimals, expected", [
+    (12, 0, "+12"), (-59.0, 1, "−59,0"), (0, 0, "0"), (0.04, 1, "0,0"), (-0.04, 1, "0,0"), (0.05, 1, "+0,1"),
+])
+def test_a_change_carries_the_sign_of_the_number_shown(change, decimals, expected):
+    assert format_change(change, decimals) == expected
+
+
+@pytest.mark.parametrize("share, expected", [(0.145, "15\u00a0%"), (0.225, "23\u00a0%"), (0.004, "0\u00a0%"),
+                                             (None, "–")])
+def test_percentages_round_half_away_from_zero(share, expected):
+    assert percent(share) == expected
 
 
 def test_dates_are_iso():
