@@ -19,7 +19,7 @@ from civsam.charts.base import Chart, with_title
 from civsam.db import write_transaction
 from civsam.demo import has_demo_data
 from civsam.exports import csv_bytes, xlsx_bytes
-from civsam.formatting import format_number
+from civsam.formatting import format_change, format_number, rounded
 from civsam.i18n import t
 from civsam.narrative import describe_filters, percent
 from civsam.ui import account, state
@@ -29,6 +29,8 @@ PAGE_ICON = Path(__file__).with_name("icon.svg")
 # The marks that make links, emphasis, code, HTML, icons (:material/…:), colours (:red[…]) and LaTeX; the
 # slash also stops a bare http:// from becoming a link. Commas, full stops and colons stay as typed.
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~$/])")
+# A change's colour and arrow by its sign, as Streamlit's "normal" delta_color draws them.
+DELTA_STYLES = {1: ("green", "up"), -1: ("red", "down"), 0: ("gray", "off")}
 # No plotly logo or link to plotly's site; images download through "Visa data", which the audit log records.
 PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["sendDataToCloud", "select2d", "lasso2d", "toImage"]}
 
@@ -114,13 +116,16 @@ def key_figures(now: dict, before: dict | None, lang: str) -> None:
 
 
 def key_figure(column, label: str, value: float | None, before: float | None, decimals: int = 0) -> None:
-    """A key figure with its change against the period before."""
-    delta = None
-    if value is not None and before is not None:
-        change = value - before
-        delta = ("+" if change > 0 else "") + format_number(change, decimals)
-    column.metric(label, format_number(value, decimals) if value is not None else "–", delta=delta,
-                  border=True)
+    """A key figure with its change against the period before. Streamlit takes the arrow's direction from a
+    leading "-" of the change's text, which the Swedish minus (−) is not: the arrow and its colour are given
+    from the sign of the change as rounded on screen."""
+    if value is None or before is None:
+        column.metric(label, format_number(value, decimals), border=True)
+        return
+    change = value - before
+    colour, arrow = DELTA_STYLES[int(rounded(change, decimals).compare(0))]
+    column.metric(label, format_number(value, decimals), delta=format_change(change, decimals), delta_color=colour,
+                  delta_arrow=arrow, border=True)
 
 
 def demo_note(lang: str) -> None:

@@ -2,6 +2,7 @@
 WCAG 2.1 A/AA rules, keeps its filters in the link, switches to English, takes an Excel log through the
 real upload, and asks nothing of any machine but this one."""
 
+import datetime as dt
 import io
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -125,6 +126,35 @@ def test_the_presentation_moves_with_the_arrow_keys_and_passes_axe(page, demo_se
     assert not violations, describe(violations)
     page.keyboard.press("ArrowLeft")
     expect(title(page)).to_have_text(t("sv", "page_overview"))
+    assert_no_error(page)
+
+
+def key_figure_changes(page: Page) -> list[tuple[str, str | None, str]]:
+    """Each key figure's change as shown: its text, its arrow (Up, Down or None) and its colour."""
+    deltas = page.locator('[data-testid="stMetricDelta"]')
+    expect(deltas).to_have_count(4)  # every key figure but the share with young people has a change
+    return [delta.evaluate("""delta => {
+        const icon = delta.querySelector('[data-testid^="stMetricDeltaIcon-"]');
+        return [delta.innerText.trim(), icon && icon.dataset.testid.split('-')[1], getComputedStyle(delta).color];
+    }""") for delta in deltas.all()]
+
+
+@pytest.mark.parametrize("path", ["/", "/bildspel"])
+@pytest.mark.parametrize("period, sign", [
+    ((-20, 340), "−"),  # three weeks of data against a whole year before: every figure falls
+    ((-(3 * 365) + 2, -(2 * 365) - 2), "+"),  # the first year of data, nothing before it: every figure rises
+], ids=["falling", "rising"])
+def test_a_key_figure_that_fell_has_a_red_arrow_down(page, demo_server, path, period, sign):
+    """The Swedish minus stays on screen, and the arrow and its colour follow the change's sign."""
+    start, end = (dt.date.today() + dt.timedelta(days=days) for days in period)
+    open_app(page, f"{demo_server.url}{path}?fran={start.isoformat()}&till={end.isoformat()}")
+    changes = key_figure_changes(page)
+    assert {text[0] for text, _, _ in changes} == {sign}, changes
+    arrows = {arrow for _, arrow, _ in changes}
+    colours = {colour for _, _, colour in changes}
+    assert arrows == {"Down" if sign == "−" else "Up"} and len(colours) == 1
+    red, green, _ = (int(part) for part in colours.pop()[4:-1].split(",")[:3])
+    assert red > green if sign == "−" else green > red
     assert_no_error(page)
 
 
