@@ -87,7 +87,7 @@ def _key_figures_slide(deck, story: Story) -> None:
     _text(slide, t(lang, "page_overview"), Inches(0.4), Inches(0.9), 32, bold=True, colour=DARK_BLUE)
     values = [(t(lang, f"kpi_{key}"), format_number(figures[key])) for key in
               ("activities", "organisations", "municipalities", "hours")]
-    values.append((t(lang, "kpi_youth"), percent(figures["youth_share"])))
+    values.append((t(lang, "kpi_youth_share"), percent(figures["youth_share"])))
     width = (WIDE[0] - 2 * MARGIN) / len(values)
     for index, (label, value) in enumerate(values):
         left = MARGIN + int(width * index)

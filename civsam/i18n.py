@@ -127,6 +127,8 @@ TEXTS = {
         "side_by_side": "Civilsamhället och näringslivet sida vid sida",
         "times": "Näringslivet / civilsamhället",
         "kpi_youth": "Med barn och unga",
+        "kpi_youth_base": "av alla aktiviteter",  # the summary's share is of civil society's: say which
+        "kpi_youth_share": "Med barn och unga, av alla aktiviteter",
         "versus_previous": "jämfört med perioden före ({start} – {end})",
         "summary_period": "Under perioden {start} – {end} hade regionen {activities} kontakter med "
                           "civilsamhället i {municipalities} av 29 kommuner, med {organisations} organisationer.",
@@ -141,6 +143,9 @@ TEXTS = {
         "summary_trend_same": "Det är lika många kontakter med civilsamhället som perioden före.",
         "sector_compare_title": "{leader} hade flest aktiviteter: {count} under perioden",
         "sector_compare_alt": "Aktiviteter per sektor: {parts}.",
+        "sector_overlap": "Staplarna summerar till {bars}, fler än de {activities} aktiviteterna: en aktivitet med "
+                          "organisationer från flera sektorer räknas i varje.",
+        "sector_total": "Totalt, varje aktivitet en gång",
         "measure": "Mått",
         # frequency
         "granularity": "Per",
@@ -443,6 +448,8 @@ TEXTS = {
         "side_by_side": "Civil society and the business sector side by side",
         "times": "Business / civil society",
         "kpi_youth": "With young people",
+        "kpi_youth_base": "of all activities",
+        "kpi_youth_share": "With young people, of all activities",
         "versus_previous": "against the period before ({start} – {end})",
         "summary_period": "From {start} to {end} the region had {activities} contacts with civil society in "
                           "{municipalities} of 29 municipalities, with {organisations} organisations.",
@@ -457,6 +464,9 @@ TEXTS = {
         "summary_trend_same": "That is as many contacts with civil society as the period before.",
         "sector_compare_title": "{leader} had the most activities: {count} in the period",
         "sector_compare_alt": "Activities per sector: {parts}.",
+        "sector_overlap": "The bars add up to {bars}, more than the {activities} activities: an activity with "
+                          "organisations from several sectors counts in each.",
+        "sector_total": "Total, each activity once",
         "measure": "Measure",
         "granularity": "Per",
         "week": "week",

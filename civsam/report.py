@@ -45,7 +45,7 @@ def about_sheet(story: Story, source: dict, exported: dt.datetime) -> pd.DataFra
 
 def key_figures_sheet(story: Story) -> pd.DataFrame:
     lang, figures, before = story.lang, story.overview.figures, story.overview.before
-    labels = [t(lang, f"kpi_{'youth' if key == 'youth_share' else key}") for key in KEY_FIGURES]
+    labels = [t(lang, f"kpi_{key}") for key in KEY_FIGURES]
     return pd.DataFrame({"": labels, t(lang, "report_now"): [figures[key] for key in KEY_FIGURES],
                          t(lang, "report_before"): [before[key] for key in KEY_FIGURES]})
 

@@ -23,4 +23,4 @@ st.caption(t(lang, "versus_previous", start=previous.start.isoformat(), end=prev
 st.subheader(t(lang, "side_by_side"), anchor=False)
 widgets.table(tables.sector_side_by_side(figures.by_sector["civil_society"], figures.by_sector["business"], lang))
 
-widgets.chart(sector_comparison(state.query("sector_figures", filters), lang), lang)
+widgets.chart(sector_comparison(state.query("sector_figures", filters), figures.figures, lang), lang)

@@ -67,9 +67,11 @@ def test_sector_comparison_names_the_leader():
     sectors = pd.DataFrame({"sector": ["civil_society", "business", "public", "academia"],
                             "activities": [5, 9, 1, 0], "organisations": [3, 2, 1, 0],
                             "municipalities": [2, 3, 1, 0], "hours": [5.0, 20.5, 1.0, 0.0]})
-    chart = activity.sector_comparison(sectors, "sv")
+    totals = {"activities": 15, "organisations": 6, "municipalities": 3, "hours": 26.5}
+    chart = activity.sector_comparison(sectors, totals, "sv")
     assert chart.title == "Näringsliv hade flest aktiviteter: 9 under perioden"
     assert list(chart.figure.data[0].marker.color) == [SECTOR_COLOURS[s] for s in sectors["sector"]]
+    assert chart.figure.layout.xaxis.title.text is None  # the bars add up to the activities: nothing to explain
 
 
 def test_weekday_heatmap_finds_the_busiest_cell():

@@ -120,6 +120,7 @@ def test_the_overview_summarises_in_words(demo_url):
     assert summary.startswith("**Under 2025 hade regionen") and "av 29 kommuner" in summary
     assert [m.label for m in app.metric] == ["Aktiviteter", "Organisationer nådda", "Kommuner av 29", "Arbetstimmar",
                                              "Med barn och unga"]
+    assert app.metric[4].proto.delta_description == "av alla aktiviteter"  # the summary's share is civil society's
     side_by_side = app.dataframe[0].value
     assert list(side_by_side.columns) == ["", "Civilsamhälle", "Näringsliv", "Näringslivet / civilsamhället"]
 

@@ -10,12 +10,15 @@ import pandas as pd
 import pytest
 from conftest import ACTIVITY_HEADER, activity_log, workbook_bytes
 
-from civsam import queries
+from civsam import presentation, queries
+from civsam.charts.activity import sector_comparison
 from civsam.audit import record
 from civsam.db import write_transaction
 from civsam.filters import Filters
 from civsam.importer import import_file
+from civsam.narrative import percent
 from civsam.people import pseudonymise
+from civsam.report import key_figures_sheet
 
 YEAR = Filters(dt.date(2025, 1, 1), dt.date(2025, 12, 31))
 LOG = {
@@ -64,6 +67,34 @@ def test_an_activity_with_partners_in_two_sectors_counts_toward_each(store):
     assert figures.loc["business", ["activities", "hours"]].tolist() == [2, 7.0]
     assert figures.loc["public", ["activities", "municipalities"]].tolist() == [1, 0]
     assert figures.loc["academia"].tolist() == [0, 0, 0, 0.0]
+
+
+def test_the_sector_table_counts_a_two_sector_activity_in_each_and_once_in_its_total(store):
+    chart = sector_comparison(queries.sector_figures(store, YEAR), queries.key_figures(store, YEAR), "sv")
+    table = chart.data.set_index("Sektor")
+    assert table["Aktiviteter"].tolist() == [2, 2, 1, 0, 4]  # four bars' worth of five, four activities
+    assert table.loc["Totalt, varje aktivitet en gång"].tolist() == [4, 3, 2, 10.0]
+    assert table.loc["Totalt, varje aktivitet en gång", "Organisationer"] == table["Organisationer"].iloc[:-1].sum()
+    overlap = ("Staplarna summerar till 5, fler än de 4 aktiviteterna: en aktivitet med organisationer från flera "
+               "sektorer räknas i varje.")
+    assert chart.figure.layout.xaxis.title.text == overlap  # said under the bars …
+    assert chart.alt_text.endswith(overlap)  # … and to a screen reader
+
+
+def test_one_sector_chosen_has_bars_that_add_up_to_its_activities(store):
+    civil = Filters(YEAR.start, YEAR.end, sectors=("civil_society",))
+    chart = sector_comparison(queries.sector_figures(store, civil), queries.key_figures(store, civil), "sv")
+    assert chart.data["Aktiviteter"].tolist() == [2, 0, 0, 0, 2]
+    assert chart.figure.layout.xaxis.title.text is None
+
+
+def test_the_two_shares_with_young_people_each_say_their_base(store):
+    """Young people took part in 1 of the 4 activities, which is 1 of civil society's 2."""
+    overview = presentation.overview(YEAR, "sv", presentation.direct_query(store))
+    assert "Barn och unga var delaktiga i 50\u00a0% av kontakterna med civilsamhället." in overview.summary
+    assert percent(overview.figures["youth_share"]) == "25\u00a0%"
+    sheet = key_figures_sheet(presentation.Story(YEAR, "sv", overview, [])).set_index("")
+    assert sheet.loc["Med barn och unga, av alla aktiviteter", "Perioden"] == 0.25
 
 
 def test_an_activity_with_partners_of_two_sectors_is_counted_once_by_day(store):

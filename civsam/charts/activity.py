@@ -18,8 +18,10 @@ ROLLING_PERIODS = {"week": 4, "month": 3, "quarter": 2}
 TYPE_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#5A6470")
 
 
-def sector_comparison(sectors: pd.DataFrame, lang: str) -> Chart:
-    """Activities per sector, side by side, from queries.sector_figures."""
+def sector_comparison(sectors: pd.DataFrame, totals: dict, lang: str) -> Chart:
+    """Activities per sector, side by side, from queries.sector_figures, and below the table their total from
+    queries.key_figures. An activity with organisations of several sectors is a bar in each, so the bars may
+    add up to more than the activities: the chart says so under the bars, and the total counts each once."""
     names = [sector_name(lang, s) for s in sectors["sector"]]
     figure = go.Figure(go.Bar(
         x=names, y=sectors["activities"], marker_color=[SECTOR_COLOURS[s] for s in sectors["sector"]],
@@ -27,13 +29,18 @@ def sector_comparison(sectors: pd.DataFrame, lang: str) -> Chart:
         hovertemplate="%{x}: %{y:,.0f}<extra></extra>"))
     leader = sectors.loc[sectors["activities"].idxmax()]
     parts = ", ".join(f"{n} {format_number(v)}" for n, v in zip(names, sectors["activities"], strict=True))
-    data = pd.DataFrame({t(lang, "sector"): names, t(lang, "activities"): sectors["activities"],
-                         t(lang, "organisations"): sectors["organisations"],
-                         t(lang, "municipalities"): sectors["municipalities"], t(lang, "hours"): sectors["hours"]})
+    alt = t(lang, "sector_compare_alt", parts=parts)
+    if (bars := int(sectors["activities"].sum())) > totals["activities"]:
+        overlap = t(lang, "sector_overlap", bars=format_number(bars), activities=format_number(totals["activities"]))
+        figure.update_xaxes(title={"text": overlap, "font": {"size": 13}}, automargin=True)
+        alt = f"{alt} {overlap}"
+    data = pd.DataFrame({t(lang, "sector"): [*names, t(lang, "sector_total")],
+                         **{t(lang, figure_key): [*sectors[figure_key], totals[figure_key]]
+                            for figure_key in ("activities", "organisations", "municipalities", "hours")}})
     return Chart("sector_comparison",
                  t(lang, "sector_compare_title", leader=sector_name(lang, leader["sector"]),
                    count=format_number(leader["activities"])),
-                 apply_layout(figure, height=360, legend=False), data, t(lang, "sector_compare_alt", parts=parts))
+                 apply_layout(figure, height=360, legend=False), data, alt)
 
 
 def period_counts(daily: pd.DataFrame, unit: str, start: dt.date, end: dt.date) -> pd.DataFrame:

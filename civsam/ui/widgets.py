@@ -112,7 +112,8 @@ def key_figures(now: dict, before: dict | None, lang: str) -> None:
     for column, key, decimals in zip(columns, ("activities", "organisations", "municipalities", "hours"),
                                      (0, 0, 0, 1), strict=False):
         key_figure(column, t(lang, f"kpi_{key}"), now[key], before[key] if before else None, decimals)
-    columns[4].metric(t(lang, "kpi_youth"), percent(now["youth_share"]), border=True)
+    columns[4].metric(t(lang, "kpi_youth"), percent(now["youth_share"]), delta_description=t(lang, "kpi_youth_base"),
+                      border=True)
 
 
 def key_figure(column, label: str, value: float | None, before: float | None, decimals: int = 0) -> None:
