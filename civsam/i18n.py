@@ -225,6 +225,8 @@ TEXTS = {
         "merge_done": "{removed} är sammanslagen med {kept}: {moved} aktiviteter flyttades.",
         "register_count": "{count} organisationer",
         "register_count_one": "1 organisation",
+        "register_period": "Första och senaste kontakt och antalet aktiviteter gäller perioden {start} – {end} och "
+                           "urvalet i sidopanelen.",
         # import
         "import_intro": "Ladda upp aktivitetsloggen som Excel-fil (.xlsx, .xls eller .ods). Filen kontrolleras först; "
                         "ingenting sparas förrän du bekräftar.",
@@ -542,6 +544,8 @@ TEXTS = {
         "merge_done": "{removed} is merged into {kept}: {moved} activities moved.",
         "register_count": "{count} organisations",
         "register_count_one": "1 organisation",
+        "register_period": "First and last contact and the number of activities are for the period {start} – {end} "
+                           "and the choice in the sidebar.",
         "import_intro": "Upload the activity log as an Excel file (.xlsx, .xls or .ods). The file is checked first; "
                         "nothing is stored until you confirm.",
         "purpose": "Personal data: the Ansvarig column holds the names of the region's contact persons. They are "

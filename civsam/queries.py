@@ -294,23 +294,21 @@ def resource_years(engine: Engine, filters: Filters, sectors: tuple[str, ...] = 
 
 
 def organisation_register(engine: Engine, filters: Filters) -> pd.DataFrame:
-    """The partner register: every organisation of the selected sectors with its first and last contact
-    ever and its number of activities in the filtered period."""
+    """The partner register: every organisation of the selected sectors with its first and last contact and its
+    number of activities, all three in the filtered period and place (none there: no dates, 0 activities)."""
     where, params = activity_conditions(replace(filters, sectors=()), LINKS)
     sector_condition = "WHERE o.sector IN :sectors" if filters.sectors else ""
     if filters.sectors:
         params["sectors"] = list(filters.sectors)
     frame = read_frame(engine, f"""
         SELECT o.id, o.name AS organisation, o.sector, o.type, m.name AS municipality, o.org_number,
-               ever.first_contact, ever.last_contact, COALESCE(period.activities, 0) AS activities
+               period.first_contact, period.last_contact, COALESCE(period.activities, 0) AS activities
         FROM organisations o
         LEFT JOIN municipalities m ON m.code = o.municipality_code
         LEFT JOIN (
-            SELECT ao.organisation_id, MIN(ao.date) AS first_contact, MAX(ao.date) AS last_contact
-            FROM activity_organisations ao GROUP BY ao.organisation_id
-        ) ever ON ever.organisation_id = o.id
-        LEFT JOIN (
-            SELECT ao.organisation_id, COUNT(*) AS activities FROM activity_organisations ao
+            SELECT ao.organisation_id, MIN(ao.date) AS first_contact, MAX(ao.date) AS last_contact,
+                   COUNT(*) AS activities
+            FROM activity_organisations ao
             WHERE {where} GROUP BY ao.organisation_id
         ) period ON period.organisation_id = o.id
         {sector_condition}

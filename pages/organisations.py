@@ -21,7 +21,8 @@ link.linked("typ", link.any_of(type_options), [])
 types = right.multiselect(t(lang, "type"), type_options, key="typ", placeholder=t(lang, "all"))
 link.keep("typ", types)
 shown = tables.register(tables.search_register(register, search, types), lang, names=access.may("see_names"))
-st.caption(t(lang, "register_count", count=len(shown)))
+st.caption(f"{t(lang, 'register_count', count=len(shown))}. "
+           f"{t(lang, 'register_period', start=filters.start.isoformat(), end=filters.end.isoformat())}")
 widgets.table(shown)
 widgets.downloads(shown, "organisationer", lang)
 

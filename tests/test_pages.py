@@ -206,6 +206,7 @@ def test_the_register_searches_without_accents(demo_url):
     app = open_page("organisations", sok="radda barnen")
     register = app.dataframe[0].value
     assert register["Organisation"].tolist() == ["Rädda Barnen Västerbotten"]
+    assert "Första och senaste kontakt och antalet aktiviteter gäller perioden 2025-01-01 – 2025-12-31" in texts(app)
 
 
 def test_the_presentation_moves_slide_by_slide_and_keeps_its_place_in_the_link(demo_url):

@@ -129,10 +129,17 @@ def test_coverage_of_chosen_municipalities_lists_only_them(store):
     assert coverage.set_index("municipality")["activities"].to_dict() == {"Nordmaling": 0, "Umeå": 2}
 
 
-def test_the_register_shows_first_and_last_contact_ever_and_activities_in_the_period(store):
-    register = queries.organisation_register(store, Filters(dt.date(2025, 3, 1), YEAR.end)).set_index("organisation")
-    assert register.loc["Samforma", ["first_contact", "last_contact", "activities"]].tolist() == [
-        dt.date(2025, 1, 31), dt.date(2025, 2, 1), 0]
+@pytest.mark.parametrize("filters, expected", [
+    (YEAR, [dt.date(2025, 1, 31), dt.date(2025, 2, 1), 2]),
+    (Filters(dt.date(2025, 2, 1), dt.date(2025, 2, 28)), [dt.date(2025, 2, 1), dt.date(2025, 2, 1), 1]),
+    (Filters(dt.date(2025, 1, 1), dt.date(2025, 1, 31)), [dt.date(2025, 1, 31), dt.date(2025, 1, 31), 1]),
+    (Filters(dt.date(2025, 3, 1), YEAR.end), [None, None, 0]),
+    (Filters(YEAR.start, YEAR.end, municipalities=("2482",)), [dt.date(2025, 2, 1), dt.date(2025, 2, 1), 1]),
+], ids=["year", "february", "january", "after its last", "one municipality"])
+def test_the_register_shows_first_and_last_contact_and_activities_in_the_period(store, filters, expected):
+    register = queries.organisation_register(store, filters).set_index("organisation")
+    contacts = register.loc["Samforma", ["first_contact", "last_contact", "activities"]].tolist()
+    assert [None if pd.isna(value) else value for value in contacts] == expected
 
 
 def test_coverage_of_an_empty_county_lists_its_municipalities(store):
