@@ -144,6 +144,25 @@ def test_county_comparison_counts_county_wide_activities():
     assert chart.data["Länsövergripande (utan kommun)"].tolist() == [0, 5]
 
 
+NORRBOTTEN_POPULATION = sum(m.population for m in MUNICIPALITIES if m.county == "Norrbotten")
+KIRUNA = next(m for m in MUNICIPALITIES if m.name == "Kiruna")
+
+
+@pytest.mark.parametrize("frame, title", [
+    (coverage_frame({"2480": 10, KIRUNA.code: 30}),
+     f"Norrbotten hade flest aktiviteter per 10 000 invånare: {30 / NORRBOTTEN_POPULATION * 10_000:.1f}"),
+    (coverage_frame({}), "Ingen aktivitet i något av länen under perioden"),
+    (coverage_frame({KIRUNA.code: 30}, county="Norrbotten"),  # a county filter: one county, nobody to lead
+     f"Norrbotten hade {30 / NORRBOTTEN_POPULATION * 10_000:.1f} aktiviteter per 10 000 invånare"),
+    (coverage_frame({}, county="Västerbotten"), "Västerbotten hade 0,0 aktiviteter per 10 000 invånare"),
+    (coverage_frame({KIRUNA.code: 3}).query("code == @KIRUNA.code"),  # a municipality filter: Kiruna alone
+     f"De valda kommunerna i Norrbotten hade {3 / KIRUNA.population * 10_000:.1f} aktiviteter per 10 000 invånare"),
+], ids=["both counties", "both empty", "one county", "one empty county", "one municipality"])
+def test_the_county_title_speaks_of_the_counties_shown(frame, title):
+    chart = coverage.county_comparison(frame, pd.DataFrame(columns=["county", "activities"]), "sv")
+    assert chart.title == title.replace(".", ",")
+
+
 def resource_frame(rows):
     return pd.DataFrame(rows, columns=["year", "sector", "fte", "budget_sek", "hours", "activities",
                                        "organisations", "municipalities"])

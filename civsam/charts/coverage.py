@@ -1,6 +1,8 @@
 """Charts of where the region has contact: each of the 29 municipalities (on a map or a tile grid,
 absolute or per 10 000 inhabitants, white spots standing out) and the two counties compared."""
 
+from collections import Counter
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -8,8 +10,10 @@ from civsam.charts.base import Chart, apply_layout
 from civsam.charts.maps import coverage_map, tile_grid
 from civsam.formatting import format_number
 from civsam.i18n import t
+from civsam.reference import MUNICIPALITIES
 
 COUNTY_COLOURS = {"Västerbotten": "#0072B2", "Norrbotten": "#009E73"}
+MUNICIPALITY_COUNT = Counter(m.county for m in MUNICIPALITIES)
 
 
 def per_10k(count: pd.Series, population: pd.Series) -> pd.Series:
@@ -73,7 +77,6 @@ def county_comparison(coverage: pd.DataFrame, county_wide: pd.DataFrame, lang: s
         customdata=counties[["reached", "municipalities"]],
         hovertemplate="%{x}: %{y:,.1f} (%{customdata[0]}/%{customdata[1]})<extra></extra>"))
     figure.update_yaxes(title=f"{t(lang, 'activities')} {t(lang, 'per_10k')}")
-    leader = counties.loc[counties["per_10k"].idxmax()] if counties["per_10k"].sum() else counties.iloc[0]
     parts = ", ".join(f"{c} {format_number(v, 1)} ({r} av {m} kommuner)" if lang == "sv" else
                       f"{c} {format_number(v, 1)} ({r} of {m} municipalities)"
                       for c, v, r, m in counties[["county", "per_10k", "reached", "municipalities"]].itertuples(
@@ -85,6 +88,17 @@ def county_comparison(coverage: pd.DataFrame, county_wide: pd.DataFrame, lang: s
         f"{t(lang, 'activities')} {t(lang, 'per_10k')}": counties["per_10k"].round(1),
         t(lang, "kpi_municipalities"): counties["reached"],
     })
-    return Chart("county_comparison",
-                 t(lang, "county_title", leader=leader["county"], value=format_number(leader["per_10k"], 1)),
-                 apply_layout(figure, height=340, legend=False), data, t(lang, "county_alt", parts=parts))
+    return Chart("county_comparison", county_title(counties, lang), apply_layout(figure, height=340, legend=False),
+                 data, t(lang, "county_alt", parts=parts))
+
+
+def county_title(counties: pd.DataFrame, lang: str) -> str:
+    """The finding about the counties shown: the one ahead of two, or the one a county filter leaves; "the chosen
+    municipalities in Norrbotten" when a municipality filter leaves only some of its municipalities."""
+    if len(counties) == 2 and not counties["per_10k"].sum():
+        return t(lang, "county_title_none")
+    leader = counties.loc[counties["per_10k"].idxmax()]
+    place = (leader["county"] if leader["municipalities"] == MUNICIPALITY_COUNT[leader["county"]]
+             else t(lang, "chosen_in_county", county=leader["county"]))
+    return t(lang, "county_title" if len(counties) == 2 else "county_title_single", leader=place,
+             value=format_number(leader["per_10k"], 1))
