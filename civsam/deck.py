@@ -18,7 +18,7 @@ from pptx.util import Emu, Inches, Pt
 from civsam import images
 from civsam.formatting import format_number
 from civsam.i18n import t
-from civsam.narrative import describe_filters, percent
+from civsam.narrative import describe_filters, key_figure_label, percent
 from civsam.presentation import Story, for_projector
 
 WIDE = (Inches(13.333), Inches(7.5))  # 16:9
@@ -85,8 +85,9 @@ def _key_figures_slide(deck, story: Story) -> None:
     slide, lang = _blank(deck), story.lang
     figures, before = story.overview.figures, story.overview.before
     _text(slide, t(lang, "page_overview"), Inches(0.4), Inches(0.9), 32, bold=True, colour=DARK_BLUE)
-    values = [(t(lang, f"kpi_{key}"), format_number(figures[key])) for key in
-              ("activities", "organisations", "municipalities", "hours")]
+    keys = ("activities", "organisations", "municipalities", "hours")
+    labels = {key: key_figure_label(lang, key, story.filters) for key in keys}
+    values = [(labels[key], format_number(figures[key])) for key in keys]
     values.append((t(lang, "kpi_youth_share"), percent(figures["youth_share"])))
     width = (WIDE[0] - 2 * MARGIN) / len(values)
     for index, (label, value) in enumerate(values):
@@ -94,8 +95,8 @@ def _key_figures_slide(deck, story: Story) -> None:
         _text(slide, value, Inches(1.8), Inches(1.1), 36, bold=True, colour=DARK_BLUE, left=left, width=int(width))
         _text(slide, label, Inches(2.9), Inches(0.8), 16, left=left, width=int(width))
     _text(slide, story.overview.summary, Inches(4.2), Inches(2.6), 22)
-    lines = [f"{t(lang, f'kpi_{key}')}: {format_number(figures[key], 1)} ({t(lang, 'deck_before')}: "
-             f"{format_number(before[key], 1)})" for key in ("activities", "organisations", "municipalities", "hours")]
+    lines = [f"{labels[key]}: {format_number(figures[key], 1)} ({t(lang, 'deck_before')}: "
+             f"{format_number(before[key], 1)})" for key in keys]
     _notes(slide, "\n".join([story.overview.summary, *lines]))
 
 

@@ -122,7 +122,7 @@ TEXTS = {
         # key figures
         "kpi_activities": "Aktiviteter",
         "kpi_organisations": "Organisationer nådda",
-        "kpi_municipalities": "Kommuner av 29",
+        "kpi_municipalities": "Kommuner av {total}",
         "kpi_hours": "Arbetstimmar",
         "side_by_side": "Civilsamhället och näringslivet sida vid sida",
         "times": "Näringslivet / civilsamhället",
@@ -131,9 +131,9 @@ TEXTS = {
         "kpi_youth_share": "Med barn och unga, av alla aktiviteter",
         "versus_previous": "jämfört med perioden före ({start} – {end})",
         "summary_period": "Under perioden {start} – {end} hade regionen {activities} kontakter med "
-                          "civilsamhället i {municipalities} av 29 kommuner, med {organisations} organisationer.",
+                          "civilsamhället i {municipalities} av {total} kommuner, med {organisations} organisationer.",
         "summary_year": "Under {year} hade regionen {activities} kontakter med civilsamhället i {municipalities} "
-                        "av 29 kommuner, med {organisations} organisationer.",
+                        "av {total} kommuner, med {organisations} organisationer.",
         "summary_business": "Med näringslivet var kontakterna {business}, {ratio}.",
         "summary_ratio_more": "{ratio} gånger så många",
         "summary_ratio_fewer": "färre",
@@ -195,6 +195,7 @@ TEXTS = {
         "chosen_in_county": "De valda kommunerna i {county}",
         "county_alt": "Aktiviteter per 10 000 invånare: {parts}.",
         "county_wide": "Länsövergripande (utan kommun)",
+        "municipalities_reached": "Kommuner med kontakt",
         # resources
         "gap_title_fte": "Näringslivet har {ratio} gånger så mycket personal som civilsamhället ({year})",
         "gap_title_none": "Inga resurser registrerade för perioden",
@@ -448,7 +449,7 @@ TEXTS = {
         "sheet_commitments": "Commitments",
         "kpi_activities": "Activities",
         "kpi_organisations": "Organisations reached",
-        "kpi_municipalities": "Municipalities of 29",
+        "kpi_municipalities": "Municipalities of {total}",
         "kpi_hours": "Staff hours",
         "side_by_side": "Civil society and the business sector side by side",
         "times": "Business / civil society",
@@ -457,9 +458,9 @@ TEXTS = {
         "kpi_youth_share": "With young people, of all activities",
         "versus_previous": "against the period before ({start} – {end})",
         "summary_period": "From {start} to {end} the region had {activities} contacts with civil society in "
-                          "{municipalities} of 29 municipalities, with {organisations} organisations.",
-        "summary_year": "In {year} the region had {activities} contacts with civil society in {municipalities} of 29 "
-                        "municipalities, with {organisations} organisations.",
+                          "{municipalities} of {total} municipalities, with {organisations} organisations.",
+        "summary_year": "In {year} the region had {activities} contacts with civil society in {municipalities} of "
+                        "{total} municipalities, with {organisations} organisations.",
         "summary_business": "With the business sector it had {business}, {ratio}.",
         "summary_ratio_more": "{ratio} times as many",
         "summary_ratio_fewer": "fewer",
@@ -519,6 +520,7 @@ TEXTS = {
         "chosen_in_county": "The chosen municipalities in {county}",
         "county_alt": "Activities per 10,000 inhabitants: {parts}.",
         "county_wide": "County-wide (no municipality)",
+        "municipalities_reached": "Municipalities with contact",
         "gap_title_fte": "The business sector has {ratio} times the staff of civil society ({year})",
         "gap_title_none": "No resources recorded for the period",
         "gap_alt": "Full-time equivalents per year: {parts}.",

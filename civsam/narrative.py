@@ -9,7 +9,7 @@ from decimal import Decimal
 from civsam.filters import Filters
 from civsam.formatting import format_number
 from civsam.i18n import sector_name, t
-from civsam.reference import MUNICIPALITY_BY_CODE
+from civsam.reference import MUNICIPALITIES, MUNICIPALITY_BY_CODE
 
 
 def period_phrase_is_year(filters: Filters) -> bool:
@@ -21,11 +21,22 @@ def percent(share: float | None) -> str:
     return "–" if share is None else f"{format_number(Decimal(str(share)) * 100)}\u00a0%"
 
 
+def municipality_total(filters: Filters) -> int:
+    """How many municipalities the filters leave: the chosen ones, the chosen county's, or all 29."""
+    return sum(1 for m in MUNICIPALITIES if filters.county in (None, m.county)
+               and (not filters.municipalities or m.code in filters.municipalities))
+
+
+def key_figure_label(lang: str, key: str, filters: Filters) -> str:
+    """A key figure's name: 'Kommuner av 14' with Norrbotten chosen."""
+    return t(lang, f"kpi_{key}", total=municipality_total(filters))
+
+
 def overview_summary(filters: Filters, civil: dict, business: dict, civil_before: dict, lang: str) -> str:
     """Civil society's figures for the period, against the business sector and the period before.
     Each dict is what queries.key_figures returns for that sector and period."""
     counts = {"activities": format_number(civil["activities"]), "organisations": format_number(civil["organisations"]),
-              "municipalities": civil["municipalities"]}
+              "municipalities": civil["municipalities"], "total": municipality_total(filters)}
     if period_phrase_is_year(filters):
         sentences = [t(lang, "summary_year", year=filters.start.year, **counts)]
     else:

@@ -12,7 +12,7 @@ import pandas as pd
 
 from civsam.exports import xlsx_bytes
 from civsam.i18n import t
-from civsam.narrative import describe_filters
+from civsam.narrative import describe_filters, key_figure_label
 from civsam.presentation import Story
 
 KEY_FIGURES = ("activities", "organisations", "municipalities", "hours", "youth_share")
@@ -45,7 +45,7 @@ def about_sheet(story: Story, source: dict, exported: dt.datetime) -> pd.DataFra
 
 def key_figures_sheet(story: Story) -> pd.DataFrame:
     lang, figures, before = story.lang, story.overview.figures, story.overview.before
-    labels = [t(lang, f"kpi_{key}") for key in KEY_FIGURES]
+    labels = [key_figure_label(lang, key, story.filters) for key in KEY_FIGURES]
     return pd.DataFrame({"": labels, t(lang, "report_now"): [figures[key] for key in KEY_FIGURES],
                          t(lang, "report_before"): [before[key] for key in KEY_FIGURES]})
 

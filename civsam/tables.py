@@ -2,18 +2,20 @@
 
 import pandas as pd
 
+from civsam.filters import Filters
 from civsam.formatting import format_date, format_number
 from civsam.i18n import sector_name, t, term
 from civsam.importer import ImportReport
+from civsam.narrative import key_figure_label
 from civsam.parsing import fold
 
 
-def sector_side_by_side(civil: dict, business: dict, lang: str) -> pd.DataFrame:
+def sector_side_by_side(civil: dict, business: dict, filters: Filters, lang: str) -> pd.DataFrame:
     """Key figures of civil society and the business sector in two columns, with their ratio."""
     keys = ("activities", "organisations", "municipalities", "hours")
     decimals = {"hours": 1}
     return pd.DataFrame({
-        "": [t(lang, f"kpi_{key}") for key in keys],
+        "": [key_figure_label(lang, key, filters) for key in keys],
         sector_name(lang, "civil_society"): [format_number(civil[key], decimals.get(key, 0)) for key in keys],
         sector_name(lang, "business"): [format_number(business[key], decimals.get(key, 0)) for key in keys],
         t(lang, "times"): [format_number(business[key] / civil[key], 1) if civil[key] else "–" for key in keys],

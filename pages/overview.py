@@ -16,11 +16,12 @@ if not state.query("key_figures", filters)["activities"]:
     st.stop()
 figures = overview(filters, lang, state.query)
 st.markdown(f"**{figures.summary}**")
-widgets.key_figures(figures.figures, figures.before, lang)
+widgets.key_figures(figures.figures, figures.before, filters, lang)
 previous = filters.previous()
 st.caption(t(lang, "versus_previous", start=previous.start.isoformat(), end=previous.end.isoformat()))
 
 st.subheader(t(lang, "side_by_side"), anchor=False)
-widgets.table(tables.sector_side_by_side(figures.by_sector["civil_society"], figures.by_sector["business"], lang))
+widgets.table(tables.sector_side_by_side(figures.by_sector["civil_society"], figures.by_sector["business"], filters,
+                                        lang))
 
 widgets.chart(sector_comparison(state.query("sector_figures", filters), figures.figures, lang), lang)

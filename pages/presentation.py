@@ -48,7 +48,7 @@ link.keep("bild", number, 1)
 if number == 1:
     figures = overview(filters, lang, state.query)
     st.title(t(lang, "page_overview"))
-    widgets.key_figures(figures.figures, figures.before, lang)
+    widgets.key_figures(figures.figures, figures.before, filters, lang)
     st.subheader(figures.summary, anchor=False)
 else:
     chart = slides[number - 2]()

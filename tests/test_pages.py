@@ -134,6 +134,13 @@ def test_filters_come_from_the_link(demo_url):
     assert "av 14 kommuner" in app.subheader[0].value or "Alla 14 kommuner" in app.subheader[0].value
 
 
+def test_with_one_county_chosen_the_municipalities_are_counted_against_its_own(demo_url):
+    app = open_page("overview", lan="Norrbotten")
+    assert app.metric[2].label == "Kommuner av 14"
+    assert "av 14 kommuner" in app.markdown[0].value
+    assert app.dataframe[0].value.iloc[2, 0] == "Kommuner av 14"
+
+
 def test_a_sector_filter_changes_the_figures(demo_url):
     everything = open_page("overview").metric[0].value
     st.cache_data.clear()

@@ -9,7 +9,7 @@ import pytest
 from civsam.filters import Filters
 from civsam.formatting import format_change, format_date, format_number
 from civsam.i18n import TEXTS, t
-from civsam.narrative import overview_summary, percent
+from civsam.narrative import key_figure_label, municipality_total, overview_summary, percent
 
 
 def placeholders(text: str) -> set[str]:
@@ -72,6 +72,18 @@ def test_the_summary_of_another_period_in_english():
                               "29 municipalities")
     assert "With the business sector it had 5, fewer." in summary
     assert summary.endswith("That is 2 fewer contacts with civil society than the period before.")
+
+
+@pytest.mark.parametrize("county, municipalities, total", [
+    (None, (), 29), ("Norrbotten", (), 14), ("Västerbotten", (), 15), (None, ("2480", "2584"), 2),
+    ("Västerbotten", ("2480",), 1),
+])
+def test_the_municipalities_counted_against_are_those_the_filters_leave(county, municipalities, total):
+    filters = Filters(dt.date(2025, 1, 1), dt.date(2025, 12, 31), county=county, municipalities=municipalities)
+    assert municipality_total(filters) == total
+    assert key_figure_label("sv", "municipalities", filters) == f"Kommuner av {total}"
+    summary = overview_summary(filters, figures(10, 4, 1), figures(5), figures(12), "sv")
+    assert f"i 1 av {total} kommuner" in summary
 
 
 def test_t_fills_placeholders():

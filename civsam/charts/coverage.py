@@ -86,7 +86,7 @@ def county_comparison(coverage: pd.DataFrame, county_wide: pd.DataFrame, lang: s
         t(lang, "activities"): counties["activities"],
         t(lang, "county_wide"): counties["county_wide"],
         f"{t(lang, 'activities')} {t(lang, 'per_10k')}": counties["per_10k"].round(1),
-        t(lang, "kpi_municipalities"): counties["reached"],
+        t(lang, "municipalities_reached"): counties["reached"],
     })
     return Chart("county_comparison", county_title(counties, lang), apply_layout(figure, height=340, legend=False),
                  data, t(lang, "county_alt", parts=parts))

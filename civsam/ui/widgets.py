@@ -21,7 +21,8 @@ from civsam.demo import has_demo_data
 from civsam.exports import csv_bytes, xlsx_bytes
 from civsam.formatting import format_change, format_number, rounded
 from civsam.i18n import t
-from civsam.narrative import describe_filters, percent
+from civsam.filters import Filters
+from civsam.narrative import describe_filters, key_figure_label, percent
 from civsam.ui import account, state
 
 # Our own file, sent inline: a Material or emoji icon makes the browser fetch it from Google's or another CDN.
@@ -106,12 +107,12 @@ def table(data: pd.DataFrame, **options) -> None:
     st.dataframe(styled, hide_index=True, **options)
 
 
-def key_figures(now: dict, before: dict | None, lang: str) -> None:
+def key_figures(now: dict, before: dict | None, filters: Filters, lang: str) -> None:
     """The five key figures in a row, each with its change against the period before when given."""
     columns = st.columns(5)
     for column, key, decimals in zip(columns, ("activities", "organisations", "municipalities", "hours"),
                                      (0, 0, 0, 1), strict=False):
-        key_figure(column, t(lang, f"kpi_{key}"), now[key], before[key] if before else None, decimals)
+        key_figure(column, key_figure_label(lang, key, filters), now[key], before[key] if before else None, decimals)
     columns[4].metric(t(lang, "kpi_youth"), percent(now["youth_share"]), delta_description=t(lang, "kpi_youth_base"),
                       border=True)
 
