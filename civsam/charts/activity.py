@@ -32,7 +32,7 @@ def sector_comparison(sectors: pd.DataFrame, totals: dict, lang: str) -> Chart:
     alt = t(lang, "sector_compare_alt", parts=parts)
     if (bars := int(sectors["activities"].sum())) > totals["activities"]:
         overlap = t(lang, "sector_overlap", bars=format_number(bars), activities=format_number(totals["activities"]))
-        figure.update_xaxes(title={"text": overlap, "font": {"size": 13}}, automargin=True)
+        figure.update_xaxes(title=overlap.replace(": ", ":<br>", 1), automargin=True)  # two lines: fits a projector
         alt = f"{alt} {overlap}"
     data = pd.DataFrame({t(lang, "sector"): [*names, t(lang, "sector_total")],
                          **{t(lang, figure_key): [*sectors[figure_key], totals[figure_key]]
