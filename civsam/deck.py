@@ -19,6 +19,7 @@ from civsam import images
 from civsam.formatting import format_number
 from civsam.i18n import t
 from civsam.narrative import describe_filters, percent
+from civsam.periods import YEAR_EARLIER
 from civsam.presentation import Story, for_projector
 
 WIDE = (Inches(13.333), Inches(7.5))  # 16:9
@@ -94,7 +95,8 @@ def _key_figures_slide(deck, story: Story) -> None:
         _text(slide, value, Inches(1.8), Inches(1.1), 36, bold=True, colour=DARK_BLUE, left=left, width=int(width))
         _text(slide, label, Inches(2.9), Inches(0.8), 16, left=left, width=int(width))
     _text(slide, story.overview.summary, Inches(4.2), Inches(2.6), 22)
-    lines = [f"{t(lang, f'kpi_{key}')}: {format_number(figures[key], 1)} ({t(lang, 'deck_before')}: "
+    compared = "deck_year_earlier" if story.filters.comparison == YEAR_EARLIER else "deck_before"
+    lines = [f"{t(lang, f'kpi_{key}')}: {format_number(figures[key], 1)} ({t(lang, compared)}: "
              f"{format_number(before[key], 1)})" for key in ("activities", "organisations", "municipalities", "hours")]
     _notes(slide, "\n".join([story.overview.summary, *lines]))
 

@@ -26,6 +26,13 @@ def fresh_caches():
     st.cache_resource.clear()
 
 
+@pytest.fixture(autouse=True)
+def today_is_the_demo_day(monkeypatch):
+    """The demo store ends on DEMO_TODAY: the presets and the default period (the last 12 months) end there too,
+    so the default period is 2025."""
+    monkeypatch.setattr("civsam.periods.today", lambda: DEMO_TODAY)
+
+
 @pytest.fixture
 def store_url(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'civsam.db'}"
@@ -460,3 +467,13 @@ def test_under_a_place_filter_a_partner_met_only_elsewhere_is_not_called_never_m
     app = open_page("frequency", kommun="2418", manader="60")  # Malå
     dormant = next(frame.value for frame in app.dataframe if "Senaste kontakt" in frame.value.columns)
     assert "ingen i urvalet" in set(dormant["Senaste kontakt"]) and "aldrig" not in set(dormant["Senaste kontakt"])
+
+
+# --- periods: presets, the comparison, dates out of range -------------------------------------------------------
+
+@pytest.mark.parametrize("page", ["overview", "frequency", "presentation"])
+@pytest.mark.parametrize("link", [{"fran": "0001-01-01"}, {"till": "9999-12-31"}], ids=["year 1", "year 9999"])
+def test_a_date_out_of_range_in_the_link_gets_a_note_and_the_default_period(demo_url, page, link):
+    app = open_page(page, **link)
+    assert any("kunde inte läsas" in warning.value for warning in app.warning)
+    assert (app.date_input(key="fran").value, app.date_input(key="till").value) == (dt.date(2025, 1, 1), DEMO_TODAY)
