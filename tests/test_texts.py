@@ -8,7 +8,7 @@ import pytest
 from civsam.filters import Filters
 from civsam.formatting import format_date, format_number
 from civsam.i18n import TEXTS, t
-from civsam.narrative import overview_summary
+from civsam.narrative import comparison_caption, describe_filters, overview_summary
 
 
 def placeholders(text: str) -> set[str]:
@@ -55,6 +55,28 @@ def test_the_summary_of_another_period_in_english():
                               "29 municipalities")
     assert "With the business sector it had 5, fewer." in summary
     assert summary.endswith("That is 2 fewer contacts with civil society than the period before.")
+
+
+def test_the_summary_against_the_same_period_last_year_says_so():
+    tertial = Filters(dt.date(2025, 5, 1), dt.date(2025, 8, 31), comparison="fjol")
+    assert overview_summary(tertial, figures(10), figures(5), figures(7), "sv").endswith(
+        "Det är 3 fler kontakter med civilsamhället än samma period i fjol.")
+    assert overview_summary(tertial, figures(10), figures(5), figures(10), "en").endswith(
+        "That is as many contacts with civil society as the same period last year.")
+
+
+@pytest.mark.parametrize("comparison, caption", [
+    ("fjol", "jämfört med samma period i fjol (2025-05-01 – 2025-08-31)"),
+    ("fore", "jämfört med perioden före (2026-01-01 – 2026-04-30)"),
+])
+def test_the_caption_says_what_the_key_figures_are_compared_with(comparison, caption):
+    assert comparison_caption(Filters(dt.date(2026, 5, 1), dt.date(2026, 8, 31), comparison=comparison),
+                              "sv") == caption
+
+
+def test_the_filters_in_words_name_the_activity_types():
+    filters = Filters(dt.date(2025, 1, 1), dt.date(2025, 12, 31), sectors=("civil_society",), types=("Möte",))
+    assert describe_filters(filters, "sv") == "Båda länen · Civilsamhälle · Möte"
 
 
 def test_t_fills_placeholders():
