@@ -52,19 +52,20 @@ class Preset:
         return dt.date(self.year, first_month, 1), _month_end(self.year, first_month + PARTS[self.part] - 1)
 
     def label(self, lang: str, today: dt.date) -> str:
-        """'T2 2026 (maj–aug)', 'Kvartal 3 2026 (jul–sep)', '2026 hittills', 'Senaste 12 månaderna'."""
+        """'T2 2026 (maj–aug)', 'Kvartal 3 2026 (jul–sep)', 'Hela 2025', '2026 hittills', 'Senaste 12 månaderna'."""
         if self.year is None:
             return t(lang, "preset_12m")
+        start, end = self._whole(today)
+        ongoing = start <= today < end
         if not self.part:
-            text = str(self.year)
+            text = str(self.year) if ongoing else t(lang, "preset_year", year=self.year)
         else:
             months, names = PARTS[self.part], MONTHS.get(lang, MONTHS["sv"])
             first_month = (self.number - 1) * months
             span = f"{names[first_month]}–{names[first_month + months - 1]}"
             key = "preset_tertial" if self.part == "T" else "preset_quarter"
             text = t(lang, key, number=self.number, year=self.year, months=span)
-        start, end = self._whole(today)
-        return t(lang, "preset_so_far", period=text) if start <= today < end else text
+        return t(lang, "preset_so_far", period=text) if ongoing else text
 
 
 def parse(code: str) -> Preset | None:

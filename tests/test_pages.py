@@ -491,9 +491,9 @@ def test_a_tertial_in_the_link_is_compared_with_the_same_tertial_last_year(demo_
     assert app.selectbox(key="period").value == "2025T2"
     assert app.date_input(key="fran").value == dt.date(2025, 5, 1)
     assert app.date_input(key="till").value == dt.date(2025, 8, 31)
-    assert app.segmented_control(key="jamfor").value == "fjol"
+    assert app.radio(key="jamfor").value == "fjol"
     assert "jämfört med samma period i fjol (2024-05-01 – 2024-08-31)" in texts(app)
-    app.segmented_control(key="jamfor").set_value("fore").run()
+    app.radio(key="jamfor").set_value("fore").run()
     assert "jämfört med perioden före (2025-01-01 – 2025-04-30)" in texts(app)
     assert app.query_params["jamfor"] == "fore"
 
@@ -509,7 +509,7 @@ def test_choosing_a_preset_sets_the_dates_and_typing_a_date_makes_the_period_cus
     assert app.selectbox(key="period").value == "custom"
     assert "period" not in app.query_params
     assert (app.query_params["fran"], app.query_params["till"]) == ("2025-07-01", "2025-10-15")
-    assert app.segmented_control(key="jamfor").value == "fore"
+    assert app.radio(key="jamfor").value == "fore"
     assert "jämfört med perioden före (2025-03-16 – 2025-06-30)" in texts(app)
 
 

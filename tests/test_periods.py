@@ -41,7 +41,8 @@ def test_a_code_that_names_no_period_is_none(code):
     ("2026K3", "sv", "Kvartal 3 2026 (jul–sep)"),
     ("2026K3", "en", "Quarter 3 2026 (Jul–Sep)"),
     ("2026", "sv", "2026 hittills"),
-    ("2025", "en", "2025"),
+    ("2025", "sv", "Hela 2025"),
+    ("2025", "en", "All of 2025"),
     ("12m", "sv", "Senaste 12 månaderna"),
     ("12m", "en", "Last 12 months"),
 ])

@@ -112,8 +112,8 @@ def _period(lang: str) -> tuple[dt.date, dt.date, str]:
     end = st.date_input(t(lang, "period_to"), key="till", **bounds)
     start, end = sorted((start, end))
     own = periods.default_comparison(start, end, today)
-    comparison = st.segmented_control(t(lang, "compare_with"), periods.COMPARISONS, key="jamfor", required=True,
-                                      format_func=lambda code: t(lang, f"compare_{code}")) or own
+    comparison = st.radio(t(lang, "compare_with"), periods.COMPARISONS, key="jamfor",  # two lines fit a phone
+                          format_func=lambda code: t(lang, f"compare_{code}"))
     custom = st.session_state["period"] == periods.CUSTOM
     link.keep("period", None if custom else st.session_state["period"])  # a preset's dates follow from it
     link.keep("fran", start if custom else None)
