@@ -20,7 +20,7 @@ with one Swedish line on stderr and exit code 2, never a traceback.
     python -m civsam retention --decision "RUN 2025/123"
     python -m civsam account hash                   # a local account's password hash for secrets.toml
     python -m civsam export pptx deck.pptx --from 2025-01-01 --to 2025-12-31 --county Norrbotten
-    python -m civsam export xlsx rapport.xlsx
+    python -m civsam export xlsx rapport.xlsx --period 2026T2 --type Möte
     python -m civsam serve --server.port 8501    # the dashboard (options go to streamlit run)
 """
 
