@@ -107,7 +107,7 @@ def _period(lang: str) -> tuple[dt.date, dt.date, str]:
                  format_func=lambda code: labels.get(code) or t(lang, "preset_custom"),
                  help=t(lang, "period_preset_help"), on_change=_preset_chosen, args=(today,))
     bounds = {"min_value": dt.date(periods.FIRST_YEAR, 1, 1), "max_value": dt.date(periods.LAST_YEAR, 12, 31),
-              "format": "YYYY-MM-DD", "on_change": _date_typed, "args": (today,)}
+              "format": "YYYY-MM-DD", "required": True, "on_change": _date_typed, "args": (today,)}
     start = st.date_input(t(lang, "period_from"), key="fran", **bounds)
     end = st.date_input(t(lang, "period_to"), key="till", **bounds)
     start, end = sorted((start, end))
@@ -128,20 +128,23 @@ def _period_from_link(today: dt.date, lang: str) -> None:
     code = st.query_params.get("period")
     typed = [st.query_params.get("fran"), st.query_params.get("till")]
     dates = [_link_date(text) if text else None for text in typed]
-    preset = periods.parse(code) if code else periods.parse(periods.LAST_12_MONTHS)
-    unread = [text for text, day in zip(typed, dates) if text and day is None]
-    if code and not periods.parse(code):
-        unread = [code]
-    elif not code and any(typed) and not unread:
-        default_start, default_end = default_period(today)
-        start, end = sorted((dates[0] or default_start, dates[1] or default_end))
-        preset = periods.matching(start, end, today)
+    last_12_months = periods.parse(periods.LAST_12_MONTHS)
+    if code:
+        preset = periods.parse(code)
+        unread = [] if preset else [code]
+    else:
+        preset = None if any(typed) else last_12_months
+        unread = [text for text, day in zip(typed, dates) if text and day is None]
     if unread:
         st.session_state[PERIOD_NOTE] = t(lang, "period_link_unread", value=", ".join(unread),
                                           first=periods.FIRST_YEAR, last=periods.LAST_YEAR)
-        preset = periods.parse(periods.LAST_12_MONTHS)
+        preset = last_12_months
     if preset:
         start, end = preset.dates(today)
+    else:  # custom dates, one of them perhaps left to the default
+        default_start, default_end = default_period(today)
+        start, end = sorted((dates[0] or default_start, dates[1] or default_end))
+        preset = periods.matching(start, end, today)
     st.session_state["period"] = preset.code if preset else periods.CUSTOM
     st.session_state["fran"], st.session_state["till"] = start, end
     linked = st.query_params.get("jamfor")
