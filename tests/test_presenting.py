@@ -168,8 +168,14 @@ def test_the_key_figures_of_a_tertial_are_set_against_the_same_tertial_last_year
     story = build_story(tertial, "sv", query)
     assert story.overview.before == query("key_figures", Filters(dt.date(2024, 5, 1), dt.date(2024, 8, 31)))
     assert story.overview.summary.endswith("samma period i fjol.")
-    notes = list(Presentation(io.BytesIO(deck_bytes(story, source_facts(demo_engine)))).slides)[1]
-    assert "(samma period i fjol: " in notes.notes_slide.notes_text_frame.text
+    key_figures = list(Presentation(io.BytesIO(deck_bytes(story, source_facts(demo_engine)))).slides)[1]
+    assert "(samma period i fjol: " in key_figures.notes_slide.notes_text_frame.text
+    assert "jämfört med samma period i fjol (2024-05-01 – 2024-08-31)" in [
+        shape.text_frame.text for shape in key_figures.shapes if shape.has_text_frame]
+    report = openpyxl.load_workbook(io.BytesIO(report_bytes(story, source_facts(demo_engine))))
+    assert ("Jämför med", "Samma period i fjol (2024-05-01 – 2024-08-31)") in [
+        tuple(row) for row in report["Om rapporten"].iter_rows(values_only=True)]
+    assert [cell.value for cell in report["Nyckeltal"][1]] == [None, "Perioden", "Samma period i fjol"]
 
 
 def test_export_takes_a_period_preset_and_an_activity_type(demo_engine, tmp_path, monkeypatch, capsys):
