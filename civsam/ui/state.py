@@ -107,7 +107,7 @@ def _period(lang: str) -> tuple[dt.date, dt.date, str]:
                  format_func=lambda code: labels.get(code) or t(lang, "preset_custom"),
                  help=t(lang, "period_preset_help"), on_change=_preset_chosen, args=(today,))
     bounds = {"min_value": dt.date(periods.FIRST_YEAR, 1, 1), "max_value": dt.date(periods.LAST_YEAR, 12, 31),
-              "format": "YYYY-MM-DD", "required": True, "on_change": _date_typed, "args": (today,)}
+              "format": "YYYY-MM-DD", "on_change": _date_typed, "args": (today,)}
     start = st.date_input(t(lang, "period_from"), key="fran", **bounds)
     end = st.date_input(t(lang, "period_to"), key="till", **bounds)
     start, end = sorted((start, end))
