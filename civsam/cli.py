@@ -317,7 +317,7 @@ def _export(args) -> int:
     if start > end:
         raise UserError("--from ligger efter --to. Byt plats på datumen.")
     filters = Filters(start, end, args.county, types=tuple(args.types),
-                      comparison=periods.default_comparison(start, end, today))
+                      comparison=periods.default_comparison(start, end))
     story = build_story(filters, args.lang, direct_query(engine))
     try:
         content = (deck_bytes(story, source_facts(engine)) if args.format == "pptx"

@@ -9,8 +9,8 @@ A preset is a code kept in the link (`?period=2026T2`), turned into dates for a 
     12m      the last twelve months: the day a year ago after today up to today
 
 A period that has not ended yet ends today ("2026 so far"): no chart counts months still to come.
-A whole calendar period, or one so far, is compared with the same dates a year earlier; any other period
-with the equally long stretch just before it.
+A calendar year, tertial, quarter or month, whole or so far, is compared with the same dates a year earlier;
+any other period with the equally long stretch just before it.
 """
 
 import datetime as dt
@@ -99,14 +99,13 @@ def matching(start: dt.date, end: dt.date, today: dt.date) -> Preset | None:
     return next((preset for preset in offered(today)[1:] if preset.dates(today) == (start, end)), None)
 
 
-def default_comparison(start: dt.date, end: dt.date, today: dt.date) -> str:
-    """YEAR_EARLIER for a whole calendar year, tertial, quarter or month, or one of them so far (starting on its
-    first day, ending today); PREVIOUS for any other period."""
+def default_comparison(start: dt.date, end: dt.date) -> str:
+    """YEAR_EARLIER for a calendar year, tertial, quarter or month, whole or so far (from its first day to a day
+    within it: the year to date); PREVIOUS for any other period."""
     for months in (12, 4, 3, 1):
-        if start.day == 1 and (start.month - 1) % months == 0:
-            last = _month_end(start.year, start.month + months - 1)
-            if end == last or (end == today and start <= today < last):
-                return YEAR_EARLIER
+        starts_one = start.day == 1 and (start.month - 1) % months == 0
+        if starts_one and end <= _month_end(start.year, start.month + months - 1):
+            return YEAR_EARLIER
     return PREVIOUS
 
 

@@ -81,11 +81,13 @@ def test_dates_of_an_offered_preset_are_that_preset(start, end, preset):
     ("2026-02-01", "2026-04-30", periods.PREVIOUS),  # three months, but no quarter
     ("2025-12-06", "2026-12-05", periods.PREVIOUS),  # the last 12 months
     ("2026-03-10", "2026-05-20", periods.PREVIOUS),  # a free range
-    ("2026-01-01", "2026-11-30", periods.PREVIOUS),  # a year cut short, not today
+    ("2026-01-01", "2026-11-30", periods.YEAR_EARLIER),  # the year to the end of November
+    ("2026-05-01", "2026-06-15", periods.YEAR_EARLIER),  # T2 to mid-June
+    ("2026-01-01", "2027-01-31", periods.PREVIOUS),  # past the year's end
 ])
 def test_a_calendar_period_is_compared_with_the_same_dates_last_year_any_other_with_the_stretch_before(
         start, end, comparison):
-    assert periods.default_comparison(day(start), day(end), TODAY) == comparison
+    assert periods.default_comparison(day(start), day(end)) == comparison
 
 
 @pytest.mark.parametrize("date, accepted", [

@@ -111,7 +111,7 @@ def _period(lang: str) -> tuple[dt.date, dt.date, str]:
     start = st.date_input(t(lang, "period_from"), key="fran", **bounds)
     end = st.date_input(t(lang, "period_to"), key="till", **bounds)
     start, end = sorted((start, end))
-    own = periods.default_comparison(start, end, today)
+    own = periods.default_comparison(start, end)
     comparison = st.radio(t(lang, "compare_with"), periods.COMPARISONS, key="jamfor",  # two lines fit a phone
                           format_func=lambda code: t(lang, f"compare_{code}"))
     custom = st.session_state["period"] == periods.CUSTOM
@@ -149,7 +149,7 @@ def _period_from_link(today: dt.date, lang: str) -> None:
     st.session_state["fran"], st.session_state["till"] = start, end
     linked = st.query_params.get("jamfor")
     st.session_state["jamfor"] = (linked if linked in periods.COMPARISONS
-                                  else periods.default_comparison(start, end, today))
+                                  else periods.default_comparison(start, end))
 
 
 def _link_date(text: str) -> dt.date | None:
@@ -161,21 +161,21 @@ def _preset_chosen(today: dt.date) -> None:
     preset = periods.parse(st.session_state["period"])
     if preset:
         st.session_state["fran"], st.session_state["till"] = preset.dates(today)
-    _period_changed(today)
+    _period_changed()
 
 
 def _date_typed(today: dt.date) -> None:
     start, end = sorted((st.session_state["fran"], st.session_state["till"]))
     matched = periods.matching(start, end, today)
     st.session_state["period"] = matched.code if matched else periods.CUSTOM
-    _period_changed(today)
+    _period_changed()
 
 
-def _period_changed(today: dt.date) -> None:
+def _period_changed() -> None:
     """A period chosen: the link's note is answered, and the comparison is the new period's own."""
     st.session_state.pop(PERIOD_NOTE, None)
     start, end = sorted((st.session_state["fran"], st.session_state["till"]))
-    st.session_state["jamfor"] = periods.default_comparison(start, end, today)
+    st.session_state["jamfor"] = periods.default_comparison(start, end)
 
 
 def _choose_many(key: str, label: str, options: list, format_func, lang: str) -> list:
