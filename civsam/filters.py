@@ -77,13 +77,11 @@ def activity_conditions(filters: Filters, alias: str = "a", *, sector_column: st
     if filters.projects:
         conditions.append(f"{alias}.project IN :projects")
         params["projects"] = list(filters.projects)
-    if filters.types and alias == LINKS:  # the links carry no type: ask the activity
-        conditions.append(f"""EXISTS (SELECT 1 FROM activities typed
+    if filters.types:
+        params["types"] = list(filters.types)
+        conditions.append(f"{alias}.type IN :types" if alias != LINKS else  # the links carry no type: ask
+                          f"""EXISTS (SELECT 1 FROM activities typed
                                       WHERE typed.id = {alias}.activity_id AND typed.type IN :types)""")
-        params["types"] = list(filters.types)
-    elif filters.types:
-        conditions.append(f"{alias}.type IN :types")
-        params["types"] = list(filters.types)
     if filters.sectors and sector_column:
         params["sectors"] = list(filters.sectors)
         conditions.append(f"{sector_column} IN :sectors")
