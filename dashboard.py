@@ -42,4 +42,6 @@ if not may_view:  # the address still names the page, so it opens once someone s
     account.sign_in_page(lang)
     st.stop()
 widgets.demo_note(lang)
+if context.note:  # the link named a period that cannot be read: say so until a period is chosen
+    st.warning(context.note, icon=":material/event_busy:")
 navigation.run()

@@ -20,7 +20,7 @@ with one Swedish line on stderr and exit code 2, never a traceback.
     python -m civsam retention --decision "RUN 2025/123"
     python -m civsam account hash                   # a local account's password hash for secrets.toml
     python -m civsam export pptx deck.pptx --from 2025-01-01 --to 2025-12-31 --county Norrbotten
-    python -m civsam export xlsx rapport.xlsx
+    python -m civsam export xlsx rapport.xlsx --period 2026T2 --type Möte
     python -m civsam serve --server.port 8501    # the dashboard (options go to streamlit run)
 """
 
@@ -42,6 +42,7 @@ from civsam.batches import UndoError, list_batches, undo_batch
 from civsam.db import BackupError, backup, open_store, write_transaction
 from civsam.deck import deck_bytes
 from civsam.demo import DEFAULT_ACTIVITIES, clear_demo, seed_demo
+from civsam import periods
 from civsam.filters import Filters, default_period
 from civsam.formatting import format_date, format_number
 from civsam.i18n import LANGUAGES
@@ -124,10 +125,14 @@ def _parser() -> argparse.ArgumentParser:
                                   description="Example: python -m civsam export pptx deck.pptx --from 2025-01-01")
     command.add_argument("format", choices=("pptx", "xlsx"))
     command.add_argument("out", type=Path)
-    command.add_argument("--from", dest="start", type=_iso_date, help="första dag, ÅÅÅÅ-MM-DD (standard: ett år "
-                                                                       "bakåt från senaste aktiviteten)")
+    command.add_argument("--period", type=_preset, help="en period: 2026, 2026T2 (tertial), 2026K3 (kvartal) "
+                                                         "eller 12m (standard: de senaste 12 månaderna)")
+    command.add_argument("--from", dest="start", type=_iso_date, help="första dag, ÅÅÅÅ-MM-DD (i stället för "
+                                                                       "--period)")
     command.add_argument("--to", dest="end", type=_iso_date, help="sista dag, ÅÅÅÅ-MM-DD")
     command.add_argument("--county", choices=COUNTY_NAMES, help="bara ett län")
+    command.add_argument("--type", dest="types", action="append", default=[],
+                         help="bara en aktivitetstyp, t.ex. Möte (kan upprepas)")
     command.add_argument("--lang", choices=LANGUAGES, default="sv")
     command.set_defaults(command=_export)
 
@@ -284,9 +289,19 @@ def _demo(args) -> int:
 
 def _iso_date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text} är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2025-01-01") from None
+    if not periods.in_range(day):
+        raise argparse.ArgumentTypeError(f"{text} ligger utanför åren {periods.FIRST_YEAR}–{periods.LAST_YEAR}")
+    return day
+
+
+def _preset(code: str) -> periods.Preset:
+    preset = periods.parse(code)
+    if preset is None:
+        raise argparse.ArgumentTypeError(f"{code} är ingen period; skriv t.ex. 2026, 2026T2, 2026K3 eller 12m")
+    return preset
 
 
 def _export(args) -> int:
@@ -294,10 +309,15 @@ def _export(args) -> int:
     dates = date_range(engine)
     if dates is None:
         raise UserError("Databasen har inga aktiviteter att exportera. Importera en logg eller kör demo först.")
-    default_start, default_end = default_period(dates[1])
-    filters = Filters(args.start or default_start, args.end or default_end, args.county)
-    if filters.start > filters.end:
+    if args.period and (args.start or args.end):
+        raise UserError("Ange antingen --period eller --from och --to, inte båda.")
+    today = periods.today()
+    default_start, default_end = args.period.dates(today) if args.period else default_period(today)
+    start, end = args.start or default_start, args.end or default_end
+    if start > end:
         raise UserError("--from ligger efter --to. Byt plats på datumen.")
+    filters = Filters(start, end, args.county, types=tuple(args.types),
+                      comparison=periods.default_comparison(start, end))
     story = build_story(filters, args.lang, direct_query(engine))
     try:
         content = (deck_bytes(story, source_facts(engine)) if args.format == "pptx"

@@ -18,7 +18,8 @@ from pptx.util import Emu, Inches, Pt
 from civsam import images
 from civsam.formatting import format_number
 from civsam.i18n import t
-from civsam.narrative import describe_filters, key_figure_label, percent
+from civsam.narrative import comparison_caption, describe_filters, key_figure_label, percent
+from civsam.periods import YEAR_EARLIER
 from civsam.presentation import Story, for_projector
 
 WIDE = (Inches(13.333), Inches(7.5))  # 16:9
@@ -94,8 +95,10 @@ def _key_figures_slide(deck, story: Story) -> None:
         left = MARGIN + int(width * index)
         _text(slide, value, Inches(1.8), Inches(1.1), 36, bold=True, colour=DARK_BLUE, left=left, width=int(width))
         _text(slide, label, Inches(2.9), Inches(0.8), 16, left=left, width=int(width))
+    _text(slide, comparison_caption(story.filters, lang), Inches(3.6), Inches(0.5), 14)
     _text(slide, story.overview.summary, Inches(4.2), Inches(2.6), 22)
-    lines = [f"{labels[key]}: {format_number(figures[key], 1)} ({t(lang, 'deck_before')}: "
+    compared = "deck_year_earlier" if story.filters.comparison == YEAR_EARLIER else "deck_before"
+    lines = [f"{labels[key]}: {format_number(figures[key], 1)} ({t(lang, compared)}: "
              f"{format_number(before[key], 1)})" for key in keys]
     _notes(slide, "\n".join([story.overview.summary, *lines]))
 

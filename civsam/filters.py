@@ -1,4 +1,5 @@
-"""The filters every page shares: a period, a county, municipalities, sectors and projects.
+"""The filters every page shares: a period (and what it is compared with), a county, municipalities, sectors,
+projects and activity types.
 
 `Filters` is a plain value (the UI keeps it in the link, civsam.ui.link);
 `activity_conditions` turns it into SQL for civsam.queries, always with
@@ -8,6 +9,7 @@ bound parameters.
 import datetime as dt
 from dataclasses import dataclass, replace
 
+from civsam.periods import COMPARISONS, LAST_12_MONTHS, PREVIOUS, YEAR_EARLIER, parse
 from civsam.reference import sector_mask
 
 
@@ -19,6 +21,12 @@ class Filters:
     municipalities: tuple[str, ...] = ()  # SCB codes; empty: all
     sectors: tuple[str, ...] = ()  # empty: all
     projects: tuple[str, ...] = ()  # empty: all, with or without a project
+    types: tuple[str, ...] = ()  # activity types as stored (Möte, Dialog …); empty: all
+    comparison: str = PREVIOUS  # what the key figures are set against: PREVIOUS or YEAR_EARLIER (civsam.periods)
+
+    def __post_init__(self):
+        if self.comparison not in COMPARISONS:
+            raise ValueError(f"comparison must be one of {COMPARISONS}, not {self.comparison!r}")
 
     @property
     def days(self) -> int:
@@ -26,7 +34,8 @@ class Filters:
 
     def previous(self) -> "Filters":
         """The period just before this one, other filters kept: as many whole months when the period is
-        whole months (2025 → 2024, March → February), otherwise as many days."""
+        whole months (2025 → 2024, March → February, 6 December–5 December → the year before), otherwise as
+        many days."""
         end = self.start - dt.timedelta(days=1)
         months = _whole_months(self.start, self.end)
         if months:
@@ -36,13 +45,14 @@ class Filters:
     def year_earlier(self) -> "Filters":
         return replace(self, start=_years_before(self.start, 1), end=_years_before(self.end, 1))
 
+    def compared(self) -> "Filters":
+        """The period the key figures are set against: the one before, or the same dates a year earlier."""
+        return self.year_earlier() if self.comparison == YEAR_EARLIER else self.previous()
 
-def default_period(last_day: dt.date, today: dt.date | None = None) -> tuple[dt.date, dt.date]:
-    """The twelve calendar months up to the last activity (the first of them whole, so no chart starts
-    with a stub of a month), never past today: a mistyped date years ahead must not empty every page."""
-    end = min(last_day, today or dt.date.today())
-    first_month = end.year * 12 + end.month - 12  # the month eleven months before end's month, as a count
-    return dt.date(first_month // 12, first_month % 12 + 1, 1), end
+
+def default_period(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The last twelve months up to today (civsam.periods): a link without a period, a command without --from."""
+    return parse(LAST_12_MONTHS).dates(today or dt.date.today())
 
 
 LINKS = "ao"  # the alias under which queries read activity_organisations, whose rows copy the activity's facts
@@ -67,6 +77,11 @@ def activity_conditions(filters: Filters, alias: str = "a", *, sector_column: st
     if filters.projects:
         conditions.append(f"{alias}.project IN :projects")
         params["projects"] = list(filters.projects)
+    if filters.types:
+        params["types"] = list(filters.types)
+        conditions.append(f"{alias}.type IN :types" if alias != LINKS else  # the links carry no type: ask
+                          f"""EXISTS (SELECT 1 FROM activities typed
+                                      WHERE typed.id = {alias}.activity_id AND typed.type IN :types)""")
     if filters.sectors and sector_column:
         params["sectors"] = list(filters.sectors)
         conditions.append(f"{sector_column} IN :sectors")
@@ -82,15 +97,18 @@ def activity_conditions(filters: Filters, alias: str = "a", *, sector_column: st
 
 
 def _whole_months(start: dt.date, end: dt.date) -> int:
-    """How many calendar months start..end spans exactly, or 0 when it does not begin and end with a month."""
-    if start.day != 1 or (end + dt.timedelta(days=1)).day != 1:
+    """How many calendar months start..end spans exactly (1 March–30 April: 2; 6 December–5 December: 12),
+    or 0 when it does not."""
+    months = (end.year - start.year) * 12 + end.month - start.month + (start.day == 1)
+    if start.day > 28 or months < 1:  # from the 29th on, "a month later" is not one day
         return 0
-    return (end.year - start.year) * 12 + end.month - start.month + 1
+    return months if _months_before(start, -months) == end + dt.timedelta(days=1) else 0
 
 
-def _months_before(first_of_month: dt.date, months: int) -> dt.date:
-    index = first_of_month.year * 12 + first_of_month.month - 1 - months
-    return dt.date(index // 12, index % 12 + 1, 1)
+def _months_before(day: dt.date, months: int) -> dt.date:
+    """The same day of the month `months` earlier (later when negative); days up to the 28th only."""
+    index = day.year * 12 + day.month - 1 - months
+    return dt.date(index // 12, index % 12 + 1, day.day)
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:

@@ -371,6 +371,28 @@ TEXTS = {
         "followup_last": " Senaste aktivitet: {date}.",
         "followup_no_activity": " Ingen aktivitet är registrerad inom avtalet.",
         "and": "och",
+        # periods: the presets beside the date fields and what a period is compared with (civsam.periods)
+        "period_preset": "Period",
+        "period_preset_help": "Välj en period eller skriv datum nedan. Länken sparar valet, t.ex. ?period=2026T2.",
+        "preset_12m": "Senaste 12 månaderna",
+        "preset_year": "Hela {year}",
+        "preset_tertial": "T{number} {year} ({months})",
+        "preset_quarter": "Kvartal {number} {year} ({months})",
+        "preset_so_far": "{period} hittills",
+        "preset_custom": "Egna datum",
+        "compare_with": "Jämför med",
+        "compare_fore": "Perioden före",
+        "compare_fjol": "Samma period i fjol",
+        "versus_year_earlier": "jämfört med samma period i fjol ({start} – {end})",
+        "summary_trend_up_year": "Det är {change} fler kontakter med civilsamhället än samma period i fjol.",
+        "summary_trend_down_year": "Det är {change} färre kontakter med civilsamhället än samma period i fjol.",
+        "summary_trend_same_year": "Det är lika många kontakter med civilsamhället som samma period i fjol.",
+        "deck_year_earlier": "samma period i fjol",
+        "period_link_unread": "Länkens period ({value}) kunde inte läsas, så standardperioden visas: de senaste "
+                              "12 månaderna. Skriv datum som ÅÅÅÅ-MM-DD mellan år {first} och {last}, eller välj "
+                              "en period i listan.",
+        "activity_type": "Aktivitetstyp",
+        "all_types": "alla aktivitetstyper",
     },
     "en": {
         "page_start": "Get started",
@@ -694,6 +716,29 @@ TEXTS = {
         "followup_last": " Last activity: {date}.",
         "followup_no_activity": " No activity is recorded under it.",
         "and": "and",
+        # periods: the presets beside the date fields and what a period is compared with (civsam.periods)
+        "period_preset": "Period",
+        "period_preset_help": "Choose a period or type dates below. The link keeps the choice, e.g. ?period=2026T2.",
+        "preset_12m": "Last 12 months",
+        "preset_year": "All of {year}",
+        "preset_tertial": "T{number} {year} ({months})",
+        "preset_quarter": "Quarter {number} {year} ({months})",
+        "preset_so_far": "{period} so far",
+        "preset_custom": "Custom dates",
+        "compare_with": "Compare with",
+        "compare_fore": "The period before",
+        "compare_fjol": "Same period last year",
+        "versus_year_earlier": "against the same period last year ({start} – {end})",
+        "summary_trend_up_year": "That is {change} more contacts with civil society than the same period last year.",
+        "summary_trend_down_year": "That is {change} fewer contacts with civil society than the same period last "
+                                   "year.",
+        "summary_trend_same_year": "That is as many contacts with civil society as the same period last year.",
+        "deck_year_earlier": "same period last year",
+        "period_link_unread": "The link's period ({value}) could not be read, so the default period is shown: the "
+                              "last 12 months. Write dates as YYYY-MM-DD between the years {first} and {last}, or "
+                              "choose a period in the list.",
+        "activity_type": "Activity type",
+        "all_types": "all activity types",
     },
 }
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from civsam.filters import Filters
 from civsam.formatting import format_number
 from civsam.i18n import sector_name, t
+from civsam.periods import YEAR_EARLIER
 from civsam.reference import MUNICIPALITIES, MUNICIPALITY_BY_CODE
 
 
@@ -33,8 +34,8 @@ def key_figure_label(lang: str, key: str, filters: Filters) -> str:
 
 
 def overview_summary(filters: Filters, civil: dict, business: dict, civil_before: dict, lang: str) -> str:
-    """Civil society's figures for the period, against the business sector and the period before.
-    Each dict is what queries.key_figures returns for that sector and period."""
+    """Civil society's figures for the period, against the business sector and the period it is compared with
+    (filters.comparison). Each dict is what queries.key_figures returns for that sector and period."""
     counts = {"activities": format_number(civil["activities"]), "organisations": format_number(civil["organisations"]),
               "municipalities": civil["municipalities"], "total": municipality_total(filters)}
     if period_phrase_is_year(filters):
@@ -51,16 +52,27 @@ def overview_summary(filters: Filters, civil: dict, business: dict, civil_before
         sentences.append(t(lang, "summary_youth", share=percent(civil["youth_share"])))
     change = civil["activities"] - civil_before["activities"]
     trend = "summary_trend_up" if change > 0 else "summary_trend_down" if change < 0 else "summary_trend_same"
+    if filters.comparison == YEAR_EARLIER:
+        trend += "_year"
     sentences.append(t(lang, trend, change=format_number(abs(change))))
     return " ".join(sentences)
 
 
+def comparison_caption(filters: Filters, lang: str) -> str:
+    """What the key figures are set against: 'jämfört med samma period i fjol (2025-05-01 – 2025-08-31)'."""
+    compared = filters.compared()
+    versus = "versus_year_earlier" if filters.comparison == YEAR_EARLIER else "versus_previous"
+    return t(lang, versus, start=compared.start.isoformat(), end=compared.end.isoformat())
+
+
 def describe_filters(filters: Filters, lang: str) -> str:
-    """The filters in words, for a slide or a report: 'Norrbotten · Luleå · Civilsamhälle · SESIN'."""
+    """The filters in words, for a slide or a report: 'Norrbotten · Luleå · Civilsamhälle · Möte · SESIN'."""
     parts = [filters.county or t(lang, "both_counties")]
     if filters.municipalities:
         parts.append(", ".join(MUNICIPALITY_BY_CODE[code].name for code in filters.municipalities))
     parts.append(", ".join(sector_name(lang, s) for s in filters.sectors) or t(lang, "all_sectors"))
+    if filters.types:
+        parts.append(", ".join(filters.types))
     if filters.projects:
         parts.append(", ".join(filters.projects))
     return " · ".join(parts)

@@ -31,7 +31,7 @@ PROJECTOR_HEIGHT = 480  # with the title and the buttons, a slide fits a 1280 ×
 @dataclass
 class Overview:
     figures: dict  # queries.key_figures for the period
-    before: dict  # … and for the period before
+    before: dict  # … and for the period it is compared with (Filters.compared)
     by_sector: dict[str, dict]  # … for civil society and for the business sector
     summary: str  # in words, as the overview page writes it
 
@@ -51,12 +51,13 @@ def direct_query(engine: Engine) -> Query:
 
 
 def overview(filters: Filters, lang: str, query: Query) -> Overview:
-    """The key figures against the period before, civil society beside business, and the summary."""
+    """The key figures against the period they are compared with (the one before or the same dates a year
+    earlier, as the filters say), civil society beside business, and the summary."""
     by_sector = {sector: query("key_figures", replace(filters, sectors=(sector,)))
                  for sector in ("civil_society", "business")}
-    civil_before = query("key_figures", replace(filters.previous(), sectors=("civil_society",)))
+    civil_before = query("key_figures", replace(filters.compared(), sectors=("civil_society",)))
     summary = overview_summary(filters, by_sector["civil_society"], by_sector["business"], civil_before, lang)
-    return Overview(query("key_figures", filters), query("key_figures", filters.previous()), by_sector, summary)
+    return Overview(query("key_figures", filters), query("key_figures", filters.compared()), by_sector, summary)
 
 
 def chart_makers(filters: Filters, lang: str, query: Query) -> list[Callable[[], Chart]]:

@@ -108,6 +108,11 @@ def project_names(engine: Engine) -> list[str]:
     """)["project"].tolist()
 
 
+def activity_types(engine: Engine) -> list[str]:
+    """The activity types as stored (Möte, Dialog … and any other word a log used), for the type filter."""
+    return read_frame(engine, "SELECT DISTINCT type FROM activities ORDER BY type")["type"].tolist()
+
+
 def key_figures(engine: Engine, filters: Filters) -> dict:
     """Activities, organisations and municipalities reached, hours and the share involving young people."""
     where, params = activity_conditions(filters)

@@ -13,6 +13,7 @@ import pandas as pd
 from civsam.exports import xlsx_bytes
 from civsam.i18n import t
 from civsam.narrative import describe_filters, key_figure_label
+from civsam.periods import YEAR_EARLIER
 from civsam.presentation import Story
 
 KEY_FIGURES = ("activities", "organisations", "municipalities", "hours", "youth_share")
@@ -32,6 +33,7 @@ def about_sheet(story: Story, source: dict, exported: dt.datetime) -> pd.DataFra
     rows = [
         (t(lang, "period"), f"{story.filters.start.isoformat()} – {story.filters.end.isoformat()}"),
         (t(lang, "report_filters"), describe_filters(story.filters, lang)),
+        (t(lang, "compare_with"), _compared_period(story)),
         (t(lang, "report_exported"), exported.strftime("%Y-%m-%d %H:%M")),
         (t(lang, "report_source"), t(lang, "deck_source", activities=source["activities"], imports=source["imports"],
                                       exported=exported.date().isoformat())),
@@ -46,8 +48,16 @@ def about_sheet(story: Story, source: dict, exported: dt.datetime) -> pd.DataFra
 def key_figures_sheet(story: Story) -> pd.DataFrame:
     lang, figures, before = story.lang, story.overview.figures, story.overview.before
     labels = [key_figure_label(lang, key, story.filters) for key in KEY_FIGURES]
+    compared = t(lang, "compare_fjol") if story.filters.comparison == YEAR_EARLIER else t(lang, "report_before")
     return pd.DataFrame({"": labels, t(lang, "report_now"): [figures[key] for key in KEY_FIGURES],
-                         t(lang, "report_before"): [before[key] for key in KEY_FIGURES]})
+                         compared: [before[key] for key in KEY_FIGURES]})
+
+
+def _compared_period(story: Story) -> str:
+    """'Samma period i fjol (2024-05-01 – 2024-08-31)'."""
+    compared = story.filters.compared()
+    return (f"{t(story.lang, f'compare_{story.filters.comparison}')} "
+            f"({compared.start.isoformat()} – {compared.end.isoformat()})")
 
 
 def sheet_name(lang: str, chart_key: str) -> str:

@@ -6,6 +6,7 @@ import streamlit as st
 from civsam import tables
 from civsam.charts.activity import sector_comparison
 from civsam.i18n import t
+from civsam.narrative import comparison_caption
 from civsam.presentation import overview
 from civsam.ui import state, widgets
 
@@ -17,8 +18,7 @@ if not state.query("key_figures", filters)["activities"]:
 figures = overview(filters, lang, state.query)
 st.markdown(f"**{figures.summary}**")
 widgets.key_figures(figures.figures, figures.before, filters, lang)
-previous = filters.previous()
-st.caption(t(lang, "versus_previous", start=previous.start.isoformat(), end=previous.end.isoformat()))
+st.caption(comparison_caption(filters, lang))
 
 st.subheader(t(lang, "side_by_side"), anchor=False)
 widgets.table(tables.sector_side_by_side(figures.by_sector["civil_society"], figures.by_sector["business"], filters,

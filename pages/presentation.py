@@ -6,6 +6,7 @@ import streamlit as st
 from civsam import images
 from civsam.deck import deck_bytes
 from civsam.i18n import t
+from civsam.narrative import comparison_caption
 from civsam.presentation import build_story, chart_makers, direct_query, for_projector, overview
 from civsam.report import report_bytes
 from civsam.ui import link, state, widgets
@@ -49,6 +50,7 @@ if number == 1:
     figures = overview(filters, lang, state.query)
     st.title(t(lang, "page_overview"))
     widgets.key_figures(figures.figures, figures.before, filters, lang)
+    st.caption(comparison_caption(filters, lang))
     st.subheader(figures.summary, anchor=False)
 else:
     chart = slides[number - 2]()

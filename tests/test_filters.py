@@ -1,4 +1,5 @@
-"""The shared filters: periods before and a year earlier, and the SQL they become."""
+"""The shared filters: periods before and a year earlier, what a period is compared with, and the SQL they
+become."""
 
 import datetime as dt
 
@@ -13,7 +14,9 @@ from civsam.filters import Filters, activity_conditions, default_period
     ("2025-01-01", "2025-06-30", ("2024-07-01", "2024-12-31")),
     ("2024-03-01", "2024-03-01", ("2024-02-29", "2024-02-29")),
     ("2025-03-10", "2025-03-19", ("2025-02-28", "2025-03-09")),
-], ids=["year", "month", "half year", "one day", "ten days"])
+    ("2025-12-06", "2026-12-05", ("2024-12-06", "2025-12-05")),
+    ("2025-01-29", "2026-01-28", ("2024-01-30", "2025-01-28")),  # 365 days, in a leap year
+], ids=["year", "month", "half year", "one day", "ten days", "twelve months to a day", "from the 29th: days"])
 def test_the_period_before_is_as_long(start, end, previous):
     before = Filters(dt.date.fromisoformat(start), dt.date.fromisoformat(end)).previous()
     assert (before.start.isoformat(), before.end.isoformat()) == previous
@@ -24,10 +27,27 @@ def test_a_year_earlier_handles_29_february():
     assert (earlier.start, earlier.end) == (dt.date(2023, 2, 28), dt.date(2023, 12, 31))
 
 
-def test_default_period_is_twelve_whole_months_up_to_the_last_day_never_past_today():
-    assert default_period(dt.date(2025, 12, 31), dt.date(2026, 5, 1)) == (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
-    assert default_period(dt.date(2026, 11, 27), dt.date(2026, 11, 27)) == (dt.date(2025, 12, 1), dt.date(2026, 11, 27))
-    assert default_period(dt.date(2031, 3, 14), dt.date(2026, 11, 27)) == (dt.date(2025, 12, 1), dt.date(2026, 11, 27))
+def test_default_period_is_the_last_twelve_months_up_to_today():
+    assert default_period(dt.date(2026, 12, 5)) == (dt.date(2025, 12, 6), dt.date(2026, 12, 5))
+    assert default_period(dt.date(2025, 12, 31)) == (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+
+
+@pytest.mark.parametrize("start, end, comparison, compared", [
+    ("2026-05-01", "2026-08-31", "fjol", ("2025-05-01", "2025-08-31")),  # T2: the same tertial last year
+    ("2026-05-01", "2026-08-31", "fore", ("2026-01-01", "2026-04-30")),  # … or T1 just before
+    ("2026-01-01", "2026-12-05", "fjol", ("2025-01-01", "2025-12-05")),  # the year so far: the same dates
+    ("2025-01-28", "2026-01-27", "fore", ("2024-01-28", "2025-01-27")),  # twelve months from the 28th
+    ("2026-03-10", "2026-05-20", "fore", ("2025-12-28", "2026-03-09")),  # a free range: as many days before
+    ("2026-03-10", "2026-05-20", "fjol", ("2025-03-10", "2025-05-20")),
+], ids=["tertial last year", "tertial before", "year so far", "twelve months", "free range", "free range last year"])
+def test_the_comparison_period(start, end, comparison, compared):
+    filters = Filters(dt.date.fromisoformat(start), dt.date.fromisoformat(end), comparison=comparison)
+    assert (filters.compared().start.isoformat(), filters.compared().end.isoformat()) == compared
+
+
+def test_a_comparison_must_be_one_of_the_two():
+    with pytest.raises(ValueError):
+        Filters(dt.date(2026, 1, 1), dt.date(2026, 1, 31), comparison="förra")
 
 
 @pytest.mark.parametrize("filters, sector_column, fragments, params", [
@@ -39,6 +59,10 @@ def test_default_period_is_twelve_whole_months_up_to_the_last_day_never_past_tod
      {"start", "end", "county", "municipalities", "projects"}),
     (Filters(dt.date(2025, 1, 1), dt.date(2025, 12, 31), sectors=("business",)), None,
      ["(a.sectors & :sector_mask) <> 0"], {"start", "end", "sector_mask"}),
+    (Filters(dt.date(2025, 1, 1), dt.date(2025, 12, 31), types=("Möte",)), None, ["a.type IN :types"],
+     {"start", "end", "types"}),
+    (Filters(dt.date(2025, 1, 1), dt.date(2025, 12, 31), types=("Möte",)), None,
+     ["ao.date BETWEEN", "typed.id = ao.activity_id", "typed.type IN :types"], {"start", "end", "types"}),
     (Filters(dt.date(2025, 1, 1), dt.date(2025, 12, 31), sectors=("business",)), "ao.sector",
      ["ao.date BETWEEN", "ao.sector IN :sectors"], {"start", "end", "sectors"}),
     (Filters(dt.date(2025, 1, 1), dt.date(2025, 12, 31), sectors=("business",)), None,
@@ -46,7 +70,7 @@ def test_default_period_is_twelve_whole_months_up_to_the_last_day_never_past_tod
      {"start", "end", "sectors"}),
 ])
 def test_filters_become_bound_sql(filters, sector_column, fragments, params):
-    alias = "ao" if any(fragment.startswith(("ao.", "EXISTS")) for fragment in fragments) else "a"
+    alias = "ao" if any(fragment.startswith(("ao.", "EXISTS", "typed")) for fragment in fragments) else "a"
     sql, bound = activity_conditions(filters, alias, sector_column=sector_column)
     for fragment in fragments:
         assert fragment in sql

@@ -26,6 +26,13 @@ def fresh_caches():
     st.cache_resource.clear()
 
 
+@pytest.fixture(autouse=True)
+def today_is_the_demo_day(monkeypatch):
+    """The demo store ends on DEMO_TODAY: the presets and the default period (the last 12 months) end there too,
+    so the default period is 2025."""
+    monkeypatch.setattr("civsam.periods.today", lambda: DEMO_TODAY)
+
+
 @pytest.fixture
 def store_url(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'civsam.db'}"
@@ -469,3 +476,71 @@ def test_under_a_place_filter_a_partner_met_only_elsewhere_is_not_called_never_m
     app = open_page("frequency", kommun="2418", manader="60")  # Malå
     dormant = next(frame.value for frame in app.dataframe if "Senaste kontakt" in frame.value.columns)
     assert "ingen i urvalet" in set(dormant["Senaste kontakt"]) and "aldrig" not in set(dormant["Senaste kontakt"])
+
+
+# --- periods: presets, the comparison, dates out of range -------------------------------------------------------
+
+@pytest.mark.parametrize("page", ["overview", "frequency", "presentation"])
+@pytest.mark.parametrize("link", [{"fran": "0001-01-01"}, {"till": "9999-12-31"}], ids=["year 1", "year 9999"])
+def test_a_date_out_of_range_in_the_link_gets_a_note_and_the_default_period(demo_url, page, link):
+    app = open_page(page, **link)
+    assert any("kunde inte läsas" in warning.value for warning in app.warning)
+    assert (app.date_input(key="fran").value, app.date_input(key="till").value) == (dt.date(2025, 1, 1), DEMO_TODAY)
+
+
+def test_without_a_period_in_the_link_the_last_12_months_up_to_today_are_shown(demo_url):
+    app = open_page("overview")
+    assert app.selectbox(key="period").value == "12m"
+    assert (app.date_input(key="fran").value, app.date_input(key="till").value) == (dt.date(2025, 1, 1), DEMO_TODAY)
+    assert app.query_params["period"] == "12m" and "fran" not in app.query_params
+
+
+def test_a_tertial_in_the_link_is_compared_with_the_same_tertial_last_year(demo_url):
+    app = open_page("overview", period="2025T2")
+    assert app.selectbox(key="period").value == "2025T2"
+    assert app.date_input(key="fran").value == dt.date(2025, 5, 1)
+    assert app.date_input(key="till").value == dt.date(2025, 8, 31)
+    assert app.radio(key="jamfor").value == "fjol"
+    assert "jämfört med samma period i fjol (2024-05-01 – 2024-08-31)" in texts(app)
+    app.radio(key="jamfor").set_value("fore").run()
+    assert "jämfört med perioden före (2025-01-01 – 2025-04-30)" in texts(app)
+    assert app.query_params["jamfor"] == "fore"
+
+
+def test_choosing_a_preset_sets_the_dates_and_typing_a_date_makes_the_period_custom(demo_url):
+    app = open_page("overview")
+    app.selectbox(key="period").select("2025K3").run()
+    assert (app.date_input(key="fran").value, app.date_input(key="till").value) == (dt.date(2025, 7, 1),
+                                                                                    dt.date(2025, 9, 30))
+    assert app.query_params["period"] == "2025K3" and "jamfor" not in app.query_params
+    app.date_input(key="till").set_value(dt.date(2025, 10, 15)).run()
+    assert not app.exception
+    assert app.selectbox(key="period").value == "custom"
+    assert "period" not in app.query_params
+    assert (app.query_params["fran"], app.query_params["till"]) == ("2025-07-01", "2025-10-15")
+    assert app.radio(key="jamfor").value == "fore"
+    assert "jämfört med perioden före (2025-03-16 – 2025-06-30)" in texts(app)
+
+
+def test_dates_in_the_link_of_a_whole_tertial_show_as_that_tertial(demo_url):
+    app = open_page("overview", fran="2025-09-01", till="2025-12-31")
+    assert app.selectbox(key="period").value == "2025T3"
+
+
+@pytest.mark.parametrize("link", [{"period": "2025T9"}, {"fran": "2025-02-30"}], ids=["no tertial", "no date"])
+def test_a_period_in_the_link_that_cannot_be_read_gets_a_note_until_a_period_is_chosen(demo_url, link):
+    app = open_page("overview", **link)
+    assert any("kunde inte läsas" in warning.value for warning in app.warning)
+    assert app.selectbox(key="period").value == "12m"
+    app.selectbox(key="period").select("2025").run()
+    assert not [warning for warning in app.warning if "kunde inte läsas" in warning.value]
+
+
+def test_the_activity_type_filter_counts_only_that_type_and_lives_in_the_link(demo_url):
+    everything = open_page("overview").metric[0].value
+    st.cache_data.clear()
+    app = open_page("overview", aktivitetstyp="Möte")
+    assert app.multiselect(key="aktivitetstyp").value == ["Möte"]
+    assert 0 < int(app.metric[0].value.replace("\u00a0", "")) < int(everything.replace("\u00a0", ""))
+    app.multiselect(key="aktivitetstyp").select("Dialog").run()
+    assert app.query_params["aktivitetstyp"] == ["Möte", "Dialog"]

@@ -160,3 +160,45 @@ def test_export_of_an_empty_store_says_what_to_do(engine, tmp_path, monkeypatch,
     monkeypatch.setenv("CIVSAM_DATABASE_URL", str(engine.url))
     assert main(["export", "pptx", str(tmp_path / "ut.pptx")]) == 2
     assert "Importera en logg" in capsys.readouterr().err
+
+
+def test_the_key_figures_of_a_tertial_are_set_against_the_same_tertial_last_year(demo_engine):
+    tertial = Filters(dt.date(2025, 5, 1), dt.date(2025, 8, 31), comparison="fjol")
+    query = direct_query(demo_engine)
+    story = build_story(tertial, "sv", query)
+    assert story.overview.before == query("key_figures", Filters(dt.date(2024, 5, 1), dt.date(2024, 8, 31)))
+    assert story.overview.summary.endswith("samma period i fjol.")
+    key_figures = list(Presentation(io.BytesIO(deck_bytes(story, source_facts(demo_engine)))).slides)[1]
+    assert "(samma period i fjol: " in key_figures.notes_slide.notes_text_frame.text
+    assert "jämfört med samma period i fjol (2024-05-01 – 2024-08-31)" in [
+        shape.text_frame.text for shape in key_figures.shapes if shape.has_text_frame]
+    report = openpyxl.load_workbook(io.BytesIO(report_bytes(story, source_facts(demo_engine))))
+    assert ("Jämför med", "Samma period i fjol (2024-05-01 – 2024-08-31)") in [
+        tuple(row) for row in report["Om rapporten"].iter_rows(values_only=True)]
+    assert [cell.value for cell in report["Nyckeltal"][1]] == [None, "Perioden", "Samma period i fjol"]
+
+
+def test_export_takes_a_period_preset_and_an_activity_type(demo_engine, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("CIVSAM_DATABASE_URL", str(demo_engine.url))
+    out = tmp_path / "ut.xlsx"
+    assert main(["export", "xlsx", str(out), "--period", "2025T2", "--type", "Möte", "--type", "Dialog"]) == 0
+    about = [tuple(row) for row in openpyxl.load_workbook(out)["Om rapporten"].iter_rows(values_only=True)]
+    assert ("Period", "2025-05-01 – 2025-08-31") in about
+    assert ("Urval", "Båda länen · alla sektorer · Möte, Dialog") in about
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (["--period", "2025T4"], "2025T4 är ingen period"),
+    (["--from", "0001-01-01"], "0001-01-01 ligger utanför åren 2000–2100"),
+])
+def test_export_refuses_a_period_it_cannot_read(demo_engine, tmp_path, monkeypatch, capsys, arguments, message):
+    monkeypatch.setenv("CIVSAM_DATABASE_URL", str(demo_engine.url))
+    with pytest.raises(SystemExit) as exit_:
+        main(["export", "xlsx", str(tmp_path / "ut.xlsx"), *arguments])
+    assert exit_.value.code == 2 and message in capsys.readouterr().err
+
+
+def test_export_takes_a_preset_or_dates_not_both(demo_engine, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("CIVSAM_DATABASE_URL", str(demo_engine.url))
+    assert main(["export", "xlsx", str(tmp_path / "ut.xlsx"), "--period", "2025", "--from", "2025-02-01"]) == 2
+    assert "antingen --period eller --from" in capsys.readouterr().err

@@ -1,7 +1,8 @@
 """The dashboard's queries on a small store whose every figure is known by hand.
 
 The store: three activities in Västerbotten around a month boundary, one with partners in two
-sectors, one county-wide activity without a municipality, and nothing in Norrbotten.
+sectors, one county-wide activity without a municipality, and nothing in Norrbotten. Two of them are
+meetings (Möte), one a workshop and one a dialogue.
 """
 
 import datetime as dt
@@ -23,11 +24,11 @@ from civsam.report import key_figures_sheet
 YEAR = Filters(dt.date(2025, 1, 1), dt.date(2025, 12, 31))
 LOG = {
     "Aktiviteter": [
-        ["Datum", "Organisation", "Sektor", "Kommun", "Län", "Timmar", "Unga", "Projekt"],
-        ["2025-01-31", "Samforma", "civilsamhälle", "Umeå", "", 2, "Ja", "SESIN"],
-        ["2025-02-01", "Samforma; Almi Nord", "näringsliv", "Skellefteå", "", 3, "", ""],
-        ["2025-02-01", "Almi Nord", "", "Umeå", "", 4, "", ""],
-        ["2025-03-15", "Umeå kommun", "kommun", "", "Västerbotten", 1, "", ""],
+        ["Datum", "Organisation", "Sektor", "Kommun", "Län", "Timmar", "Unga", "Projekt", "Typ"],
+        ["2025-01-31", "Samforma", "civilsamhälle", "Umeå", "", 2, "Ja", "SESIN", "Möte"],
+        ["2025-02-01", "Samforma; Almi Nord", "näringsliv", "Skellefteå", "", 3, "", "", "Workshop"],
+        ["2025-02-01", "Almi Nord", "", "Umeå", "", 4, "", "", ""],
+        ["2025-03-15", "Umeå kommun", "kommun", "", "Västerbotten", 1, "", "", "dialog"],
     ],
     "Resurser": [
         ["År", "Sektor", "Årsarbetskrafter", "Budget (kr)"],
@@ -56,7 +57,16 @@ def store(engine):
      {"activities": 1, "organisations": 2, "municipalities": 1, "hours": 3.0, "youth_share": 0.0}),
     (Filters(YEAR.start, YEAR.end, projects=("SESIN",)),
      {"activities": 1, "organisations": 1, "municipalities": 1, "hours": 2.0, "youth_share": 1.0}),
-], ids=["year", "february", "empty county", "civil society", "one municipality", "one project"])
+    (Filters(YEAR.start, YEAR.end, types=("Möte",)),  # a blank Typ is a meeting
+     {"activities": 2, "organisations": 2, "municipalities": 1, "hours": 6.0, "youth_share": 0.5}),
+    (Filters(YEAR.start, YEAR.end, types=("Workshop", "Dialog")),
+     {"activities": 2, "organisations": 3, "municipalities": 1, "hours": 4.0, "youth_share": 0.0}),
+    (Filters(YEAR.start, YEAR.end, sectors=("civil_society",), types=("Möte",)),  # meetings with civil society
+     {"activities": 1, "organisations": 1, "municipalities": 1, "hours": 2.0, "youth_share": 1.0}),
+    (Filters(YEAR.start, YEAR.end, types=("Konferens",)),
+     {"activities": 0, "organisations": 0, "municipalities": 0, "hours": 0.0, "youth_share": None}),
+], ids=["year", "february", "empty county", "civil society", "one municipality", "one project", "meetings",
+        "two types", "meetings with civil society", "a type without activities"])
 def test_key_figures(store, filters, expected):
     assert queries.key_figures(store, filters) == expected
 
@@ -158,6 +168,24 @@ def test_top_partners_are_ordered_by_activities_then_name(store):
         {"organisation": "Almi Nord", "sector": "business", "activities": 2},
         {"organisation": "Samforma", "sector": "civil_society", "activities": 2},
     ]
+
+
+def test_the_type_filter_holds_for_every_query(store):
+    meetings = Filters(YEAR.start, YEAR.end, types=("Möte",))
+    assert queries.activity_types(store) == ["Dialog", "Möte", "Workshop"]
+    assert queries.top_partners(store, meetings).to_dict("records") == [
+        {"organisation": "Almi Nord", "sector": "business", "activities": 1},
+        {"organisation": "Samforma", "sector": "civil_society", "activities": 1}]
+    assert queries.coverage(store, meetings).set_index("municipality").loc[["Umeå", "Skellefteå"], "activities"
+                                                                         ].tolist() == [2, 0]
+    assert queries.daily_counts(store, meetings, "type")["group"].unique().tolist() == ["Möte"]
+    assert queries.sector_figures(store, meetings).set_index("sector")["activities"].to_dict() == {
+        "civil_society": 1, "business": 1, "public": 0, "academia": 0}
+    assert queries.county_wide_activities(store, meetings).empty
+    assert queries.organisation_register(store, meetings).set_index("organisation")["activities"].to_dict() == {
+        "Almi Nord": 1, "Samforma": 1, "Umeå kommun": 0}
+    dialogue = queries.last_contacts(store, Filters(YEAR.start, YEAR.end, types=("Dialog",))).dropna()
+    assert dialogue["organisation"].tolist() == ["Umeå kommun"]
 
 
 def test_last_contacts_include_every_organisation(store):

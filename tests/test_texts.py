@@ -9,7 +9,8 @@ import pytest
 from civsam.filters import Filters
 from civsam.formatting import format_change, format_date, format_number
 from civsam.i18n import TEXTS, t
-from civsam.narrative import key_figure_label, municipality_total, overview_summary, percent
+from civsam.narrative import (comparison_caption, describe_filters, key_figure_label, municipality_total, overview_summary,
+                              percent)
 
 
 def placeholders(text: str) -> set[str]:
@@ -84,6 +85,28 @@ def test_the_municipalities_counted_against_are_those_the_filters_leave(county, 
     assert key_figure_label("sv", "municipalities", filters) == f"Kommuner av {total}"
     summary = overview_summary(filters, figures(10, 4, 1), figures(5), figures(12), "sv")
     assert f"i 1 av {total} kommuner" in summary
+
+
+def test_the_summary_against_the_same_period_last_year_says_so():
+    tertial = Filters(dt.date(2025, 5, 1), dt.date(2025, 8, 31), comparison="fjol")
+    assert overview_summary(tertial, figures(10), figures(5), figures(7), "sv").endswith(
+        "Det är 3 fler kontakter med civilsamhället än samma period i fjol.")
+    assert overview_summary(tertial, figures(10), figures(5), figures(10), "en").endswith(
+        "That is as many contacts with civil society as the same period last year.")
+
+
+@pytest.mark.parametrize("comparison, caption", [
+    ("fjol", "jämfört med samma period i fjol (2025-05-01 – 2025-08-31)"),
+    ("fore", "jämfört med perioden före (2026-01-01 – 2026-04-30)"),
+])
+def test_the_caption_says_what_the_key_figures_are_compared_with(comparison, caption):
+    assert comparison_caption(Filters(dt.date(2026, 5, 1), dt.date(2026, 8, 31), comparison=comparison),
+                              "sv") == caption
+
+
+def test_the_filters_in_words_name_the_activity_types():
+    filters = Filters(dt.date(2025, 1, 1), dt.date(2025, 12, 31), sectors=("civil_society",), types=("Möte",))
+    assert describe_filters(filters, "sv") == "Båda länen · Civilsamhälle · Möte"
 
 
 def test_t_fills_placeholders():

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import streamlit as st
 from sqlalchemy import Engine
 
-from civsam import queries
+from civsam import periods, queries
 from civsam.db import open_store
 from civsam.filters import Filters, default_period
 from civsam.i18n import LANGUAGES, sector_name, t
@@ -54,6 +54,7 @@ def data_changed() -> None:
 class Context:
     lang: str
     filters: Filters
+    note: str | None = None  # why the link's period was not used, shown above the page until a period is chosen
 
 
 def sidebar(has_data: bool) -> Context:
@@ -64,24 +65,17 @@ def sidebar(has_data: bool) -> Context:
                                     format_func=lambda code: {"sv": "Svenska", "en": "English"}[code])
         link.keep("lang", lang, "sv")
         if not has_data:
-            return Context(lang, Filters(*default_period(dt.date.today())))
+            return Context(lang, Filters(*default_period(periods.today())))
         st.header(t(lang, "filters"))
         st.caption(t(lang, "filters_help"))
-        return Context(lang, _filters(lang))
+        return Context(lang, _filters(lang), st.session_state.get(PERIOD_NOTE))
+
+
+PERIOD_NOTE = "period_note"  # session state: the note on a link's period that could not be read
 
 
 def _filters(lang: str) -> Filters:
-    first, last = query("date_range")
-    default_start, default_end = default_period(last)
-    default_start = max(default_start, first)
-    link.linked("fran", link.iso_date, default_start)
-    start = st.date_input(t(lang, "period_from"), key="fran", format="YYYY-MM-DD")
-    link.keep("fran", start)  # always: the default moves with the data, a shared link must not
-    link.linked("till", link.iso_date, default_end)
-    end = st.date_input(t(lang, "period_to"), key="till", format="YYYY-MM-DD")
-    link.keep("till", end)
-    if start > end:
-        start, end = end, start
+    start, end, comparison = _period(lang)
     counties = [None, *(c.name for c in COUNTIES)]
     link.linked("lan", link.one_of(counties), None)
     county = st.selectbox(t(lang, "county"), counties, key="lan", format_func=lambda c: c or t(lang, "both_counties"),
@@ -92,8 +86,96 @@ def _filters(lang: str) -> Filters:
                                    if county in (None, m.county)],
                                   {m.code: m.name for m in MUNICIPALITIES}.get, lang)
     sectors = _choose_many("sektor", t(lang, "sector"), list(SECTORS), lambda s: sector_name(lang, s), lang)
+    types = _choose_many("aktivitetstyp", t(lang, "activity_type"), query("activity_types"), str, lang)
     projects = _choose_many("projekt", t(lang, "project"), query("project_names"), str, lang)
-    return Filters(start, end, county, tuple(municipalities), tuple(sectors), tuple(projects))
+    return Filters(start, end, county, tuple(municipalities), tuple(sectors), tuple(projects), tuple(types),
+                   comparison)
+
+
+def _period(lang: str) -> tuple[dt.date, dt.date, str]:
+    """The period preset, the two dates and the comparison. A preset sets the dates; a date typed by hand
+    makes the period custom. The link holds `period=2026T2`, or `fran` and `till` for custom dates, and
+    `jamfor` when the comparison is not the period's own (civsam.periods.default_comparison)."""
+    today = periods.today()
+    if "period" not in st.session_state:
+        _period_from_link(today, lang)
+    options = [preset.code for preset in periods.offered(today)]
+    if st.session_state["period"] not in (*options, periods.CUSTOM):  # an older tertial from the link
+        options.append(st.session_state["period"])
+    labels = {code: periods.parse(code).label(lang, today) for code in options}
+    st.selectbox(t(lang, "period_preset"), [*options, periods.CUSTOM], key="period",
+                 format_func=lambda code: labels.get(code) or t(lang, "preset_custom"),
+                 help=t(lang, "period_preset_help"), on_change=_preset_chosen, args=(today,))
+    bounds = {"min_value": dt.date(periods.FIRST_YEAR, 1, 1), "max_value": dt.date(periods.LAST_YEAR, 12, 31),
+              "format": "YYYY-MM-DD", "on_change": _date_typed, "args": (today,)}
+    start = st.date_input(t(lang, "period_from"), key="fran", **bounds)
+    end = st.date_input(t(lang, "period_to"), key="till", **bounds)
+    start, end = sorted((start, end))
+    own = periods.default_comparison(start, end)
+    comparison = st.radio(t(lang, "compare_with"), periods.COMPARISONS, key="jamfor",  # two lines fit a phone
+                          format_func=lambda code: t(lang, f"compare_{code}"))
+    custom = st.session_state["period"] == periods.CUSTOM
+    link.keep("period", None if custom else st.session_state["period"])  # a preset's dates follow from it
+    link.keep("fran", start if custom else None)
+    link.keep("till", end if custom else None)
+    link.keep("jamfor", comparison, own)
+    return start, end, comparison
+
+
+def _period_from_link(today: dt.date, lang: str) -> None:
+    """The first run of a session: the period the link names, or the last 12 months, with a note when the link
+    names one that cannot be read (a mistyped code, a date that is none, a year outside 2000–2100)."""
+    code = st.query_params.get("period")
+    typed = [st.query_params.get("fran"), st.query_params.get("till")]
+    dates = [_link_date(text) if text else None for text in typed]
+    last_12_months = periods.parse(periods.LAST_12_MONTHS)
+    if code:
+        preset = periods.parse(code)
+        unread = [] if preset else [code]
+    else:
+        preset = None if any(typed) else last_12_months
+        unread = [text for text, day in zip(typed, dates) if text and day is None]
+    if unread:
+        st.session_state[PERIOD_NOTE] = t(lang, "period_link_unread", value=", ".join(unread),
+                                          first=periods.FIRST_YEAR, last=periods.LAST_YEAR)
+        preset = last_12_months
+    if preset:
+        start, end = preset.dates(today)
+    else:  # custom dates, one of them perhaps left to the default
+        default_start, default_end = default_period(today)
+        start, end = sorted((dates[0] or default_start, dates[1] or default_end))
+        preset = periods.matching(start, end, today)
+    st.session_state["period"] = preset.code if preset else periods.CUSTOM
+    st.session_state["fran"], st.session_state["till"] = start, end
+    linked = st.query_params.get("jamfor")
+    st.session_state["jamfor"] = (linked if linked in periods.COMPARISONS
+                                  else periods.default_comparison(start, end))
+
+
+def _link_date(text: str) -> dt.date | None:
+    day = link.iso_date([text])
+    return day if day and periods.in_range(day) else None
+
+
+def _preset_chosen(today: dt.date) -> None:
+    preset = periods.parse(st.session_state["period"])
+    if preset:
+        st.session_state["fran"], st.session_state["till"] = preset.dates(today)
+    _period_changed()
+
+
+def _date_typed(today: dt.date) -> None:
+    start, end = sorted((st.session_state["fran"], st.session_state["till"]))
+    matched = periods.matching(start, end, today)
+    st.session_state["period"] = matched.code if matched else periods.CUSTOM
+    _period_changed()
+
+
+def _period_changed() -> None:
+    """A period chosen: the link's note is answered, and the comparison is the new period's own."""
+    st.session_state.pop(PERIOD_NOTE, None)
+    start, end = sorted((st.session_state["fran"], st.session_state["till"]))
+    st.session_state["jamfor"] = periods.default_comparison(start, end)
 
 
 def _choose_many(key: str, label: str, options: list, format_func, lang: str) -> list:

@@ -187,6 +187,34 @@ def test_the_filters_live_in_the_link(page, browser, demo_server):
     page.wait_for_url(lambda url: parse_qs(urlparse(url).query).get("lan") == ["Västerbotten"])
 
 
+def test_a_period_preset_and_an_activity_type_live_in_the_link(page, demo_server):
+    last_year = dt.date.today().year - 1
+    open_app(page, f"{demo_server.url}/?period={last_year}T2")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    expect(sidebar.get_by_role("combobox", name="Period")).to_have_value(f"T2 {last_year} (maj–aug)")
+    expect(page.get_by_text(f"jämfört med samma period i fjol ({last_year - 1}-05-01 – {last_year - 1}-08-31)")
+           ).to_be_visible()
+    assert_no_error(page)
+
+    sidebar.get_by_role("combobox", name="Period").click()
+    page.get_by_role("option", name=f"Kvartal 1 {last_year} (jan–mar)").click()
+    page.wait_for_url(lambda url: parse_qs(urlparse(url).query).get("period") == [f"{last_year}K1"])
+    expect(page.get_by_text(f"jämfört med samma period i fjol ({last_year - 1}-01-01 – {last_year - 1}-03-31)")
+           ).to_be_visible()
+
+    sidebar.get_by_role("combobox", name=t("sv", "activity_type")).click()
+    page.get_by_role("option", name="Möte", exact=True).click()
+    page.wait_for_url(lambda url: parse_qs(urlparse(url).query).get("aktivitetstyp") == ["Möte"])
+    assert_no_error(page)
+
+
+def test_a_date_out_of_range_in_the_link_gets_a_note_not_an_error(page, demo_server):
+    open_app(page, demo_server.url + "/motesfrekvens?fran=0001-01-01")
+    expect(page.get_by_text("Länkens period (0001-01-01) kunde inte läsas")).to_be_visible()
+    expect(title(page)).to_have_text(t("sv", "page_frequency"))
+    assert_no_error(page)
+
+
 def test_a_copied_link_opens_on_a_freshly_started_server(page, demo_server, tmp_path):
     with streamlit_server(demo_server.database_url, tmp_path) as fresh:  # the first visitor after a restart
         open_app(page, fresh.url + "/tackning?lan=Norrbotten")
