@@ -35,6 +35,7 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy.exc import SQLAlchemyError
 
+from civsam import periods
 from civsam.agreements import agreements_summary
 from civsam.audit import entries, login_name, record
 from civsam.auth import hash_password
@@ -42,7 +43,6 @@ from civsam.batches import UndoError, list_batches, undo_batch
 from civsam.db import BackupError, backup, open_store, write_transaction
 from civsam.deck import deck_bytes
 from civsam.demo import DEFAULT_ACTIVITIES, clear_demo, seed_demo
-from civsam import periods
 from civsam.filters import Filters, default_period
 from civsam.formatting import format_date, format_number
 from civsam.i18n import LANGUAGES

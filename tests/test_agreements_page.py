@@ -4,8 +4,7 @@ period without activity, English, and a store without agreements."""
 
 # ruff: noqa: F811 — the fixtures demo_url, store_url and engine_at come from test_pages, as its pages use them
 from conftest import activity_log
-from test_pages import (demo_url, engine_at, fresh_caches, open_page, store_url, texts,  # noqa: F401
-                        today_is_the_demo_day)
+from test_pages import demo_url, engine_at, fresh_caches, open_page, store_url, texts, today_is_the_demo_day  # noqa: F401
 
 DEMO_AGREEMENTS = ["Avsiktsförklaring Samforma (demo)", "Avsiktsförklaring Youth Up North (demo)",
                    "Överenskommelse Norrbotten (demo)"]

@@ -12,8 +12,8 @@ import pytest
 from conftest import ACTIVITY_HEADER, activity_log, workbook_bytes
 
 from civsam import presentation, queries
-from civsam.charts.activity import sector_comparison
 from civsam.audit import record
+from civsam.charts.activity import sector_comparison
 from civsam.db import write_transaction
 from civsam.filters import Filters
 from civsam.importer import import_file

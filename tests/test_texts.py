@@ -9,8 +9,14 @@ import pytest
 from civsam.filters import Filters
 from civsam.formatting import format_change, format_date, format_number
 from civsam.i18n import TEXTS, t
-from civsam.narrative import (comparison_caption, describe_filters, key_figure_label, municipality_total, overview_summary,
-                              percent)
+from civsam.narrative import (
+    comparison_caption,
+    describe_filters,
+    key_figure_label,
+    municipality_total,
+    overview_summary,
+    percent,
+)
 
 
 def placeholders(text: str) -> set[str]:

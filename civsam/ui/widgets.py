@@ -19,9 +19,9 @@ from civsam.charts.base import Chart, with_title
 from civsam.db import write_transaction
 from civsam.demo import has_demo_data
 from civsam.exports import csv_bytes, xlsx_bytes
+from civsam.filters import Filters
 from civsam.formatting import format_change, format_number, rounded
 from civsam.i18n import t
-from civsam.filters import Filters
 from civsam.narrative import describe_filters, key_figure_label, percent
 from civsam.ui import account, state
 
