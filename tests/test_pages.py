@@ -460,3 +460,22 @@ def test_under_a_place_filter_a_partner_met_only_elsewhere_is_not_called_never_m
     app = open_page("frequency", kommun="2418", manader="60")  # Malå
     dormant = next(frame.value for frame in app.dataframe if "Senaste kontakt" in frame.value.columns)
     assert "ingen i urvalet" in set(dormant["Senaste kontakt"]) and "aldrig" not in set(dormant["Senaste kontakt"])
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_empty_choice_says_in_swedish_what_to_choose(demo_url, page):
+    """Streamlit's own words are English ("Choose an option", "Select all"): every selectbox that starts empty
+    and every multiselect has a placeholder of ours, and no multiselect offers "Select all"."""
+    from civsam.i18n import TEXTS
+
+    app = open_page(page)
+    empty_at_first = [box for box in app.selectbox if not box.proto.HasField("default")]
+    assert all(box.proto.placeholder in TEXTS["sv"].values() for box in [*empty_at_first, *app.multiselect])
+    assert [box.proto.select_all for box in app.multiselect] == [0] * len(app.multiselect)
+
+
+def test_the_merge_and_the_search_ask_in_swedish(demo_url):
+    app = open_page("organisations")
+    assert [box.proto.placeholder for box in app.selectbox if box.label in ("Behåll", "Slå ihop med (tas bort)")] == [
+        "Välj organisation", "Välj organisation"]
+    assert app.text_input(key="sok").placeholder == "Namn eller en del av namnet"
