@@ -234,6 +234,9 @@ TEXTS = {
         "preview_counts": "{rows} rader lästa: {new} nya, {updated} uppdaterade, {duplicates} dubbletter, "
                           "{rejected} avvisade.",
         "rejected_heading": "Rader som inte kan sparas",
+        "rejected_where": "{sheet} rad {row}, {column}:",
+        "rejected_empty": "(tom)",
+        "rejected_more": "Här visas de {shown} första av {count}. Ladda ner hela listan nedan.",
         "ignored": "Kolumner som inte används: {columns}",
         "confirm": "Spara {count} rader",
         "confirm_one": "Spara 1 rad",
@@ -547,6 +550,9 @@ TEXTS = {
         "preview_counts": "{rows} rows read: {new} new, {updated} updated, {duplicates} duplicates, "
                           "{rejected} rejected.",
         "rejected_heading": "Rows that cannot be stored",
+        "rejected_where": "{sheet} row {row}, {column}:",
+        "rejected_empty": "(empty)",
+        "rejected_more": "Showing the first {shown} of {count}. Download the whole list below.",
         "ignored": "Columns not used: {columns}",
         "confirm": "Store {count} rows",
         "confirm_one": "Store 1 row",

@@ -51,7 +51,7 @@ def upload() -> None:
         ("duplicates", preview.duplicates), ("rejected", preview.rejected_rows))}))
     if preview.rejected:
         st.markdown(f"**{t(lang, 'rejected_heading')}**")
-        widgets.table(tables.rejections(preview, lang))
+        widgets.rejections(preview, lang)
     if preview.ignored_columns:
         st.caption(t(lang, "ignored", columns=", ".join(preview.ignored_columns)))
     changes = preview.imported + preview.updated

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from civsam import auth, images
+from civsam import auth, images, tables
 from civsam.audit import record
 from civsam.charts.base import Chart, with_title
 from civsam.db import write_transaction
@@ -21,6 +21,7 @@ from civsam.demo import has_demo_data
 from civsam.exports import csv_bytes, xlsx_bytes
 from civsam.formatting import format_number
 from civsam.i18n import t
+from civsam.importer import ImportReport, Rejection
 from civsam.narrative import describe_filters, percent
 from civsam.ui import account, state
 
@@ -30,6 +31,8 @@ PAGE_ICON = Path(__file__).with_name("icon.svg")
 # slash also stops a bare http:// from becoming a link. Commas, full stops and colons stay as typed.
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~$/])")
 # No plotly logo or link to plotly's site; images download through "Visa data", which the audit log records.
+# More rejected cells than this are easier to work through in the downloaded list than on the page.
+SHOWN_REJECTIONS = 50
 PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["sendDataToCloud", "select2d", "lasso2d", "toImage"]}
 
 
@@ -102,6 +105,22 @@ def table(data: pd.DataFrame, **options) -> None:
     shown = data.assign(**{column: data[column].fillna("–") for column in text_columns})  # no "None" shown
     styled = shown.style.format(decimal=",", thousands="\u00a0", precision=1, na_rep="–")
     st.dataframe(styled, hide_index=True, **options)
+
+
+def rejections(report: ImportReport, lang: str) -> None:
+    """Each rejected cell as a list item, where it is and its value, then the whole message on how to fix it, so
+    that it wraps at any width (a table cuts long text off): the first SHOWN_REJECTIONS, how many more there are,
+    and the whole list to download. All of it comes from the file, so it is escaped and shows as typed."""
+    st.markdown("\n".join(_rejection(rejection, lang) for rejection in report.rejected[:SHOWN_REJECTIONS]))
+    if len(report.rejected) > SHOWN_REJECTIONS:
+        st.caption(t(lang, "rejected_more", shown=SHOWN_REJECTIONS, count=format_number(len(report.rejected))))
+    downloads(tables.rejections(report, lang), "avvisade_rader", lang)
+
+
+def _rejection(rejection: Rejection, lang: str) -> str:
+    where = t(lang, "rejected_where", sheet=rejection.sheet, row=rejection.row, column=rejection.column)
+    value = f"”{rejection.value}”" if rejection.value else t(lang, "rejected_empty")
+    return f"- **{plain(where)}** {plain(value)}  \n  {plain(rejection.message)}"
 
 
 def key_figures(now: dict, before: dict | None, lang: str) -> None:
