@@ -89,15 +89,17 @@ TEXTS = {
         "download_svg": "Ladda ner bild (SVG)",
         "keys_help": "Bläddra med piltangenterna ← och →.",
         "deck_title": "Samverkan med civilsamhället",
-        "deck_source": "Underlag: civsam, {activities} aktiviteter ur regionens aktivitetsloggar ({imports} importer). "
-                       "Exporterad {exported}.",
+        "deck_source": "Underlag: civsam, {activities} aktiviteter ur regionens aktivitetsloggar "
+                       "({imports}). Exporterad {exported}.",
+        "imports_in_effect": "{count} gällande importer",
+        "imports_in_effect_one": "1 gällande import",
         "deck_demo": "Obs! Demodata: påhittade siffror som visar hur civsam fungerar.",
         "deck_before": "perioden före",
         "deck_method_title": "Om underlaget",
         "deck_method": "Regionens samordnare för en aktivitetslogg i Excel över möten, dialoger och workshoppar med "
                        "civilsamhället och andra sektorer: datum, organisationer, kommun, timmar.\n"
                        "Loggarna importeras till civsam, som kontrollerar varje rad och hoppar över rader som redan "
-                       "finns. Hittills {imports} importer, senast {last}; {activities} aktiviteter.\n"
+                       "finns. Hittills {imports}, senast {last}; {activities} aktiviteter.\n"
                        "En aktivitet räknas till den kommun där den ägde rum och till varje sektor bland dess "
                        "organisationer. Resurser (årsarbetskrafter och budget) rapporteras per år och sektor.\n"
                        "Namn på kontaktpersoner finns inte med i presentationen.",
@@ -411,15 +413,17 @@ TEXTS = {
         "download_svg": "Download image (SVG)",
         "keys_help": "Move with the arrow keys ← and →.",
         "deck_title": "Collaboration with civil society",
-        "deck_source": "Source: civsam, {activities} activities from the region's activity logs ({imports} imports). "
-                       "Exported {exported}.",
+        "deck_source": "Source: civsam, {activities} activities from the region's activity logs "
+                       "({imports}). Exported {exported}.",
+        "imports_in_effect": "{count} imports in effect",
+        "imports_in_effect_one": "1 import in effect",
         "deck_demo": "Note: demo data, invented figures that show how civsam works.",
         "deck_before": "period before",
         "deck_method_title": "About the data",
         "deck_method": "The region's coordinators keep an activity log in Excel of meetings, dialogues and workshops "
                        "with civil society and other sectors: date, organisations, municipality, hours.\n"
                        "The logs are imported into civsam, which checks every row and skips rows already stored. "
-                       "So far {imports} imports, the latest {last}; {activities} activities.\n"
+                       "So far {imports}, the latest {last}; {activities} activities.\n"
                        "An activity counts toward the municipality where it took place and toward each sector among "
                        "its organisations. Resources (FTE and budget) are reported per year and sector.\n"
                        "The names of contact persons are not in the presentation.",

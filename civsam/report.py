@@ -33,7 +33,8 @@ def about_sheet(story: Story, source: dict, exported: dt.datetime) -> pd.DataFra
         (t(lang, "period"), f"{story.filters.start.isoformat()} – {story.filters.end.isoformat()}"),
         (t(lang, "report_filters"), describe_filters(story.filters, lang)),
         (t(lang, "report_exported"), exported.strftime("%Y-%m-%d %H:%M")),
-        (t(lang, "report_source"), t(lang, "deck_source", activities=source["activities"], imports=source["imports"],
+        (t(lang, "report_source"), t(lang, "deck_source", activities=source["activities"],
+                                      imports=t(lang, "imports_in_effect", count=source["imports"]),
                                       exported=exported.date().isoformat())),
         ("", story.overview.summary),
     ]
