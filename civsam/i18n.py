@@ -231,7 +231,8 @@ TEXTS = {
                    "att följa upp regionens samverkan (allmänt intresse, myndighetsutövning) och visas bara för "
                    "samordnare.",
         "download_template": "Ladda ner mallen",
-        "upload": "Välj fil",
+        "upload": "Välj fil (högst {mb} MB)",
+        "upload_help": "Dra filen till rutan, eller klicka på knappen i rutan och välj filen.",
         "preview_heading": "Kontroll av {file}",
         "preview_counts": "{rows} rader lästa: {new} nya, {updated} uppdaterade, {duplicates} dubbletter, "
                           "{rejected} avvisade.",
@@ -549,7 +550,8 @@ TEXTS = {
                    "processed to follow up the region's collaboration (public interest, exercise of official "
                    "authority) and shown to coordinators only.",
         "download_template": "Download the template",
-        "upload": "Choose file",
+        "upload": "Choose file (at most {mb} MB)",
+        "upload_help": "Drag the file onto the box, or click the button in the box and choose the file.",
         "preview_heading": "Check of {file}",
         "preview_counts": "{rows} rows read: {new} new, {updated} updated, {duplicates} duplicates, "
                           "{rejected} rejected.",

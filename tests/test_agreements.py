@@ -322,6 +322,15 @@ def test_the_command_line_prints_the_json_of_the_issue(store, monkeypatch, capsy
     assert printed == agreements.agreements_summary(store)
 
 
+def test_the_readme_says_what_each_number_of_the_json_counts(store):
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    printed = agreements.agreements_summary(store, TODAY)["agreements"][0]
+    for key in [key for key, value in printed.items() if isinstance(value, int)]:
+        assert f"`{key}` counts" in readme  # a count, not a list of the activities
+
+
 def test_the_command_line_prints_the_agreements_in_words(store, monkeypatch, capsys):
     printed = run_cli(store, monkeypatch, capsys)
     assert "Avsiktsförklaring Samforma: avsiktsförklaring med Samforma, undertecknat 2024-03-15" in printed

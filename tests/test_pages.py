@@ -512,3 +512,9 @@ def test_a_long_list_of_rejected_rows_shows_fifty_and_downloads_whole(store_url)
     assert len(rejected_list(app)) == 50
     assert "Här visas de 50 första av 60. Ladda ner hela listan nedan." in shown(app)
     assert {"Ladda ner CSV", "Ladda ner Excel"} <= {button.label for button in app.get("download_button")}
+
+
+def test_the_upload_says_in_swedish_what_it_takes(store_url):
+    (uploader,) = open_page("import").file_uploader
+    assert (uploader.label, uploader.help) == ("Välj fil (högst 25 MB)",
+                                               "Dra filen till rutan, eller klicka på knappen i rutan och välj filen.")
