@@ -312,6 +312,7 @@ TEXTS = {
         "attention": "Försenade åtaganden: {late}. Förfaller inom {days} dagar: {soon}.",
         "attention_none": "Inga åtaganden är försenade eller förfaller inom {days} dagar.",
         "agreements_heading": "Avtalen",
+        "progress_heading": "Åtaganden och aktiviteter per avtal",
         "commitments_heading": "Alla åtaganden",
         "follow_up_heading": "Uppföljning i text",
         "follow_up_help": "Texten är skriven utifrån siffrorna för urvalet. Kopiera den med knappen i rutans hörn och "
@@ -333,6 +334,7 @@ TEXTS = {
         "due": "Förfaller",
         "status": "Status",
         "status_typed": "Registrerad status",
+        "status_differs": "{status} (registrerad: {typed})",
         "note": "Att notera",
         "comment": "Kommentar",
         "note_late": "Försenat sedan {date}",
@@ -632,6 +634,7 @@ TEXTS = {
         "attention": "Late commitments: {late}. Due within {days} days: {soon}.",
         "attention_none": "No commitment is late or due within {days} days.",
         "agreements_heading": "The agreements",
+        "progress_heading": "Commitments and activities per agreement",
         "commitments_heading": "All commitments",
         "follow_up_heading": "Follow-up in words",
         "follow_up_help": "The text is written from the figures of the filters. Copy it with the button in the box's "
@@ -653,6 +656,7 @@ TEXTS = {
         "due": "Due",
         "status": "Status",
         "status_typed": "Status as recorded",
+        "status_differs": "{status} (recorded: {typed})",
         "note": "Note",
         "comment": "Comment",
         "note_late": "Late since {date}",

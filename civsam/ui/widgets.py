@@ -31,6 +31,8 @@ PAGE_ICON = Path(__file__).with_name("icon.svg")
 # slash also stops a bare http:// from becoming a link. Commas, full stops and colons stay as typed.
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~$/])")
 # No plotly logo or link to plotly's site; images download through "Visa data", which the audit log records.
+# Streamlit wraps a table's text only in rows taller than 4rem (64 pixels); this fits three lines.
+WRAPPING_ROW_HEIGHT = 68
 # More rejected cells than this are easier to work through in the downloaded list than on the page.
 SHOWN_REJECTIONS = 50
 PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["sendDataToCloud", "select2d", "lasso2d", "toImage"]}
@@ -99,11 +101,17 @@ def recorded(build: Callable[[], bytes], file_name: str) -> Callable[[], bytes]:
     return build_and_record
 
 
-def table(data: pd.DataFrame, **options) -> None:
-    """A table with Swedish number formats (1 234,5); sorting still uses the numbers."""
+def table(data: pd.DataFrame, widths: dict[str, int] | None = None, **options) -> None:
+    """A table with Swedish number formats (1 234,5); sorting still uses the numbers. With `widths` (pixels by
+    column name) the columns get those widths and rows are tall enough for text to wrap onto three lines."""
     text_columns = data.select_dtypes(include=["object", "string"]).columns
     shown = data.assign(**{column: data[column].fillna("–") for column in text_columns})  # no "None" shown
     styled = shown.style.format(decimal=",", thousands="\u00a0", precision=1, na_rep="–")
+    if widths:  # Streamlit's default height counts one-line rows: ten tall rows at most, as ten short ones
+        options |= {"row_height": WRAPPING_ROW_HEIGHT,
+                    "height": "content" if len(data) <= 10 else 10 * WRAPPING_ROW_HEIGHT,
+                    "column_config": {column: st.column_config.Column(width=width) for column, width in widths.items()
+                                      if column in data}}
     st.dataframe(styled, hide_index=True, **options)
 
 
