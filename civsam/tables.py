@@ -73,8 +73,8 @@ AGREEMENT_WIDTHS = {"agreement": 190, "type": 125, "partners": 190, "signed": 10
                     "registration_number": 125, "responsible": 130}
 PROGRESS_WIDTHS = {"agreement": 190, "commitments": 95, "done": 65, "late": 90, "due_soon": 120, "activities": 95,
                    "last_activity": 130}
-COMMITMENT_WIDTHS = {"agreement": 140, "commitment": 235, "status": 120, "note": 130, "due": 90, "whose": 65,
-                     "cadence": 80, "comment": 110}
+COMMITMENT_WIDTHS = {"agreement": 135, "commitment": 225, "status": 115, "note": 115, "due": 88, "whose": 65,
+                     "cadence": 78, "comment": 150}
 
 
 def widths(by_key: dict[str, int], lang: str) -> dict[str, int]:
