@@ -69,8 +69,8 @@ def register(frame: pd.DataFrame, lang: str, names: bool = True) -> pd.DataFrame
 
 # Column widths in pixels, by text key, for the tables on the Avtal page: with the sidebar open, a 1440 pixels wide
 # screen leaves 978 for a table, and every column must be seen there; long text wraps (widgets.table).
-AGREEMENT_WIDTHS = {"agreement": 190, "type": 125, "partners": 190, "signed": 105, "valid_until": 95,
-                    "registration_number": 125, "responsible": 130}
+AGREEMENT_WIDTHS = {"agreement": 190, "type": 125, "partners": 175, "signed": 105, "valid_until": 95,
+                    "registration_number": 140, "responsible": 130}
 PROGRESS_WIDTHS = {"agreement": 190, "commitments": 95, "done": 65, "late": 90, "due_soon": 120, "activities": 95,
                    "last_activity": 130}
 COMMITMENT_WIDTHS = {"agreement": 135, "commitment": 225, "status": 115, "note": 115, "due": 88, "whose": 65,
