@@ -30,11 +30,11 @@ PAGE_ICON = Path(__file__).with_name("icon.svg")
 # The marks that make links, emphasis, code, HTML, icons (:material/…:), colours (:red[…]) and LaTeX; the
 # slash also stops a bare http:// from becoming a link. Commas, full stops and colons stay as typed.
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~$/])")
-# No plotly logo or link to plotly's site; images download through "Visa data", which the audit log records.
 # Streamlit wraps a table's text only in rows taller than 4rem (64 pixels); this fits three lines.
 WRAPPING_ROW_HEIGHT = 68
 # More rejected cells than this are easier to work through in the downloaded list than on the page.
 SHOWN_REJECTIONS = 50
+# No plotly logo or link to plotly's site; images download through "Visa data", which the audit log records.
 PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["sendDataToCloud", "select2d", "lasso2d", "toImage"]}
 
 
