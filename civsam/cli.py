@@ -7,7 +7,7 @@ with one Swedish line on stderr and exit code 2, never a traceback.
     python -m civsam import logg.xlsx            # exit 0, or 1 when rows were rejected
     python -m civsam import logg.xlsx --json --dry-run
     python -m civsam summary --json
-    python -m civsam agreements --json          # every agreement, its commitments by status, late, activities
+    python -m civsam agreements --json          # every agreement: how many commitments by status, late, activities
     python -m civsam batches
     python -m civsam undo 7
     python -m civsam demo --activities 1000000

@@ -74,8 +74,8 @@ def _title_slide(deck, story: Story, source: dict) -> None:
     _text(slide, t(lang, "deck_title"), Inches(2.2), Inches(1.4), 44, bold=True, colour=DARK_BLUE)
     _text(slide, f"{t(lang, 'period')}: {_period(story)}\n{describe_filters(story.filters, story.lang)}", Inches(3.7), Inches(1),
           22)
-    lines = [t(lang, "deck_source", activities=format_number(source["activities"]), imports=source["imports"],
-               exported=dt.date.today().isoformat())]
+    lines = [t(lang, "deck_source", activities=format_number(source["activities"]),
+               imports=t(lang, "imports_in_effect", count=source["imports"]), exported=dt.date.today().isoformat())]
     if source["demo"]:
         lines.append(t(lang, "deck_demo"))
     _text(slide, "\n".join(lines), Inches(5.4), Inches(1.2), 16)
@@ -133,7 +133,7 @@ def table_as_text(data: pd.DataFrame) -> str:
 def _closing_slide(deck, story: Story, source: dict) -> None:
     slide, lang = _blank(deck), story.lang
     _text(slide, t(lang, "deck_method_title"), Inches(0.4), Inches(0.9), 32, bold=True, colour=DARK_BLUE)
-    body = t(lang, "deck_method", imports=source["imports"], last=source["last_import"] or "–",
-             activities=format_number(source["activities"]))
+    body = t(lang, "deck_method", imports=t(lang, "imports_in_effect", count=source["imports"]),
+             last=source["last_import"] or "–", activities=format_number(source["activities"]))
     _text(slide, body, Inches(1.5), Inches(5.5), 20)
     _notes(slide, body)

@@ -89,15 +89,17 @@ TEXTS = {
         "download_svg": "Ladda ner bild (SVG)",
         "keys_help": "Bläddra med piltangenterna ← och →.",
         "deck_title": "Samverkan med civilsamhället",
-        "deck_source": "Underlag: civsam, {activities} aktiviteter ur regionens aktivitetsloggar ({imports} importer). "
-                       "Exporterad {exported}.",
+        "deck_source": "Underlag: civsam, {activities} aktiviteter ur regionens aktivitetsloggar "
+                       "({imports}). Exporterad {exported}.",
+        "imports_in_effect": "{count} gällande importer",
+        "imports_in_effect_one": "1 gällande import",
         "deck_demo": "Obs! Demodata: påhittade siffror som visar hur civsam fungerar.",
         "deck_before": "perioden före",
         "deck_method_title": "Om underlaget",
         "deck_method": "Regionens samordnare för en aktivitetslogg i Excel över möten, dialoger och workshoppar med "
                        "civilsamhället och andra sektorer: datum, organisationer, kommun, timmar.\n"
                        "Loggarna importeras till civsam, som kontrollerar varje rad och hoppar över rader som redan "
-                       "finns. Hittills {imports} importer, senast {last}; {activities} aktiviteter.\n"
+                       "finns. Hittills {imports}, senast {last}; {activities} aktiviteter.\n"
                        "En aktivitet räknas till den kommun där den ägde rum och till varje sektor bland dess "
                        "organisationer. Resurser (årsarbetskrafter och budget) rapporteras per år och sektor.\n"
                        "Namn på kontaktpersoner finns inte med i presentationen.",
@@ -215,6 +217,7 @@ TEXTS = {
         "year": "År",
         # organisations
         "search": "Sök organisation",
+        "search_placeholder": "Namn eller en del av namnet",
         "type": "Typ",
         "first_contact": "Första kontakt",
         "last_contact": "Senaste kontakt",
@@ -224,6 +227,7 @@ TEXTS = {
         "merge_help": "Aktiviteterna flyttas till den organisation som behålls; den andra stavningen tas bort.",
         "merge_keep": "Behåll",
         "merge_remove": "Slå ihop med (tas bort)",
+        "merge_choose": "Välj organisation",
         "merge_button": "Slå ihop",
         "merge_confirm": "Jag har kontrollerat att det är samma organisation (sammanslagningen kan inte ångras)",
         "merge_done": "{removed} är sammanslagen med {kept}: {moved} aktiviteter flyttades.",
@@ -238,11 +242,15 @@ TEXTS = {
                    "att följa upp regionens samverkan (allmänt intresse, myndighetsutövning) och visas bara för "
                    "samordnare.",
         "download_template": "Ladda ner mallen",
-        "upload": "Välj fil",
+        "upload": "Välj fil (högst {mb} MB)",
+        "upload_help": "Dra filen till rutan, eller klicka på knappen i rutan och välj filen.",
         "preview_heading": "Kontroll av {file}",
         "preview_counts": "{rows} rader lästa: {new} nya, {updated} uppdaterade, {duplicates} dubbletter, "
                           "{rejected} avvisade.",
         "rejected_heading": "Rader som inte kan sparas",
+        "rejected_where": "{sheet} rad {row}, {column}:",
+        "rejected_empty": "(tom)",
+        "rejected_more": "Här visas de {shown} första av {count}. Ladda ner hela listan nedan.",
         "ignored": "Kolumner som inte används: {columns}",
         "confirm": "Spara {count} rader",
         "confirm_one": "Spara 1 rad",
@@ -315,6 +323,7 @@ TEXTS = {
         "attention": "Försenade åtaganden: {late}. Förfaller inom {days} dagar: {soon}.",
         "attention_none": "Inga åtaganden är försenade eller förfaller inom {days} dagar.",
         "agreements_heading": "Avtalen",
+        "progress_heading": "Åtaganden och aktiviteter per avtal",
         "commitments_heading": "Alla åtaganden",
         "follow_up_heading": "Uppföljning i text",
         "follow_up_help": "Texten är skriven utifrån siffrorna för urvalet. Kopiera den med knappen i rutans hörn och "
@@ -336,6 +345,7 @@ TEXTS = {
         "due": "Förfaller",
         "status": "Status",
         "status_typed": "Registrerad status",
+        "status_differs": "{status} (registrerad: {typed})",
         "note": "Att notera",
         "comment": "Kommentar",
         "note_late": "Försenat sedan {date}",
@@ -439,15 +449,17 @@ TEXTS = {
         "download_svg": "Download image (SVG)",
         "keys_help": "Move with the arrow keys ← and →.",
         "deck_title": "Collaboration with civil society",
-        "deck_source": "Source: civsam, {activities} activities from the region's activity logs ({imports} imports). "
-                       "Exported {exported}.",
+        "deck_source": "Source: civsam, {activities} activities from the region's activity logs "
+                       "({imports}). Exported {exported}.",
+        "imports_in_effect": "{count} imports in effect",
+        "imports_in_effect_one": "1 import in effect",
         "deck_demo": "Note: demo data, invented figures that show how civsam works.",
         "deck_before": "period before",
         "deck_method_title": "About the data",
         "deck_method": "The region's coordinators keep an activity log in Excel of meetings, dialogues and workshops "
                        "with civil society and other sectors: date, organisations, municipality, hours.\n"
                        "The logs are imported into civsam, which checks every row and skips rows already stored. "
-                       "So far {imports} imports, the latest {last}; {activities} activities.\n"
+                       "So far {imports}, the latest {last}; {activities} activities.\n"
                        "An activity counts toward the municipality where it took place and toward each sector among "
                        "its organisations. Resources (FTE and budget) are reported per year and sector.\n"
                        "The names of contact persons are not in the presentation.",
@@ -560,6 +572,7 @@ TEXTS = {
         "difference": "Difference business − civil society",
         "year": "Year",
         "search": "Search organisation",
+        "search_placeholder": "A name or part of one",
         "type": "Type",
         "first_contact": "First contact",
         "last_contact": "Last contact",
@@ -569,6 +582,7 @@ TEXTS = {
         "merge_help": "The activities move to the organisation kept; the other spelling is removed.",
         "merge_keep": "Keep",
         "merge_remove": "Merge into it (removed)",
+        "merge_choose": "Choose an organisation",
         "merge_button": "Merge",
         "merge_confirm": "I have checked that it is the same organisation (a merge cannot be undone)",
         "merge_done": "{removed} is merged into {kept}: {moved} activities moved.",
@@ -582,11 +596,15 @@ TEXTS = {
                    "processed to follow up the region's collaboration (public interest, exercise of official "
                    "authority) and shown to coordinators only.",
         "download_template": "Download the template",
-        "upload": "Choose file",
+        "upload": "Choose file (at most {mb} MB)",
+        "upload_help": "Drag the file onto the box, or click the button in the box and choose the file.",
         "preview_heading": "Check of {file}",
         "preview_counts": "{rows} rows read: {new} new, {updated} updated, {duplicates} duplicates, "
                           "{rejected} rejected.",
         "rejected_heading": "Rows that cannot be stored",
+        "rejected_where": "{sheet} row {row}, {column}:",
+        "rejected_empty": "(empty)",
+        "rejected_more": "Showing the first {shown} of {count}. Download the whole list below.",
         "ignored": "Columns not used: {columns}",
         "confirm": "Store {count} rows",
         "confirm_one": "Store 1 row",
@@ -660,6 +678,7 @@ TEXTS = {
         "attention": "Late commitments: {late}. Due within {days} days: {soon}.",
         "attention_none": "No commitment is late or due within {days} days.",
         "agreements_heading": "The agreements",
+        "progress_heading": "Commitments and activities per agreement",
         "commitments_heading": "All commitments",
         "follow_up_heading": "Follow-up in words",
         "follow_up_help": "The text is written from the figures of the filters. Copy it with the button in the box's "
@@ -681,6 +700,7 @@ TEXTS = {
         "due": "Due",
         "status": "Status",
         "status_typed": "Status as recorded",
+        "status_differs": "{status} (recorded: {typed})",
         "note": "Note",
         "comment": "Comment",
         "note_late": "Late since {date}",

@@ -81,11 +81,13 @@ def data_version(engine: Engine) -> tuple:
 
 
 def source_facts(engine: Engine) -> dict:
-    """Where the figures come from: activities, imports in effect, the latest import, demo data or not."""
+    """Where the figures come from: activities, imports in effect and the latest of them, demo data or not. The
+    imports are those the Import page lists as not undone, the demo fill among them, as its activities are counted
+    too: only these add up to the activities shown."""
     row = read_frame(engine, """
         SELECT (SELECT COUNT(*) FROM activities) AS activities,
-               COUNT(CASE WHEN kind = 'import' THEN 1 END) AS imports,
-               MAX(CASE WHEN kind = 'import' THEN imported_at END) AS last_import,
+               COUNT(*) AS imports,
+               MAX(imported_at) AS last_import,
                COUNT(CASE WHEN kind = 'demo' THEN 1 END) AS demo
         FROM import_batches WHERE undone_at IS NULL
     """).iloc[0]

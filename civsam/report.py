@@ -35,7 +35,8 @@ def about_sheet(story: Story, source: dict, exported: dt.datetime) -> pd.DataFra
         (t(lang, "report_filters"), describe_filters(story.filters, lang)),
         (t(lang, "compare_with"), _compared_period(story)),
         (t(lang, "report_exported"), exported.strftime("%Y-%m-%d %H:%M")),
-        (t(lang, "report_source"), t(lang, "deck_source", activities=source["activities"], imports=source["imports"],
+        (t(lang, "report_source"), t(lang, "deck_source", activities=source["activities"],
+                                      imports=t(lang, "imports_in_effect", count=source["imports"]),
                                       exported=exported.date().isoformat())),
         ("", story.overview.summary),
     ]

@@ -69,9 +69,24 @@ def register(frame: pd.DataFrame, lang: str, names: bool = True) -> pd.DataFrame
     return table if names else table.drop(columns=t(lang, "org_number"))
 
 
+# Column widths in pixels, by text key, for the tables on the Avtal page: with the sidebar open, a 1440 pixels wide
+# screen leaves 978 for a table, and every column must be seen there; long text wraps (widgets.table).
+AGREEMENT_WIDTHS = {"agreement": 190, "type": 125, "partners": 175, "signed": 105, "valid_until": 95,
+                    "registration_number": 140, "responsible": 130}
+PROGRESS_WIDTHS = {"agreement": 190, "commitments": 95, "done": 65, "late": 90, "due_soon": 120, "activities": 95,
+                   "last_activity": 130}
+COMMITMENT_WIDTHS = {"agreement": 135, "commitment": 225, "status": 115, "note": 115, "due": 88, "whose": 65,
+                     "cadence": 78, "comment": 150}
+
+
+def widths(by_key: dict[str, int], lang: str) -> dict[str, int]:
+    """Column widths by the columns' names in `lang`."""
+    return {t(lang, key): width for key, width in by_key.items()}
+
+
 def agreements(overview: pd.DataFrame, lang: str, names: bool = True) -> pd.DataFrame:
-    """Every agreement with its partners, dates, commitments and activities, from agreements.agreement_overview;
-    without `names`, the responsible person is left out."""
+    """What each agreement is: its kind, partners, dates, registration number and, with `names`, who is responsible
+    for it; from agreements.agreement_overview."""
     table = pd.DataFrame({
         t(lang, "agreement"): overview["name"],
         t(lang, "type"): [term(lang, kind) for kind in overview["kind"]],
@@ -80,6 +95,15 @@ def agreements(overview: pd.DataFrame, lang: str, names: bool = True) -> pd.Data
         t(lang, "valid_until"): [format_date(day) for day in overview["valid_until"]],
         t(lang, "registration_number"): overview["registration_number"],
         t(lang, "responsible"): overview["responsible"],
+    })
+    return table if names else table.drop(columns=t(lang, "responsible"))
+
+
+def agreement_progress(overview: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """How each agreement goes: its commitments and how many are done, late and due soon, its activities within the
+    filters and the last one; from agreements.agreement_overview."""
+    return pd.DataFrame({
+        t(lang, "agreement"): overview["name"],
         t(lang, "commitments"): overview["commitments"],
         t(lang, "done"): overview["done"],
         t(lang, "late"): overview["late"],
@@ -87,7 +111,6 @@ def agreements(overview: pd.DataFrame, lang: str, names: bool = True) -> pd.Data
         t(lang, "activities"): overview["activities"],
         t(lang, "last_activity"): [format_date(day) for day in overview["last_activity"]],
     })
-    return table if names else table.drop(columns=t(lang, "responsible"))
 
 
 def commitments(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -104,6 +127,16 @@ def commitments(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         t(lang, "status_typed"): [term(lang, status) for status in frame["status"]],
         t(lang, "comment"): frame["comment"],
     })
+
+
+def commitments_shown(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """`commitments` narrow enough for the page: the status as typed joins the status to show where they differ
+    ('Försenat (registrerad: Pågår)'); the download and the report keep it in a column of its own."""
+    table = commitments(frame, lang)
+    shown, typed = t(lang, "status"), t(lang, "status_typed")
+    table[shown] = [status if status == recorded else t(lang, "status_differs", status=status, typed=recorded)
+                    for status, recorded in zip(table[shown], table[typed], strict=True)]
+    return table.drop(columns=typed)
 
 
 def _note(commitment, lang: str) -> str:

@@ -25,19 +25,21 @@ attention = commitments[commitments["late"] | commitments["due_soon"]]
 if len(attention):
     st.warning(t(lang, "attention", late=int(attention["late"].sum()), soon=int(attention["due_soon"].sum()),
                  days=DUE_SOON_DAYS), icon=":material/schedule:")
-    widgets.table(tables.commitments(attention, lang))
+    widgets.table(tables.commitments_shown(attention, lang), tables.widths(tables.COMMITMENT_WIDTHS, lang))
 else:
     st.success(t(lang, "attention_none", days=DUE_SOON_DAYS), icon=":material/check_circle:")
 
 st.subheader(t(lang, "agreements_heading"), anchor=False)
-widgets.table(tables.agreements(overview, lang, names=account.access().may("see_names")))
+widgets.table(tables.agreements(overview, lang, names=account.access().may("see_names")),
+              tables.widths(tables.AGREEMENT_WIDTHS, lang))
+st.subheader(t(lang, "progress_heading"), anchor=False)
+widgets.table(tables.agreement_progress(overview, lang), tables.widths(tables.PROGRESS_WIDTHS, lang))
 widgets.chart(agreement_activity(state.query("agreements.agreement_daily_counts", filters), filters.start,
                                  filters.end, lang), lang)
 
 st.subheader(t(lang, "commitments_heading"), anchor=False)
-every_commitment = tables.commitments(commitments, lang)
-widgets.table(every_commitment)
-widgets.downloads(every_commitment, "ataganden", lang)
+widgets.table(tables.commitments_shown(commitments, lang), tables.widths(tables.COMMITMENT_WIDTHS, lang))
+widgets.downloads(tables.commitments(commitments, lang), "ataganden", lang)
 
 st.subheader(t(lang, "follow_up_heading"), anchor=False)
 names = overview["name"].tolist()

@@ -10,6 +10,7 @@ from civsam import tables
 from civsam.audit import entries
 from civsam.batches import UndoError, list_batches, undo_batch
 from civsam.demo import clear_demo, has_demo_data
+from civsam.filecheck import MAX_FILE_MB
 from civsam.formatting import format_number
 from civsam.i18n import t
 from civsam.importer import import_file
@@ -33,7 +34,10 @@ if message := st.session_state.pop("import_message", None):
 def upload() -> None:
     """The upload, its check and, once confirmed, the import."""
     round_number = st.session_state.setdefault("upload_round", 0)
-    chosen = st.file_uploader(t(lang, "upload"), type=["xlsx", "xlsm", "xls", "ods"], key=f"upload_{round_number}")
+    # Streamlit's own words in the box ("Drag and drop", "Upload", "25MB per file") cannot be changed: README,
+    # Known limits. The label and the help say it in Swedish.
+    chosen = st.file_uploader(t(lang, "upload", mb=MAX_FILE_MB), type=["xlsx", "xlsm", "xls", "ods"],
+                              key=f"upload_{round_number}", help=t(lang, "upload_help"))
     if chosen is None:
         return
     content = chosen.getvalue()
@@ -51,7 +55,7 @@ def upload() -> None:
         ("duplicates", preview.duplicates), ("rejected", preview.rejected_rows))}))
     if preview.rejected:
         st.markdown(f"**{t(lang, 'rejected_heading')}**")
-        widgets.table(tables.rejections(preview, lang))
+        widgets.rejections(preview, lang)
     if preview.ignored_columns:
         st.caption(t(lang, "ignored", columns=", ".join(preview.ignored_columns)))
     changes = preview.imported + preview.updated

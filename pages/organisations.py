@@ -14,11 +14,12 @@ st.title(t(lang, "page_organisations"))
 register = state.query("organisation_register", filters)
 left, right = st.columns(2)
 link.linked("sok", link.plain_text, "")
-search = left.text_input(t(lang, "search"), key="sok")
+search = left.text_input(t(lang, "search"), key="sok", placeholder=t(lang, "search_placeholder"))
 link.keep("sok", search)
 type_options = sorted(register["type"].dropna().unique())
 link.linked("typ", link.any_of(type_options), [])
-types = right.multiselect(t(lang, "type"), type_options, key="typ", placeholder=t(lang, "all"))
+types = right.multiselect(t(lang, "type"), type_options, key="typ", placeholder=t(lang, "all"),
+                          select_all=False)  # none chosen already means all; Streamlit says it in English
 link.keep("typ", types)
 shown = tables.register(tables.search_register(register, search, types), lang, names=access.may("see_names"))
 st.caption(f"{t(lang, 'register_count', count=len(shown))}. "
@@ -35,8 +36,10 @@ names = dict(zip(register["id"], register["organisation"], strict=True))
 if message := st.session_state.pop("merge_message", None):
     st.success(widgets.plain(message))
 with st.form("merge"):
-    keep = st.selectbox(t(lang, "merge_keep"), list(names), format_func=names.get, index=None)
-    remove = st.selectbox(t(lang, "merge_remove"), list(names), format_func=names.get, index=None)
+    keep = st.selectbox(t(lang, "merge_keep"), list(names), format_func=names.get, index=None,
+                        placeholder=t(lang, "merge_choose"))
+    remove = st.selectbox(t(lang, "merge_remove"), list(names), format_func=names.get, index=None,
+                          placeholder=t(lang, "merge_choose"))
     sure = st.checkbox(t(lang, "merge_confirm"))
     if st.form_submit_button(t(lang, "merge_button")) and keep is not None and remove is not None and sure:
         try:

@@ -322,6 +322,15 @@ def test_the_command_line_prints_the_json_of_the_issue(store, monkeypatch, capsy
     assert printed == agreements.agreements_summary(store)
 
 
+def test_the_readme_says_what_each_number_of_the_json_counts(store):
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    printed = agreements.agreements_summary(store, TODAY)["agreements"][0]
+    for key in [key for key, value in printed.items() if isinstance(value, int)]:
+        assert f"`{key}` counts" in readme  # a count, not a list of the activities
+
+
 def test_the_command_line_prints_the_agreements_in_words(store, monkeypatch, capsys):
     printed = run_cli(store, monkeypatch, capsys)
     assert "Avsiktsförklaring Samforma: avsiktsförklaring med Samforma, undertecknat 2024-03-15" in printed
@@ -332,3 +341,33 @@ def test_the_command_line_prints_the_agreements_in_words(store, monkeypatch, cap
 def test_the_command_line_on_a_store_without_agreements(engine, monkeypatch, capsys):
     assert run_cli(engine, monkeypatch, capsys, "--json").strip() == '{\n  "agreements": []\n}'
     assert run_cli(engine, monkeypatch, capsys).startswith("Inga avtal ännu.")
+
+
+# --- the tables of the Avtal page ---------------------------------------------------------------------
+
+TABLE_WIDTH_AT_1440 = 978  # pixels inside a table beside the open sidebar on a 1440 pixels wide screen
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_every_column_of_the_avtal_pages_tables_has_a_width_and_they_fit_a_laptop_screen(store, lang):
+    from civsam import tables
+
+    overview = agreements.agreement_overview(store, YEAR, TODAY)
+    commitments = agreements.agreement_commitments(store, TODAY)
+    for table, widths in ((tables.agreements(overview, lang), tables.AGREEMENT_WIDTHS),
+                          (tables.agreement_progress(overview, lang), tables.PROGRESS_WIDTHS),
+                          (tables.commitments_shown(commitments, lang), tables.COMMITMENT_WIDTHS)):
+        named = tables.widths(widths, lang)
+        assert list(named) == list(table.columns)
+        assert sum(named.values()) <= TABLE_WIDTH_AT_1440
+
+
+def test_the_page_shows_a_status_typed_otherwise_beside_the_status_and_downloads_both(store):
+    from civsam import tables
+
+    commitments = agreements.agreement_commitments(store, TODAY)
+    shown, every = tables.commitments_shown(commitments, "sv"), tables.commitments(commitments, "sv")
+    assert "Registrerad status" not in shown and "Registrerad status" in every
+    for status, typed, on_page in zip(every["Status"], every["Registrerad status"], shown["Status"], strict=True):
+        assert on_page == (status if status == typed else f"{status} (registrerad: {typed})")
+    assert "Försenat (registrerad: Pågår)" in shown["Status"].tolist()

@@ -28,3 +28,8 @@ def test_every_command_is_documented(command):
 def test_readme_opens_with_the_two_commands():
     first_block = README.split("```sh", 1)[1].split("```", 1)[0]
     assert [line.split()[:2] for line in first_block.strip().splitlines()] == [["make", "run"], ["make", "test"]]
+
+
+def test_what_streamlit_cannot_say_in_swedish_is_a_known_limit_with_its_upstream_issue():
+    limits = README.split("## Known limits", 1)[1].split("\n## ", 1)[0]
+    assert "streamlit/streamlit#13500" in limits and "Upload" in limits and "Select all" in limits

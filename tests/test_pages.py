@@ -544,3 +544,61 @@ def test_the_activity_type_filter_counts_only_that_type_and_lives_in_the_link(de
     assert 0 < int(app.metric[0].value.replace("\u00a0", "")) < int(everything.replace("\u00a0", ""))
     app.multiselect(key="aktivitetstyp").select("Dialog").run()
     assert app.query_params["aktivitetstyp"] == ["Möte", "Dialog"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_empty_choice_says_in_swedish_what_to_choose(demo_url, page):
+    """Streamlit's own words are English ("Choose an option", "Select all"): every selectbox that starts empty
+    and every multiselect has a placeholder of ours, and no multiselect offers "Select all"."""
+    from civsam.i18n import TEXTS
+
+    app = open_page(page)
+    empty_at_first = [box for box in app.selectbox if not box.proto.HasField("default")]
+    assert all(box.proto.placeholder in TEXTS["sv"].values() for box in [*empty_at_first, *app.multiselect])
+    assert [box.proto.select_all for box in app.multiselect] == [0] * len(app.multiselect)
+
+
+def test_the_merge_and_the_search_ask_in_swedish(demo_url):
+    app = open_page("organisations")
+    assert [box.proto.placeholder for box in app.selectbox if box.label in ("Behåll", "Slå ihop med (tas bort)")] == [
+        "Välj organisation", "Välj organisation"]
+    assert app.text_input(key="sok").placeholder == "Namn eller en del av namnet"
+
+
+def upload(app: AppTest, content: bytes) -> AppTest:
+    app.file_uploader[0].set_value(("logg.xlsx", content, "application/vnd.ms-excel")).run()
+    assert not app.exception, app.exception
+    return app
+
+
+def rejected_list(app: AppTest) -> list[str]:
+    """The items of the list of rejected cells, as Markdown."""
+    (listing,) = [block.value for block in app.markdown if block.value.startswith("- **")]
+    return listing.split("\n- ")
+
+
+def test_a_rejected_row_shows_its_whole_message_and_its_text_as_typed(store_url, engine_at):
+    from civsam.importer import import_file
+    from civsam.ui.widgets import plain
+
+    log = activity_log(["2025-03-04", "[Ny förening](http://exempel.se)", "", "Umeå"],
+                       ["2025-03-05", "Samforma", "civilsamhälle", "Umeåå"])
+    missing_sector, misspelt = import_file(engine_at(store_url), log, "logg.xlsx", dry_run=True).rejected
+    assert "Menar du Umeå?" in misspelt.message and len(misspelt.message) > 80
+    items = rejected_list(upload(open_page("import"), log))
+    assert items == [f"- **Aktiviteter rad 2, Sektor:** \\(tom\\)  \n  {plain(missing_sector.message)}",
+                     f"**Aktiviteter rad 3, Kommun:** ”Umeåå”  \n  {plain(misspelt.message)}"]
+    assert "\\[Ny förening\\]\\(http:\\/\\/exempel.se\\)" in items[0]  # shown as typed, never a link
+
+
+def test_a_long_list_of_rejected_rows_shows_fifty_and_downloads_whole(store_url):
+    app = upload(open_page("import"), activity_log(*[["2025-03-04", "Samforma", "civilsamhälle", "Umeåå"]] * 60))
+    assert len(rejected_list(app)) == 50
+    assert "Här visas de 50 första av 60. Ladda ner hela listan nedan." in shown(app)
+    assert {"Ladda ner CSV", "Ladda ner Excel"} <= {button.label for button in app.get("download_button")}
+
+
+def test_the_upload_says_in_swedish_what_it_takes(store_url):
+    (uploader,) = open_page("import").file_uploader
+    assert (uploader.label, uploader.help) == ("Välj fil (högst 25 MB)",
+                                               "Dra filen till rutan, eller klicka på knappen i rutan och välj filen.")

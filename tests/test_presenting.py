@@ -16,6 +16,7 @@ from civsam.cli import main
 from civsam.deck import deck_bytes
 from civsam.demo import PEOPLE
 from civsam.filters import Filters
+from civsam.i18n import t
 from civsam.importer import import_file
 from civsam.presentation import build_story, direct_query, for_projector
 from civsam.queries import source_facts
@@ -60,6 +61,27 @@ def test_the_deck_has_a_title_key_figures_a_slide_per_chart_and_a_closing_slide(
         assert slide.shapes[0].text_frame.text == chart.title
         notes = slide.notes_slide.notes_text_frame.text
         assert chart.alt_text in notes and str(chart.data.columns[0]) in notes
+
+
+def test_the_deck_counts_the_imports_the_import_page_lists_as_in_effect(demo_deck):
+    _, content = demo_deck
+    first, *_, last = Presentation(io.BytesIO(content)).slides
+    assert "aktivitetsloggar (1 gällande import). Exporterad" in first.shapes[2].text_frame.text  # the demo fill
+    assert "Hittills 1 gällande import, senast " in last.shapes[1].text_frame.text
+
+
+def test_the_imports_in_effect_are_every_batch_not_undone_the_demo_fill_among_them(engine):
+    from civsam.batches import list_batches, undo_batch
+    from civsam.demo import seed_demo
+
+    seed_demo(engine, 50, today=DEMO_TODAY)
+    for day in ("2025-03-04", "2025-03-05", "2025-03-06"):
+        batch = import_file(engine, activity_log([day, "Samforma", "civilsamhälle", "Umeå"]), f"{day}.xlsx").batch_id
+    undo_batch(engine, batch)
+    assert len(list_batches(engine)) == 4
+    source = source_facts(engine)
+    assert (source["imports"], source["activities"], source["demo"]) == (3, 52, True)
+    assert t("sv", "imports_in_effect", count=source["imports"]) == "3 gällande importer"
 
 
 def test_the_deck_has_a_slide_on_the_agreements(demo_deck):

@@ -181,7 +181,8 @@ def _period_changed() -> None:
 def _choose_many(key: str, label: str, options: list, format_func, lang: str) -> list:
     link.linked(key, link.any_of(options), [])
     st.session_state[key] = [value for value in st.session_state[key] if value in options]  # county changed
-    chosen = st.multiselect(label, options, key=key, format_func=format_func, placeholder=t(lang, "all"))
+    chosen = st.multiselect(label, options, key=key, format_func=format_func, placeholder=t(lang, "all"),
+                            select_all=False)  # none chosen already means all; Streamlit says "Select all" in English
     link.keep(key, chosen)
     return chosen
 

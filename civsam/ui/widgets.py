@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from civsam import auth, images
+from civsam import auth, images, tables
 from civsam.audit import record
 from civsam.charts.base import Chart, with_title
 from civsam.db import write_transaction
@@ -22,6 +22,7 @@ from civsam.exports import csv_bytes, xlsx_bytes
 from civsam.filters import Filters
 from civsam.formatting import format_change, format_number, rounded
 from civsam.i18n import t
+from civsam.importer import ImportReport, Rejection
 from civsam.narrative import describe_filters, key_figure_label, percent
 from civsam.ui import account, state
 
@@ -32,6 +33,10 @@ PAGE_ICON = Path(__file__).with_name("icon.svg")
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~$/])")
 # A change's colour and arrow by its sign, as Streamlit's "normal" delta_color draws them.
 DELTA_STYLES = {1: ("green", "up"), -1: ("red", "down"), 0: ("gray", "off")}
+# Streamlit wraps a table's text only in rows taller than 4rem (64 pixels); this fits three lines.
+WRAPPING_ROW_HEIGHT = 68
+# More rejected cells than this are easier to work through in the downloaded list than on the page.
+SHOWN_REJECTIONS = 50
 # No plotly logo or link to plotly's site; images download through "Visa data", which the audit log records.
 PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["sendDataToCloud", "select2d", "lasso2d", "toImage"]}
 
@@ -99,12 +104,34 @@ def recorded(build: Callable[[], bytes], file_name: str) -> Callable[[], bytes]:
     return build_and_record
 
 
-def table(data: pd.DataFrame, **options) -> None:
-    """A table with Swedish number formats (1 234,5); sorting still uses the numbers."""
+def table(data: pd.DataFrame, widths: dict[str, int] | None = None, **options) -> None:
+    """A table with Swedish number formats (1 234,5); sorting still uses the numbers. With `widths` (pixels by
+    column name) the columns get those widths and rows are tall enough for text to wrap onto three lines."""
     text_columns = data.select_dtypes(include=["object", "string"]).columns
     shown = data.assign(**{column: data[column].fillna("–") for column in text_columns})  # no "None" shown
     styled = shown.style.format(decimal=",", thousands="\u00a0", precision=1, na_rep="–")
+    if widths:  # Streamlit's default height counts one-line rows: ten tall rows at most, as ten short ones
+        options |= {"row_height": WRAPPING_ROW_HEIGHT,
+                    "height": "content" if len(data) <= 10 else 10 * WRAPPING_ROW_HEIGHT,
+                    "column_config": {column: st.column_config.Column(width=width) for column, width in widths.items()
+                                      if column in data}}
     st.dataframe(styled, hide_index=True, **options)
+
+
+def rejections(report: ImportReport, lang: str) -> None:
+    """Each rejected cell as a list item, where it is and its value, then the whole message on how to fix it, so
+    that it wraps at any width (a table cuts long text off): the first SHOWN_REJECTIONS, how many more there are,
+    and the whole list to download. All of it comes from the file, so it is escaped and shows as typed."""
+    st.markdown("\n".join(_rejection(rejection, lang) for rejection in report.rejected[:SHOWN_REJECTIONS]))
+    if len(report.rejected) > SHOWN_REJECTIONS:
+        st.caption(t(lang, "rejected_more", shown=SHOWN_REJECTIONS, count=format_number(len(report.rejected))))
+    downloads(tables.rejections(report, lang), "avvisade_rader", lang)
+
+
+def _rejection(rejection: Rejection, lang: str) -> str:
+    where = t(lang, "rejected_where", sheet=rejection.sheet, row=rejection.row, column=rejection.column)
+    value = f"”{rejection.value}”" if rejection.value else t(lang, "rejected_empty")
+    return f"- **{plain(where)}** {plain(value)}  \n  {plain(rejection.message)}"
 
 
 def key_figures(now: dict, before: dict | None, filters: Filters, lang: str) -> None:

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from civsam.batches import list_batches
 from civsam.db import open_store
-from civsam.i18n import t
+from civsam.i18n import sector_name, t
 from civsam.queries import summary
 
 from .conftest import streamlit_server
@@ -291,3 +291,41 @@ def test_tables_and_charts_download_only_through_the_recorded_buttons(page, demo
     table.hover()
     expect(page.get_by_role("button", name="Download as CSV")).to_have_count(0)
     expect(page.locator('[data-testid="stExpander"] [data-testid="stDownloadButton"]').first).to_be_visible()
+
+
+@pytest.fixture
+def laptop(browser) -> Page:
+    """A page as large as the region's laptops: 1440 × 900."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="sv-SE")
+    context.set_default_timeout(30_000)
+    yield context.new_page()
+    context.close()
+
+
+def test_every_column_of_the_avtal_tables_is_seen_on_a_laptop(laptop, demo_server):
+    """Streamlit's grid lists in its table for screen readers only the columns it draws: all of them, beside the
+    open sidebar."""
+    open_app(laptop, demo_server.url + "/avtal")
+    grids = laptop.locator('[data-testid="stDataFrame"] [role="grid"]')
+    expect(grids).to_have_count(4)  # late and soon-due commitments, the agreements, how they go, every commitment
+    for grid in grids.all():
+        expect(grid.locator("th")).to_have_count(int(grid.get_attribute("aria-colcount")))
+    agreements = grids.filter(has=laptop.locator("th", has_text=t("sv", "registration_number")))
+    assert agreements.locator("th").all_text_contents()[-1] == t("sv", "responsible")
+    assert_no_error(laptop)
+
+
+@pytest.mark.parametrize("path", ["/avtal", "/organisationer", "/importera"])
+def test_no_english_words_of_streamlits_own_where_a_choice_is_made(laptop, demo_server, path):
+    open_app(laptop, demo_server.url + path)
+    option = laptop.get_by_role("option", name=sector_name("sv", "civil_society"))
+    for _ in range(3):  # the sidebar's list, open; a rerun that writes the filters to the link may close it
+        laptop.locator(".st-key-sektor [role='combobox']").click()
+        try:
+            expect(option).to_be_visible(timeout=5_000)
+            break
+        except AssertionError:
+            continue
+    expect(option).to_be_visible()
+    for english in ("Choose an option", "Choose options", "Select all", "No options"):
+        expect(laptop.get_by_text(english)).to_have_count(0)
