@@ -266,7 +266,8 @@ class AuditEntry(Base):
     """One thing done to the store: who, when, what, which batch or file, how many rows.
 
     Append-only: civsam has no function that changes or removes an entry, and the database refuses
-    UPDATE and DELETE on the table (triggers made by migration 0004)."""
+    UPDATE and DELETE (migration 0004), SQLite's INSERT OR REPLACE of an entry and PostgreSQL's TRUNCATE
+    (migration 0008)."""
 
     __tablename__ = "audit_log"
 

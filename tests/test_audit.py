@@ -41,13 +41,60 @@ def test_every_deed_is_recorded_with_who_what_and_how_many(logged):
     assert "RUN 2025/123" in log.iloc[1]["detail"] and log.iloc[1]["user"] == "arkivarie"
 
 
-@pytest.mark.parametrize("statement", ["UPDATE audit_log SET \"user\" = 'någon annan'", "DELETE FROM audit_log"])
-def test_the_database_refuses_to_change_the_audit_log(logged, statement):
-    engine, _ = logged
+ENTRY_1 = "(1, '2020-01-01 00:00:00', 'någon annan', 'import', 'ingenting')"
+COLUMNS = "audit_log (id, at, \"user\", action, detail)"
+
+
+def _refused(engine, statement: str) -> None:
+    before = rows(engine, "SELECT * FROM audit_log")
     with pytest.raises(DatabaseError, match="skrivskyddad"):
         with write_transaction(engine) as connection:
             connection.exec_driver_sql(statement)
-    assert count(engine, "audit_log") == 1
+    assert rows(engine, "SELECT * FROM audit_log") == before
+
+
+@pytest.mark.parametrize("statement", [
+    "UPDATE audit_log SET \"user\" = 'någon annan'",
+    "DELETE FROM audit_log",
+    f"INSERT INTO {COLUMNS} VALUES {ENTRY_1} ON CONFLICT (id) DO UPDATE SET detail = excluded.detail",
+])
+def test_the_database_refuses_to_change_the_audit_log(logged, statement):
+    _refused(logged[0], statement)
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("statement", [
+    f"INSERT OR REPLACE INTO {COLUMNS} VALUES {ENTRY_1}",  # REPLACE deletes without firing a DELETE trigger
+    f"REPLACE INTO {COLUMNS} VALUES {ENTRY_1}",
+    f"REPLACE INTO {COLUMNS} VALUES ('1', '2020-01-01', 'någon annan', 'import', 'ingenting')",
+    f"REPLACE INTO {COLUMNS} VALUES (1.0, '2020-01-01', 'någon annan', 'import', 'ingenting')",
+])
+def test_sqlite_refuses_to_replace_an_entry(logged, statement):
+    _refused(logged[0], statement)
+
+
+@pytest.mark.sqlite_only
+def test_an_entry_appended_with_id_minus_1_cannot_block_the_entries_to_come(logged):
+    engine, _ = logged  # before an insert SQLite gives an id it chooses itself as -1
+    with pytest.raises(DatabaseError, match="från 1 och uppåt"):
+        with write_transaction(engine) as connection:
+            connection.exec_driver_sql(f"INSERT INTO {COLUMNS} VALUES (-1, '2020-01-01', 'x', 'import', 'x')")
+    import_file(engine, activity_log(["2025-03-04", "Samforma", "ideell", "Umeå"]), "ny.xlsx")
+    assert count(engine, "audit_log") == 2
+
+
+def test_postgresql_refuses_to_empty_the_audit_log(postgres_engine):
+    import_file(postgres_engine, activity_log(["2025-03-04", "Samforma", "ideell", "Umeå"]), "logg.xlsx")
+    _refused(postgres_engine, "TRUNCATE audit_log")
+
+
+def test_an_entry_with_a_new_id_is_still_added_however_it_is_inserted(logged):
+    engine, _ = logged
+    statement = "INSERT OR REPLACE INTO" if engine.dialect.name == "sqlite" else "INSERT INTO"
+    with write_transaction(engine) as connection:
+        connection.exec_driver_sql(f"{statement} audit_log (id, at, \"user\", action, detail) "
+                                   "VALUES (2, '2025-01-01 00:00:00', 'samordnare', 'export', 'rapport.xlsx')")
+    assert count(engine, "audit_log") == 2
 
 
 def test_a_dry_run_leaves_no_entry(engine):
