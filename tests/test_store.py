@@ -191,6 +191,14 @@ def test_a_backup_never_overwrites_a_file(engine, tmp_path):
     assert (tmp_path / "kopia.db").read_text() == "viktig"
 
 
+@pytest.mark.sqlite_only
+def test_a_backup_never_follows_a_link_even_one_to_nowhere(engine, tmp_path):
+    (tmp_path / "kopia.db").symlink_to(tmp_path / "någon-annanstans.db")
+    with pytest.raises(db.BackupError, match="finns redan"):
+        db.backup(engine, tmp_path / "kopia.db")
+    assert not (tmp_path / "någon-annanstans.db").exists()
+
+
 def test_upgrading_a_store_with_activities_keeps_them_and_their_organisation_links(tmp_path):
     """0003 adds activities.agreement_id in place: copying the table (Alembic's batch mode on SQLite) would have
     deleted every organisation link when the old table was dropped (ON DELETE CASCADE)."""
