@@ -400,11 +400,14 @@ def _retention(args) -> int:
     try:
         if args.dry_run:
             return _list_past_retention(past_retention(engine, years), years)
-        people, named = apply_retention(engine, years, args.decision)
+        done = apply_retention(engine, years, args.decision)
     except PersonError as error:
         raise UserError(str(error)) from None
-    print(f"{people} namn är pseudonymiserade i {named} aktiviteter; åtgärden står i granskningsloggen.")
-    return 0
+    print(f"{done.people} namn är pseudonymiserade i {done.named} aktiviteter; åtgärden står i granskningsloggen.")
+    for failure in done.failed:
+        print(f"civsam: {failure} gick inte att pseudonymisera; de andra är klara. Kör kommandot igen, eller "
+              "pseudonymisera namnet med person --pseudonymise.", file=sys.stderr)
+    return 1 if done.failed else 0
 
 
 def _retention_years() -> int:

@@ -45,6 +45,12 @@ class Base(DeclarativeBase):
     pass
 
 
+def longest(column) -> int:
+    """How many characters a text column holds: the one source of the import's limits (civsam.importer), so
+    that SQLite, which does not enforce them, takes no text that PostgreSQL refuses."""
+    return column.type.length
+
+
 class Municipality(Base):
     """Reference data: the 29 municipalities of Västerbotten and Norrbotten."""
 

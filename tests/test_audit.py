@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from conftest import activity_log, count, rows, workbook_bytes
+from sqlalchemy import insert
 from sqlalchemy.exc import DatabaseError
 
 from civsam.audit import entries
@@ -13,6 +14,8 @@ from civsam.cli import main
 from civsam.db import write_transaction
 from civsam.importer import import_file
 from civsam.organisations import merge_organisations
+from civsam.models import Person
+from civsam.parsing import name_key
 from civsam.people import PersonError, apply_retention, occurrences, past_retention, pseudonymise
 
 HEADER = ["Datum", "Organisation", "Sektor", "Kommun", "Ansvarig"]
@@ -112,6 +115,54 @@ def test_a_name_is_shown_wherever_it_occurs_and_pseudonymised_everywhere(logged)
     assert count(engine, "activities") == 3  # the activities stay
 
 
+def _store_person(engine, name: str) -> None:
+    """A name as an earlier civsam imported it, before it refused names that read as pseudonyms."""
+    with write_transaction(engine) as connection:
+        connection.execute(insert(Person).values(name=name, name_key=name_key(name)))
+
+
+def test_a_typed_name_that_reads_as_a_pseudonym_collides_with_none(logged):
+    engine, _ = logged
+    anna = rows(engine, "SELECT id FROM people WHERE name = 'Anna Exempel'")[0][0]
+    _store_person(engine, f"Person {anna} (pseudonymiserad)")  # what Anna's pseudonym will read
+    assert pseudonymise(engine, "Anna Exempel", "RUN 2025/7") == 2
+    assert pseudonymise(engine, f"Person {anna} (pseudonymiserad)", "RUN 2025/8") == 0  # the typed one, not Anna
+    assert occurrences(engine, f"Person {anna} (pseudonymiserad)").empty
+
+
+def test_an_import_refuses_a_name_that_reads_as_a_pseudonym_and_never_files_under_one(logged):
+    engine, _ = logged
+    pseudonymise(engine, "Erik Exempel", "RUN 2025/7")
+    erik = next(name for (name,) in rows(engine, "SELECT name FROM people") if name.startswith("Person "))
+    report = import_file(engine, activity_log(["2025-04-01", "Samforma", "ideell", "Kiruna", erik], header=HEADER),
+                         "logg.xlsx")
+    assert [(r.column, r.value) for r in report.rejected] == [("Ansvarig", erik)]
+    assert "pseudonym" in report.rejected[0].message and count(engine, "activities") == 3
+
+
+def test_a_real_name_that_ends_like_a_pseudonym_is_retained_too(old_and_new):
+    _store_person(old_and_new, "Olle (pseudonymiserad)")  # named by no activity since 2016 or ever
+    assert "Olle (pseudonymiserad)" in past_retention(old_and_new, 5, TODAY)["name"].tolist()
+
+
+def test_one_name_that_fails_leaves_the_retention_run_going(old_and_new):
+    refuse_nina = {
+        "sqlite": ["""CREATE TRIGGER refuse_nina BEFORE UPDATE ON people WHEN OLD.name = 'Nina Mitt'
+                      BEGIN SELECT RAISE(ABORT, 'Nina är låst'); END"""],
+        "postgresql": ["""CREATE FUNCTION refuse_nina() RETURNS trigger AS $$ BEGIN
+                          IF OLD.name = 'Nina Mitt' THEN RAISE EXCEPTION 'Nina är låst'; END IF; RETURN NEW;
+                          END $$ LANGUAGE plpgsql""",
+                       "CREATE TRIGGER refuse_nina BEFORE UPDATE ON people FOR EACH ROW EXECUTE FUNCTION refuse_nina()"],
+    }
+    with write_transaction(old_and_new) as connection:
+        for statement in refuse_nina[old_and_new.dialect.name]:
+            connection.exec_driver_sql(statement)
+    people, named, failed = apply_retention(old_and_new, 5, "RUN 2025/50", "arkivarie", TODAY)
+    assert (people, named) == (2, 1) and len(failed) == 1 and failed[0].startswith("Nina Mitt")
+    assert sorted(past_retention(old_and_new, 5, TODAY)["name"]) == ["Nina Mitt"]
+    assert count(old_and_new, "audit_log", "action = 'pseudonymise'") == 2
+
+
 @pytest.mark.parametrize("name, decision, message", [
     ("Okänd Person", "RUN 1", "finns inte"), ("Anna Exempel", " ", "diarienummer")])
 def test_pseudonymising_needs_a_known_name_and_a_decision(logged, name, decision, message):
@@ -165,7 +216,7 @@ def test_the_names_past_the_retention_period(old_and_new, years, past):
 
 
 def test_retention_pseudonymises_old_names_and_records_the_decision(old_and_new):
-    assert apply_retention(old_and_new, 5, "RUN 2025/50", "arkivarie", TODAY) == (3, 3)
+    assert apply_retention(old_and_new, 5, "RUN 2025/50", "arkivarie", TODAY) == (3, 3, ())
     names = {name for (name,) in rows(old_and_new, "SELECT name FROM people")}
     assert {"Erik Ny", "Lo Löpande"} <= names and not names & {"Gun Gammal", "Olle Gammal", "Nina Mitt"}
     assert count(old_and_new, "activities") == 4  # the activities stay
@@ -174,7 +225,7 @@ def test_retention_pseudonymises_old_names_and_records_the_decision(old_and_new)
     assert len(pseudonymised) == 3 and set(pseudonymised["user"]) == {"arkivarie"}
     assert pseudonymised["detail"].str.contains("RUN 2025/50").all()
     assert past_retention(old_and_new, 5, TODAY).empty  # a pseudonym is not pseudonymised again
-    assert apply_retention(old_and_new, 5, "RUN 2025/50", "arkivarie", TODAY) == (0, 0)
+    assert apply_retention(old_and_new, 5, "RUN 2025/50", "arkivarie", TODAY) == (0, 0, ())
 
 
 @pytest.mark.parametrize("years, decision, message", [(5, "", "diarienummer"), (0, "RUN 1", "minst 1 år")])

@@ -229,6 +229,29 @@ def test_upgrading_a_store_with_activities_keeps_them_and_their_organisation_lin
         engine.dispose()
 
 
+def test_upgrading_a_store_moves_its_pseudonyms_to_keys_no_typed_name_has(tmp_path):
+    """Up to 0008 a pseudonym's key was the name key of 'Person 1 (pseudonymiserad)', which a name can be."""
+    from alembic import command
+    from alembic.config import Config
+
+    engine = db.create_store_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    config = Config()
+    config.set_main_option("script_location", str(db.MIGRATIONS_DIR))
+    try:
+        with db.write_transaction(engine) as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0008")
+            connection.exec_driver_sql(
+                "INSERT INTO people (id, name, name_key) VALUES (1, 'Person 1 (pseudonymiserad)', "
+                "'person 1 (pseudonymiserad)'), (2, 'Person 1 (pseudonymiserad)!', 'person 1 (pseudonymiserad)!'), "
+                "(3, 'Anna Andersson', 'anna andersson')")
+        db.migrate(engine)
+        assert rows(engine, "SELECT id, name_key FROM people ORDER BY id") == [
+            (1, " pseudonym 1"), (2, "person 1 (pseudonymiserad)!"), (3, "anna andersson")]
+    finally:
+        engine.dispose()
+
+
 def indexes(engine) -> list[tuple]:
     return rows(engine, "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name")
 
