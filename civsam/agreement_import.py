@@ -185,8 +185,9 @@ class AgreementSheets:
             row.reject("agreement", self._unknown_agreement(agreement))
         row.require("text", commitment, "Åtagandet saknas. Beskriv kort vad som ska göras, t.ex. Årlig uppföljning "
                                         "av regionens bidrag.")
-        row.limit("text", name_key(commitment), MAX_COMMITMENT, f"Åtagandet är för långt (högst {MAX_COMMITMENT} tecken). "
-                                                      "Korta texten och skriv resten i Kommentar.")
+        row.limit("text", name_key(commitment), MAX_COMMITMENT,
+                  f"Åtagandet är för långt (högst {MAX_COMMITMENT} tecken). Korta texten och skriv resten i "
+                  "Kommentar.")
         row.require("whose", typed["whose"], f"Part saknas: vems åtagande är det? {parsing.PARTY_HELP}")
         row.require("due", typed["due"], "Förfaller saknas. Skriv när åtagandet ska vara uppfyllt, t.ex. 2025-12-31; "
                                          "för ett återkommande åtagande nästa gång.")

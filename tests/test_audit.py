@@ -152,7 +152,8 @@ def test_one_name_that_fails_leaves_the_retention_run_going(old_and_new):
         "postgresql": ["""CREATE FUNCTION refuse_nina() RETURNS trigger AS $$ BEGIN
                           IF OLD.name = 'Nina Mitt' THEN RAISE EXCEPTION 'Nina är låst'; END IF; RETURN NEW;
                           END $$ LANGUAGE plpgsql""",
-                       "CREATE TRIGGER refuse_nina BEFORE UPDATE ON people FOR EACH ROW EXECUTE FUNCTION refuse_nina()"],
+                       "CREATE TRIGGER refuse_nina BEFORE UPDATE ON people FOR EACH ROW "
+                       "EXECUTE FUNCTION refuse_nina()"],
     }
     with write_transaction(old_and_new) as connection:
         for statement in refuse_nina[old_and_new.dialect.name]:
