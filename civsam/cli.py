@@ -405,7 +405,7 @@ def _retention(args) -> int:
         raise UserError(str(error)) from None
     print(f"{done.people} namn är pseudonymiserade i {done.named} aktiviteter; åtgärden står i granskningsloggen.")
     for failure in done.failed:
-        print(f"civsam: {failure} gick inte att pseudonymisera; de andra är klara. Kör kommandot igen, eller "
+        print(f"civsam: gick inte att pseudonymisera {failure}; de andra är klara. Kör kommandot igen, eller "
               "pseudonymisera namnet med person --pseudonymise.", file=sys.stderr)
     return 1 if done.failed else 0
 

@@ -145,23 +145,35 @@ def test_a_real_name_that_ends_like_a_pseudonym_is_retained_too(old_and_new):
     assert "Olle (pseudonymiserad)" in past_retention(old_and_new, 5, TODAY)["name"].tolist()
 
 
-def test_one_name_that_fails_leaves_the_retention_run_going(old_and_new):
-    refuse_nina = {
-        "sqlite": ["""CREATE TRIGGER refuse_nina BEFORE UPDATE ON people WHEN OLD.name = 'Nina Mitt'
-                      BEGIN SELECT RAISE(ABORT, 'Nina är låst'); END"""],
-        "postgresql": ["""CREATE FUNCTION refuse_nina() RETURNS trigger AS $$ BEGIN
-                          IF OLD.name = 'Nina Mitt' THEN RAISE EXCEPTION 'Nina är låst'; END IF; RETURN NEW;
-                          END $$ LANGUAGE plpgsql""",
-                       "CREATE TRIGGER refuse_nina BEFORE UPDATE ON people FOR EACH ROW "
-                       "EXECUTE FUNCTION refuse_nina()"],
+def _refuse_to_change(engine, name: str) -> None:
+    """A trigger by which the database refuses to change the person called `name`: a failure in one name."""
+    statements = {
+        "sqlite": [f"""CREATE TRIGGER refuse BEFORE UPDATE ON people WHEN OLD.name = '{name}'
+                       BEGIN SELECT RAISE(ABORT, 'låst'); END"""],
+        "postgresql": [f"""CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN
+                           IF OLD.name = '{name}' THEN RAISE EXCEPTION 'låst'; END IF; RETURN NEW; END $$
+                           LANGUAGE plpgsql""",
+                       "CREATE TRIGGER refuse BEFORE UPDATE ON people FOR EACH ROW EXECUTE FUNCTION refuse()"],
     }
-    with write_transaction(old_and_new) as connection:
-        for statement in refuse_nina[old_and_new.dialect.name]:
+    with write_transaction(engine) as connection:
+        for statement in statements[engine.dialect.name]:
             connection.exec_driver_sql(statement)
+
+
+def test_one_name_that_fails_leaves_the_retention_run_going(old_and_new):
+    _refuse_to_change(old_and_new, "Nina Mitt")
     people, named, failed = apply_retention(old_and_new, 5, "RUN 2025/50", "arkivarie", TODAY)
     assert (people, named) == (2, 1) and len(failed) == 1 and failed[0].startswith("Nina Mitt")
     assert sorted(past_retention(old_and_new, 5, TODAY)["name"]) == ["Nina Mitt"]
     assert count(old_and_new, "audit_log", "action = 'pseudonymise'") == 2
+
+
+def test_the_retention_command_names_the_name_that_failed_and_exits_1(old_and_new, monkeypatch, capsys):
+    monkeypatch.setenv("CIVSAM_DATABASE_URL", old_and_new.url.render_as_string(hide_password=False))
+    _refuse_to_change(old_and_new, "Olle Gammal")
+    assert main(["retention", "--years", "5", "--decision", "RUN 2025/50"]) == 1
+    out, err = capsys.readouterr()
+    assert out.startswith("2 namn är pseudonymiserade") and "gick inte att pseudonymisera Olle Gammal" in err
 
 
 @pytest.mark.parametrize("name, decision, message", [
