@@ -56,7 +56,7 @@ from civsam.queries import date_range, source_facts, summary
 from civsam.reference import COUNTY_NAMES, SECTOR_LABELS
 from civsam.report import report_bytes
 from civsam.settings import get
-from civsam.template import write_template
+from civsam.template import template_bytes
 
 
 class UserError(Exception):
@@ -439,7 +439,7 @@ def _account(args) -> int:
 
 def _template(args) -> int:
     try:
-        write_template(args.out)
+        _write_file(args.out, template_bytes(), replace=True)  # a template may be written again, never via a link
     except OSError as error:
         raise UserError(f"{args.out} går inte att skriva: {error.strerror}.") from None
     print(f"Mallen är sparad i {args.out}.")

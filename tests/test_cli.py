@@ -444,6 +444,14 @@ def test_a_filled_template_imports(civsam, tmp_path):
     assert summary["hours"] == 1.5
 
 
+def test_template_replaces_a_link_never_what_it_points_to(civsam, tmp_path):
+    (tmp_path / "viktig.xlsx").write_bytes(b"viktig")
+    (tmp_path / "mall.xlsx").symlink_to(tmp_path / "viktig.xlsx")
+    assert civsam("template", tmp_path / "mall.xlsx").code == 0
+    assert (tmp_path / "viktig.xlsx").read_bytes() == b"viktig" and not (tmp_path / "mall.xlsx").is_symlink()
+    assert openpyxl.load_workbook(tmp_path / "mall.xlsx").sheetnames[0] == "Aktiviteter"
+
+
 def test_template_to_a_place_that_cannot_be_written_exits_2(civsam, tmp_path):
     result = civsam("template", tmp_path / "saknas" / "mall.xlsx")
     assert result.code == 2 and "går inte att skriva" in result.err
