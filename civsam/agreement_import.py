@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from sqlalchemy import Connection, insert, select, update
 
 from civsam import parsing
-from civsam.models import Agreement, Commitment, Person, agreement_organisations
+from civsam.models import Agreement, Commitment, Person, agreement_organisations, longest
 from civsam.parsing import name_key, text
 from civsam.workbook import Sheet
 
@@ -25,9 +25,8 @@ if TYPE_CHECKING:  # the import run's row reader; civsam.importer imports this m
 
 # a blank Status, Intervall or Kommentar keeps what is stored, or gives a new commitment these
 COMMITMENT_DEFAULTS = {"cadence": "once", "status": "ej påbörjat", "comment": None}
-MAX_NAME = 200
-MAX_REGISTRATION_NUMBER = 50
-MAX_COMMITMENT = 500
+MAX_REGISTRATION_NUMBER = longest(Agreement.registration_number)
+MAX_COMMITMENT = longest(Commitment.text_key)  # the text's name key: casefolding can make it longer
 
 
 class StoredAgreement(NamedTuple):
@@ -73,15 +72,14 @@ class AgreementSheets:
     def _parse_agreement(self, row: "RowReader") -> tuple[str, dict, str | None] | None:
         """The name, the values to compare with the stored agreement and the responsible as typed; None (and
         rejections) when the row cannot be read. A blank optional cell keeps what is stored."""
-        name = " ".join((row.read("name", text) or "").split())
+        name = row.read("name", parsing.parse_name, longest=longest(Agreement.name))
         kind = row.read("kind", parsing.parse_agreement_kind)
         partners = row.read("partners", parsing.split_organisations)
         signed = row.read("signed", parsing.parse_optional_date)
         valid_until = row.read("valid_until", parsing.parse_optional_date)
         registration_number = row.read("registration_number", text)
-        responsible = row.read("responsible", text)
+        responsible = row.read("responsible", parsing.parse_person, longest=longest(Person.name))
         row.require("name", name, "Avtalets namn saknas. Skriv ett kort namn, t.ex. Avsiktsförklaring Samforma.")
-        row.limit("name", name, MAX_NAME, f"Namnet är för långt (högst {MAX_NAME} tecken). Skriv ett kort namn.")
         row.require("kind", kind, f"Typ saknas. {parsing.KIND_HELP}")
         row.require("partners", partners, "Part saknas. Skriv organisationen som avtalet är med; flera skiljs med "
                                           "semikolon.")
@@ -187,8 +185,9 @@ class AgreementSheets:
             row.reject("agreement", self._unknown_agreement(agreement))
         row.require("text", commitment, "Åtagandet saknas. Beskriv kort vad som ska göras, t.ex. Årlig uppföljning "
                                         "av regionens bidrag.")
-        row.limit("text", commitment, MAX_COMMITMENT, f"Åtagandet är för långt (högst {MAX_COMMITMENT} tecken). "
-                                                      "Korta texten och skriv resten i Kommentar.")
+        row.limit("text", name_key(commitment), MAX_COMMITMENT,
+                  f"Åtagandet är för långt (högst {MAX_COMMITMENT} tecken). Korta texten och skriv resten i "
+                  "Kommentar.")
         row.require("whose", typed["whose"], f"Part saknas: vems åtagande är det? {parsing.PARTY_HELP}")
         row.require("due", typed["due"], "Förfaller saknas. Skriv när åtagandet ska vara uppfyllt, t.ex. 2025-12-31; "
                                          "för ett återkommande åtagande nästa gång.")

@@ -21,6 +21,7 @@ with one Swedish line on stderr and exit code 2, never a traceback.
     python -m civsam account hash                   # a local account's password hash for secrets.toml
     python -m civsam export pptx deck.pptx --from 2025-01-01 --to 2025-12-31 --county Norrbotten
     python -m civsam export xlsx rapport.xlsx --period 2026T2 --type Möte
+    python -m civsam export xlsx rapport.xlsx --force   # replace rapport.xlsx (an export never overwrites unasked)
     python -m civsam serve --server.port 8501    # the dashboard (options go to streamlit run)
 """
 
@@ -28,6 +29,8 @@ import argparse
 import datetime as dt
 import getpass
 import json
+import os
+import secrets
 import sqlite3
 import sys
 from pathlib import Path
@@ -35,7 +38,7 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy.exc import SQLAlchemyError
 
-from civsam import periods
+from civsam import filecheck, periods
 from civsam.agreements import agreements_summary
 from civsam.audit import entries, login_name, record
 from civsam.auth import hash_password
@@ -54,7 +57,7 @@ from civsam.queries import date_range, source_facts, summary
 from civsam.reference import COUNTY_NAMES, SECTOR_LABELS
 from civsam.report import report_bytes
 from civsam.settings import get
-from civsam.template import write_template
+from civsam.template import template_bytes
 
 
 class UserError(Exception):
@@ -134,6 +137,7 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("--type", dest="types", action="append", default=[],
                          help="bara en aktivitetstyp, t.ex. Möte (kan upprepas)")
     command.add_argument("--lang", choices=LANGUAGES, default="sv")
+    command.add_argument("--force", action="store_true", help="ersätt en fil (eller länk) som redan finns")
     command.set_defaults(command=_export)
 
     command = commands.add_parser("serve", help="starta dashboarden (flaggor går vidare till streamlit run)",
@@ -183,7 +187,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def _import(args) -> int:
     try:
-        content = args.file.read_bytes()
+        content = filecheck.read_file(args.file)
+    except filecheck.UnsafeFile as error:
+        report = ImportReport(args.file.name, error=str(error))
     except OSError as error:
         report = ImportReport(args.file.name, error=f"{args.file} går inte att läsa: {error.strerror}.")
     else:
@@ -305,6 +311,8 @@ def _preset(code: str) -> periods.Preset:
 
 
 def _export(args) -> int:
+    if os.path.lexists(args.out) and not args.force:  # before the deck is built: that takes seconds
+        raise UserError(f"{args.out} finns redan. Välj ett nytt filnamn, eller ersätt filen med --force.")
     engine = open_store()
     dates = date_range(engine)
     if dates is None:
@@ -322,16 +330,44 @@ def _export(args) -> int:
     try:
         content = (deck_bytes(story, source_facts(engine)) if args.format == "pptx"
                    else report_bytes(story, source_facts(engine)))
-        args.out.write_bytes(content)
+        _write_file(args.out, content, replace=args.force)
         with write_transaction(engine) as connection:
-            record(connection, "export", login_name(), f"{args.out.name}: {filters.start} – {filters.end}, "
+            record(connection, "export", login_name(), f"{args.out.absolute()}: {filters.start} – {filters.end}, "
                    f"{filters.county or 'båda länen'}")
     except ImagesUnavailable as error:
         raise UserError(str(error)) from None
+    except FileExistsError:
+        raise UserError(f"{args.out} finns redan. Välj ett nytt filnamn, eller ersätt filen med --force.") from None
     except OSError as error:
         raise UserError(f"{args.out} går inte att skriva: {error.strerror}.") from None
     print(f"{args.out}: {len(story.charts)} diagram, {filters.start} – {filters.end}.")
     return 0
+
+
+def _write_file(path: Path, content: bytes, *, replace: bool) -> None:
+    """Write a new file at `path`, never through a symbolic link. With `replace`, whatever `path` names (a file,
+    a link) is replaced by the new file, renamed into place whole; without, a path that exists is refused with
+    FileExistsError."""
+    if not replace:
+        _create(path, content)
+        return
+    written = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
+    _create(written, content)
+    try:
+        os.replace(written, path)
+    except OSError:
+        written.unlink()
+        raise
+
+
+def _create(path: Path, content: bytes) -> None:
+    """A new file holding `content`; O_EXCL refuses any path that exists, a link too (even one to nowhere)."""
+    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666), "wb") as file:
+        try:
+            file.write(content)
+        except OSError:
+            path.unlink()
+            raise
 
 
 def _serve(args) -> int:
@@ -347,6 +383,8 @@ def _backup(args) -> int:
         raise UserError(str(error)) from None
     except sqlite3.Error as error:
         raise UserError(f"{args.out} går inte att skriva: {error}.") from None
+    except OSError as error:
+        raise UserError(f"{args.out} går inte att skriva: {error.strerror}.") from None
     print(f"Säkerhetskopian är sparad i {args.out}.")
     return 0
 
@@ -382,11 +420,14 @@ def _retention(args) -> int:
     try:
         if args.dry_run:
             return _list_past_retention(past_retention(engine, years), years)
-        people, named = apply_retention(engine, years, args.decision)
+        done = apply_retention(engine, years, args.decision)
     except PersonError as error:
         raise UserError(str(error)) from None
-    print(f"{people} namn är pseudonymiserade i {named} aktiviteter; åtgärden står i granskningsloggen.")
-    return 0
+    print(f"{done.people} namn är pseudonymiserade i {done.named} aktiviteter; åtgärden står i granskningsloggen.")
+    for failure in done.failed:
+        print(f"civsam: gick inte att pseudonymisera {failure}; de andra är klara. Kör kommandot igen, eller "
+              "pseudonymisera namnet med person --pseudonymise.", file=sys.stderr)
+    return 1 if done.failed else 0
 
 
 def _retention_years() -> int:
@@ -418,7 +459,7 @@ def _account(args) -> int:
 
 def _template(args) -> int:
     try:
-        write_template(args.out)
+        _write_file(args.out, template_bytes(), replace=True)  # a template may be written again, never via a link
     except OSError as error:
         raise UserError(f"{args.out} går inte att skriva: {error.strerror}.") from None
     print(f"Mallen är sparad i {args.out}.")

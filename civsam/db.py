@@ -11,6 +11,7 @@ instead, so writers queue there too and each sees what the one before wrote
 (two coordinators adding the same new organisation end with one).
 """
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -154,11 +155,15 @@ class BackupError(Exception):
 
 
 def backup(engine: Engine, target: Path) -> None:
-    """A consistent copy of an SQLite store while the app runs (SQLite's online backup API)."""
+    """A consistent copy of an SQLite store while the app runs (SQLite's online backup API), in a new file that
+    only its owner may read (it holds the contact persons' names). Raises BackupError, or OSError when the file
+    cannot be made."""
     if engine.dialect.name != "sqlite":
         raise BackupError("Säkerhetskopian görs med PostgreSQL:s eget verktyg: pg_dump -Fc -f civsam.dump DATABAS.")
-    if target.exists():
-        raise BackupError(f"{target} finns redan. Välj ett nytt filnamn, så skrivs ingen kopia över.")
+    try:  # O_EXCL: a path that exists is refused, a symbolic link too (even one to nowhere), so none is followed
+        os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600))
+    except FileExistsError:
+        raise BackupError(f"{target} finns redan. Välj ett nytt filnamn, så skrivs ingen kopia över.") from None
     with engine.connect() as connection:
         source = connection.connection.dbapi_connection
         copy = sqlite3.connect(target)

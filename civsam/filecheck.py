@@ -7,12 +7,18 @@ bomb), carry a DTD whose entities expand without end, hold one cell at
 XFD1048576 so that a reader allocates seventeen billion cells, or (.ods)
 repeat one row a million times. Each is refused here, in seconds and
 without unpacking, with one Swedish sentence.
+
+A file named on the command line is checked before a byte of it is read (`read_file`): a named pipe would
+make the read wait for ever, a device such as /dev/zero would be read until memory runs out.
 """
 
 import io
+import os
 import re
+import stat
 import zipfile
 import zlib
+from pathlib import Path
 
 MAX_FILE_MB = 25  # as Streamlit's server.maxUploadSize in .streamlit/config.toml
 MAX_UNPACKED_MB = 400  # a 100 000-row log unpacks to well under 100 MB
@@ -43,11 +49,35 @@ class UnsafeFile(Exception):
     """The file is refused; str(error) says why and what to do, in Swedish."""
 
 
+def read_file(path: Path) -> bytes:
+    """The bytes of the file at `path` once it is known to be a regular file within MAX_FILE_MB. Raises
+    UnsafeFile for anything else (a folder, a named pipe, a device) before reading it, and OSError when the
+    file cannot be opened."""
+    _check_regular(os.stat(path), path)
+    # O_NONBLOCK: a named pipe put there since the stat does not hold the open until someone writes to it
+    with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
+        _check_regular(os.fstat(file.fileno()), path)  # what was opened, whatever the path names by now
+        content = file.read(MAX_FILE_MB * 1024 * 1024 + 1)  # a file that grows meanwhile is read no further
+    _check_size(len(content), path.name)
+    return content
+
+
+def _check_regular(status: os.stat_result, path: Path) -> None:
+    if not stat.S_ISREG(status.st_mode):
+        raise UnsafeFile(f"{path} är ingen vanlig fil utan t.ex. en mapp, en enhet eller ett rör. "
+                         "Ange sökvägen till arbetsboken, t.ex. logg.xlsx.")
+    _check_size(status.st_size, path.name)
+
+
+def _check_size(size: int, file_name: str) -> None:
+    if size > MAX_FILE_MB * 1024 * 1024:
+        raise UnsafeFile(f"{file_name} är {size / 1024 / 1024:.0f} MB; gränsen är {MAX_FILE_MB} MB. "
+                         "Dela upp loggen per år eller ta bort bilder och andra blad.")
+
+
 def check(content: bytes, file_name: str) -> None:
     """Raise UnsafeFile when nothing read from the file may be used."""
-    if len(content) > MAX_FILE_MB * 1024 * 1024:
-        raise UnsafeFile(f"{file_name} är {len(content) / 1024 / 1024:.0f} MB; gränsen är {MAX_FILE_MB} MB. "
-                         "Dela upp loggen per år eller ta bort bilder och andra blad.")
+    _check_size(len(content), file_name)
     if not file_name.lower().endswith((".xlsx", ".xlsm", ".ods")):
         return  # .xls is not a zip; its size is its bound
     if content.startswith(OLE_CONTAINER):

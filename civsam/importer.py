@@ -35,6 +35,7 @@ from civsam.models import (
     Resource,
     Revision,
     activity_organisations,
+    longest,
 )
 from civsam.parsing import CellError, each_distinct, name_key, text
 from civsam.reader import distinct_codes
@@ -53,23 +54,24 @@ ACTIVITY_FIELDS = (*PARSED_FIELDS, "responsible_id", "batch_id")
 # what each organisation link copies from its activity (migration 0005 keeps its own frozen list)
 LINK_FACTS = ("date", "county", "municipality_code", "project", "hours", "youth")
 UNREADABLE = object()  # a cell's parsed value when its parser refused it
-# the cells of an activity row, in the order their problems are reported: parser and its options
+# the cells of an activity row, in the order their problems are reported: parser and its options (a stored text's
+# length limit is its model column's)
 ACTIVITY_CELLS = {
     "municipality": (parsing.parse_municipality, {}),
     "county": (parsing.parse_county, {}),
-    "type": (parsing.parse_activity_type, {}),
+    "type": (parsing.parse_activity_type, {"longest": longest(Activity.type)}),
     "date": (parsing.parse_date, {}),
     "title": (text, {}),
     "hours": (parsing.parse_number, {"label": "Timmar"}),
     "participants": (parsing.parse_number, {"label": "Deltagare", "whole": True}),
     "cost": (parsing.parse_number, {"label": "Kostnad"}),
-    "project": (text, {}),
+    "project": (parsing.limited_text, {"longest": longest(Activity.project)}),
     "youth": (parsing.parse_yes_no, {"label": "Unga"}),
     "comment": (text, {}),
-    "external_id": (text, {}),
-    "organisations": (parsing.split_organisations, {}),
+    "external_id": (parsing.limited_text, {"longest": longest(Activity.external_id)}),
+    "organisations": (parsing.split_organisations, {"longest": longest(Organisation.name)}),
     "sector": (parsing.parse_sector, {}),
-    "responsible": (text, {}),
+    "responsible": (parsing.parse_person, {"longest": longest(Person.name)}),
     "agreement": (text, {}),
 }
 
@@ -159,6 +161,10 @@ def _collector_paused() -> Iterator[None]:
 def _import(engine: Engine, content: bytes, report: ImportReport, user: str | None) -> None:
     """Read the workbook and store what it holds in one transaction, filling in `report`."""
     file_name, dry_run, strict = report.file_name, report.dry_run, report.strict
+    if len(file_name) > longest(ImportBatch.file_name) or "\0" in file_name:  # a crafted upload's name
+        report.error = (f"Filnamnet går inte att spara: högst {longest(ImportBatch.file_name)} tecken och inga "
+                        "NUL-tecken. Byt namn på filen och försök igen.")
+        return
     try:
         sheets = read_workbook(content, file_name)
     except WorkbookError as error:
@@ -303,9 +309,9 @@ class _ImportRun(AgreementSheets):
 
     def _import_organisations(self, sheet: Sheet) -> None:
         for row in self._rows(sheet):
-            name = row.read("name", text)
+            name = row.read("name", parsing.parse_name, longest=longest(Organisation.name))
             sector = row.read("sector", parsing.parse_sector)
-            values = {"type": row.read("type", text),
+            values = {"type": row.read("type", parsing.limited_text, longest=longest(Organisation.type)),
                       "municipality_code": getattr(row.read("municipality", parsing.parse_municipality), "code", None),
                       "org_number": row.read("org_number", parsing.parse_org_number)}
             if row.ok and sector is None:
@@ -314,7 +320,6 @@ class _ImportRun(AgreementSheets):
                 if row.ok:
                     row.reject("name", "Organisationens namn saknas. Skriv namnet eller ta bort raden.")
                 continue
-            name = " ".join(name.split())
             values = {"sector": sector, **{key: value for key, value in values.items() if value is not None}}
             stored = self.organisations.get(name_key(name))
             identity = stored.name_key if stored else name_key(name)

@@ -45,6 +45,12 @@ class Base(DeclarativeBase):
     pass
 
 
+def longest(column) -> int:
+    """How many characters a text column holds: the one source of the import's limits (civsam.importer), so
+    that SQLite, which does not enforce them, takes no text that PostgreSQL refuses."""
+    return column.type.length
+
+
 class Municipality(Base):
     """Reference data: the 29 municipalities of Västerbotten and Norrbotten."""
 
@@ -266,7 +272,8 @@ class AuditEntry(Base):
     """One thing done to the store: who, when, what, which batch or file, how many rows.
 
     Append-only: civsam has no function that changes or removes an entry, and the database refuses
-    UPDATE and DELETE on the table (triggers made by migration 0004)."""
+    UPDATE and DELETE (migration 0004), SQLite's INSERT OR REPLACE of an entry and PostgreSQL's TRUNCATE
+    (migration 0008)."""
 
     __tablename__ = "audit_log"
 

@@ -3,7 +3,10 @@
 Each parser takes a raw cell as the workbook reader returns it (str, int,
 float, bool, date, datetime, or '' / None for an empty cell) and returns the
 value, or raises CellError with a Swedish message that says how to fix it.
-Text is kept as typed: "NA", "null" or "None" stay text.
+Text is kept as typed: "NA", "null" or "None" stay text, but without NUL characters, which PostgreSQL
+cannot store in text (SQLite can): both stores get the same text. A text for a column of limited length takes
+the limit as `longest` (from civsam.models, via civsam.importer) and is refused beyond it, on SQLite as on
+PostgreSQL and in a dry run alike.
 """
 
 import datetime as dt
@@ -59,9 +62,10 @@ def name_key(name: str) -> str:
 
 
 def text(value) -> str | None:
-    """A text cell as typed (surrounding spaces trimmed); a whole number loses its '.0'."""
+    """A text cell as typed (surrounding spaces trimmed, NUL characters removed); a whole number loses its
+    '.0'."""
     if type(value) is str:  # most cells, and a log's titles are each distinct: one strip
-        return value.strip() or None
+        return value.replace("\0", "").strip() or None
     if is_blank(value):
         return None
     if isinstance(value, bool):
@@ -75,14 +79,55 @@ def text(value) -> str | None:
     return str(value).strip()
 
 
+TEXT_TOO_LONG = "Texten är för lång: {length} tecken, högst {longest}. Korta den."
+NAME_TOO_LONG = "Namnet är för långt: {length} tecken, högst {longest}. Skriv ett kortare namn."
+
+
+def limited_text(value, *, longest: int) -> str | None:
+    """A text cell for a column of `longest` characters."""
+    return _within(text(value), longest, TEXT_TOO_LONG)
+
+
+def parse_name(value, *, longest: int) -> str | None:
+    """A name, spaces collapsed, for a column of `longest` characters."""
+    typed = text(value)
+    return _within(" ".join(typed.split()), longest, NAME_TOO_LONG, _key_length) if typed else None
+
+
+PSEUDONYMISED = "(pseudonymiserad)"  # how a pseudonym civsam gives ends (civsam.people)
+
+
+def parse_person(value, *, longest: int) -> str | None:
+    """A responsible or contact person's name (as parse_name), but none that reads like a pseudonym."""
+    name = parse_name(value, longest=longest)
+    if name and fold(name).endswith(fold(PSEUDONYMISED)):
+        raise CellError(f"Namn som slutar på {PSEUDONYMISED} ger civsam åt gallrade personer. Skriv personens "
+                        "namn, eller lämna cellen tom.")
+    return name
+
+
+def _key_length(name: str) -> int:
+    """A name's length as its column holds it: its name key is stored beside it, and casefolding can make a
+    name longer (ß becomes ss)."""
+    return max(len(name), len(name_key(name)))
+
+
+def _within(typed: str | None, longest: int | None, too_long: str,
+            measure: Callable[[str], int] = len) -> str | None:
+    if typed and longest is not None and measure(typed) > longest:
+        raise CellError(too_long.format(length=measure(typed), longest=longest))
+    return typed
+
+
 ACTIVITY_TYPE_BY_WORD = {fold(word): word for word in ACTIVITY_TYPES}
 
 
-def parse_activity_type(value) -> str:
+def parse_activity_type(value, *, longest: int) -> str:
     """A known activity type whatever its case or accents ("workshop", "NATVERKSTRAFF"); another word is kept
-    as typed, and a blank cell is a meeting."""
+    as typed (at most `longest` characters), and a blank cell is a meeting."""
     typed = text(value)
-    return ACTIVITY_TYPE_BY_WORD.get(fold(typed or ""), typed) or DEFAULT_ACTIVITY_TYPE
+    known = ACTIVITY_TYPE_BY_WORD.get(fold(typed or ""))
+    return known or _within(typed, longest, TEXT_TOO_LONG) or DEFAULT_ACTIVITY_TYPE
 
 
 # --- dates -------------------------------------------------------------------
@@ -271,15 +316,16 @@ def parse_municipality(value) -> Municipality | None:
 ORGANISATION_SEPARATORS = re.compile(r"[;,\n\r]+")
 
 
-def split_organisations(value) -> tuple[str, ...]:
-    """Several organisations in one cell, separated by ';', ',' or line breaks; repeats dropped."""
+def split_organisations(value, *, longest: int | None = None) -> tuple[str, ...]:
+    """Several organisations in one cell, separated by ';', ',' or line breaks, each name at most `longest`
+    characters (None: names only looked up, never stored); repeats dropped."""
     if is_blank(value):
         return ()
     names: dict[str, str] = {}
     for part in ORGANISATION_SEPARATORS.split(text(value)):
         name = " ".join(part.split())
         if name:
-            names.setdefault(name_key(name), name)
+            names.setdefault(name_key(name), _within(name, longest, NAME_TOO_LONG, _key_length))
     return tuple(names.values())
 
 

@@ -5,25 +5,44 @@ A Swedish authority's records fall under the Archives Act, so a name is pseudony
 decision rather than silently deleted: the activities stay, the name becomes "Person 12
 (pseudonymiserad)", and the audit log records the decision's reference. A retention period
 (CIVSAM_RETENTION_YEARS, `python -m civsam retention`) does the same for every name whose activities are
-all older than the period.
+all older than the period, each name in a step of its own, so one that fails leaves the others done.
+
+A pseudonym is no name: its key (`pseudonym_key`) begins with a space, which a typed name's key never does
+(civsam.parsing.name_key), so a typed "Person 12 (pseudonymiserad)" neither collides with a pseudonym nor is
+filed under it, and the import refuses such a name anyway (civsam.parsing.parse_person).
 """
 
 import datetime as dt
+from typing import NamedTuple
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, exists, func, or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from civsam.audit import login_name, record
 from civsam.db import write_transaction
 from civsam.models import Activity, Agreement, Person
-from civsam.parsing import name_key
+from civsam.parsing import PSEUDONYMISED, name_key
 from civsam.queries import read_frame
 
-PSEUDONYMISED = "(pseudonymiserad)"
+PSEUDONYM_KEY = " pseudonym "  # and the person's id: a leading space, which no typed name's key has
 
 
 class PersonError(Exception):
     """The name cannot be handled; str(error) says why in Swedish."""
+
+
+class Retention(NamedTuple):
+    """What a retention run did: how many names it pseudonymised, how many activities named them, and each
+    name it could not pseudonymise with why (the run carries on past them)."""
+
+    people: int
+    named: int
+    failed: tuple[str, ...] = ()
+
+
+def pseudonym_key(person_id: int) -> str:
+    return f"{PSEUDONYM_KEY}{person_id}"
 
 
 def occurrences(engine: Engine, name: str) -> pd.DataFrame:
@@ -59,16 +78,24 @@ def past_retention(engine: Engine, years: int, today: dt.date | None = None) -> 
 
 
 def apply_retention(engine: Engine, years: int, decision: str, user: str | None = None,
-                    today: dt.date | None = None) -> tuple[int, int]:
-    """Pseudonymise every name past the retention period, each recorded in the audit log with the decision;
-    returns how many names and how many activities named them."""
+                    today: dt.date | None = None) -> Retention:
+    """Pseudonymise every name past the retention period, each recorded in the audit log with the decision.
+    Each name is a savepoint of its own: a name the database refuses is rolled back alone, reported in
+    `failed`, and the run goes on."""
     _check_decision(decision)
     cutoff = _cutoff(years, today)
     reason = f"beslut {decision.strip()}, gallring: ingen aktivitet sedan {cutoff.isoformat()}"
+    done, named, failed = 0, 0, []
     with write_transaction(engine) as connection:
-        people = connection.execute(_past_retention(cutoff)).all()
-        named = sum(_pseudonymise(connection, person.id, reason, user or login_name()) for person in people)
-    return len(people), named
+        for person in connection.execute(_past_retention(cutoff)).all():
+            try:
+                with connection.begin_nested():
+                    named += _pseudonymise(connection, person.id, reason, user or login_name())
+                done += 1
+            except SQLAlchemyError as error:
+                why = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+                failed.append(f"{person.name} ({type(error).__name__}: {why})")
+    return Retention(done, named, tuple(failed))
 
 
 def _check_decision(decision: str) -> None:
@@ -79,7 +106,7 @@ def _check_decision(decision: str) -> None:
 def _pseudonymise(connection: Connection, person_id: int, reason: str, user: str) -> int:
     pseudonym = f"Person {person_id} {PSEUDONYMISED}"
     connection.execute(update(Person).where(Person.id == person_id)
-                       .values(name=pseudonym, name_key=name_key(pseudonym)))
+                       .values(name=pseudonym, name_key=pseudonym_key(person_id)))
     named = connection.execute(select(func.count()).select_from(Activity)
                                .where(Activity.responsible_id == person_id)).scalar_one()
     record(connection, "pseudonymise", user, f"{pseudonym}, {reason}", rows=named)
@@ -103,5 +130,5 @@ def _past_retention(cutoff: dt.date):
                               or_(Agreement.valid_until.is_(None), Agreement.valid_until >= cutoff))
     last = select(func.max(Activity.date)).where(Activity.responsible_id == Person.id).scalar_subquery()
     return (select(Person.id, Person.name, last.label("last_activity"))
-            .where(~recent, ~in_force, Person.name.not_like(f"%{PSEUDONYMISED}"))
+            .where(~recent, ~in_force, Person.name_key.not_like(f"{PSEUDONYM_KEY}%"))
             .order_by(Person.id))

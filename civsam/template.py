@@ -114,11 +114,6 @@ def template_bytes() -> bytes:
     return buffer.getvalue()
 
 
-def write_template(path) -> None:
-    with open(path, "wb") as file:
-        file.write(template_bytes())
-
-
 def _add_data_sheet(workbook: Workbook, kind: SheetKind) -> None:
     sheet = workbook.create_sheet(kind.name)
     for index, column in enumerate(kind.columns, start=1):

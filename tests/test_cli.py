@@ -3,6 +3,7 @@
 import datetime as dt
 import json
 import os
+import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -174,6 +175,31 @@ def test_import_json_on_an_unreachable_database_is_still_one_json_object(tmp_pat
     report = json.loads(out)
     assert set(report) == IMPORT_KEYS | {"error"} and "CIVSAM_DATABASE_URL" in report["error"]
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def _limited(*args, cwd: Path) -> subprocess.CompletedProcess:
+    """`python -m civsam ARGS` in a process of its own with 1 GB of address space and two minutes at most: a
+    command that reads without end fails there instead of taking the machine's memory or waiting for ever."""
+    def limit_memory():
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+    environment = {**os.environ, "CIVSAM_DATABASE_URL": f"sqlite:///{cwd / 'civsam.db'}", "PYTHONPATH": str(PROJECT)}
+    return subprocess.run([sys.executable, "-m", "civsam", *map(str, args)], capture_output=True, text=True,
+                          env=environment, cwd=cwd, timeout=120, preexec_fn=limit_memory)
+
+
+@pytest.mark.parametrize("device", ["a named pipe", "/dev/zero", "a sparse file of 64 GB"])
+def test_import_refuses_what_is_no_regular_file_or_too_large_before_reading_it(tmp_path, device):
+    path = Path(device)
+    if device == "a named pipe":  # reading it waited for a writer that never came
+        path = tmp_path / "logg.xlsx"
+        os.mkfifo(path)
+    elif device.startswith("a sparse file"):  # read whole before its size was checked
+        path = tmp_path / "stor.xlsx"
+        with path.open("wb") as file:
+            file.truncate(64 << 30)
+    result = _limited("import", path, cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert ("ingen vanlig fil" if path.stat().st_size == 0 else "gränsen är 25 MB") in result.stderr
 
 
 # --- summary -----------------------------------------------------------------------
@@ -416,6 +442,14 @@ def test_a_filled_template_imports(civsam, tmp_path):
     summary = civsam("summary", "--json").json
     assert summary["by_sector"] == {"civil_society": 1, "business": 1, "public": 0, "academia": 0}
     assert summary["hours"] == 1.5
+
+
+def test_template_replaces_a_link_never_what_it_points_to(civsam, tmp_path):
+    (tmp_path / "viktig.xlsx").write_bytes(b"viktig")
+    (tmp_path / "mall.xlsx").symlink_to(tmp_path / "viktig.xlsx")
+    assert civsam("template", tmp_path / "mall.xlsx").code == 0
+    assert (tmp_path / "viktig.xlsx").read_bytes() == b"viktig" and not (tmp_path / "mall.xlsx").is_symlink()
+    assert openpyxl.load_workbook(tmp_path / "mall.xlsx").sheetnames[0] == "Aktiviteter"
 
 
 def test_template_to_a_place_that_cannot_be_written_exits_2(civsam, tmp_path):

@@ -9,6 +9,7 @@ from conftest import ACTIVITY_HEADER, activity_log, count, names_of, rows, snaps
 
 from civsam import importer
 from civsam.importer import import_file
+from civsam.models import Activity, Agreement, Commitment, Organisation, Person, longest
 
 MARCH_4 = dt.date(2025, 3, 4)
 FULL_HEADER = ["Datum", "Typ", "Rubrik", "Organisation", "Sektor", "Kommun", "Län", "Timmar", "Deltagare",
@@ -604,3 +605,62 @@ def test_a_date_more_than_a_year_ahead_is_a_mistyped_year(engine):
     assert report.imported == 1
     assert [(r.row, r.column) for r in report.rejected] == [(3, "Datum")]
     assert "mer än ett år fram i tiden" in report.rejected[0].message
+
+
+# --- texts: the same rules on SQLite, PostgreSQL and in a dry run ----------------------------
+
+def every_sheet(sheet: str = "", header: str = "", value=None) -> bytes:
+    """Two valid rows on each sheet; when `sheet` is given, its second row's `header` cell is `value`."""
+    sheets = {
+        "Organisationer": [["Organisation", "Sektor", "Typ"], ["Samforma", "ideell", "Förening"],
+                           ["Samforma 2", "ideell", "Förening"]],
+        "Avtal": [["Namn", "Typ", "Part", "Undertecknat", "Diarienummer", "Ansvarig"],
+                  ["Avsikt", "IOP", "Samforma", "2024-01-01", "RUN 1", "Gun"],
+                  ["Avsikt 2", "IOP", "Samforma", "2024-01-01", "RUN 2", "Gun"]],
+        "Åtaganden": [["Avtal", "Åtagande", "Part", "Förfaller"], ["Avsikt", "Uppföljning", "Båda", "2025-12-31"],
+                      ["Avsikt", "Uppföljning 2", "Båda", "2025-12-31"]],
+        "Aktiviteter": [FULL_HEADER, full_row(), full_row(Rubrik="Andra")],
+    }
+    if sheet:
+        sheets[sheet][2][sheets[sheet][0].index(header)] = value
+    return workbook_bytes(sheets)
+
+
+def over(column, letter: str = "x") -> str:
+    """A text one character longer than `column` holds; with ß its name key is (ß casefolds to ss)."""
+    return letter * (longest(column) // len(letter.casefold()) + 1)
+
+
+@pytest.mark.parametrize("sheet, header, column, letter", [
+    ("Aktiviteter", "Typ", Activity.type, "x"),
+    ("Aktiviteter", "Projekt", Activity.project, "x"),
+    ("Aktiviteter", "Organisation", Organisation.name, "x"),
+    ("Aktiviteter", "Organisation", Organisation.name_key, "ß"),
+    ("Aktiviteter", "Ansvarig", Person.name, "x"),
+    ("Aktiviteter", "ID", Activity.external_id, "x"),
+    ("Organisationer", "Organisation", Organisation.name, "x"),
+    ("Organisationer", "Typ", Organisation.type, "x"),
+    ("Avtal", "Namn", Agreement.name_key, "ß"),
+    ("Avtal", "Diarienummer", Agreement.registration_number, "x"),
+    ("Avtal", "Ansvarig", Person.name_key, "ß"),
+    ("Åtaganden", "Åtagande", Commitment.text_key, "ß"),
+])
+def test_a_text_longer_than_its_column_is_a_rejected_row_with_the_limit(engine, sheet, header, column, letter):
+    content = every_sheet(sheet, header, over(column, letter))
+    for dry_run in (True, False):
+        report = import_file(engine, content, "logg.xlsx", dry_run=dry_run)
+        assert [(r.sheet, r.row, r.column) for r in report.rejected] == [(sheet, 3, header)]
+        assert f"högst {longest(column)}" in report.rejected[0].message
+        assert (report.error, report.imported) == (None, 7)
+
+
+def test_a_nul_in_a_text_is_removed_on_both_stores(engine):
+    # openpyxl writes _x0000_ as it stands and Excel's readers decode it: the NUL a crafted file carries
+    row = full_row(Rubrik="Av_x0000_stämning", Organisation="Sam_x0000_forma", Ansvarig="Anna_x0000_ A",
+                   Kommentar="_x0000_", Projekt="SE_x0000_SIN", Typ="Fika_x0000_")
+    report = import_file(engine, log(row), "logg.xlsx")
+    assert (report.error, report.rejected, report.imported) == (None, [], 1)
+    assert rows(engine, "SELECT a.title, a.comment, a.project, a.type, o.name, p.name FROM activities a "
+                        "JOIN activity_organisations l ON l.activity_id = a.id JOIN organisations o "
+                        "ON o.id = l.organisation_id JOIN people p ON p.id = a.responsible_id") == [
+        ("Avstämning", None, "SESIN", "Fika", "Samforma", "Anna A")]

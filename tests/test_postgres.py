@@ -4,12 +4,18 @@ tests/conftest.py: migrations, import, undo, merge, agreements, the audit log, t
 
 import datetime as dt
 import threading
+import uuid
+from pathlib import Path
 
 import pandas as pd
 import pytest
 from conftest import DEMO_TODAY, activity_log, count
 
+from sqlalchemy.exc import DatabaseError
+
 from civsam import queries
+from civsam.batches import undo_batch
+from civsam.db import open_store
 from civsam.demo import seed_demo
 from civsam.filters import Filters
 from civsam.importer import import_file
@@ -84,3 +90,35 @@ def test_every_agreement_query_answers_as_on_sqlite(both, name, args):
                                       on_sqlite.drop(columns=["id"], errors="ignore"), check_dtype=False)
     else:
         assert on_pg == on_sqlite and on_pg["agreements"]
+
+
+def _readme_sql(containing: str) -> list[str]:
+    """The statements of the README's sql block that holds `containing`."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    block = next(block.split("```", 1)[0] for block in readme.split("```sql")[1:] if containing in block)
+    return [statement.strip() for statement in block.split(";") if statement.strip()]
+
+
+def test_the_readme_grants_let_the_app_work_but_never_rewrite_the_audit_log(pg):
+    role = f"civsam_app_{uuid.uuid4().hex[:8]}"  # roles belong to the whole server, which other tests share
+    with pg.begin() as connection:  # as the tables' owner
+        connection.exec_driver_sql(f"CREATE ROLE {role} LOGIN")
+        for statement in _readme_sql("GRANT USAGE ON SCHEMA"):
+            connection.exec_driver_sql(statement.replace("civsam_app", role))
+    app = open_store(pg.url.set(username=role).render_as_string(hide_password=False))
+    try:
+        report = import_file(app, activity_log(["2025-03-04", "Samforma", "ideell", "Umeå"]), "logg.xlsx")
+        undo_batch(app, report.batch_id, "samordnare")
+        assert report.imported == 1 and count(app, "activities") == 0 and count(app, "audit_log") == 2
+        for statement in ("TRUNCATE audit_log", "DELETE FROM audit_log", "UPDATE audit_log SET detail = ''",
+                          "DROP TABLE audit_log", "ALTER TABLE audit_log DISABLE TRIGGER USER",
+                          "SET session_replication_role = replica"):
+            with pytest.raises(DatabaseError, match="permission denied|must be owner"):
+                with app.begin() as connection:
+                    connection.exec_driver_sql(statement)
+        assert count(app, "audit_log") == 2
+    finally:
+        app.dispose()
+        with pg.begin() as connection:
+            connection.exec_driver_sql(f"DROP OWNED BY {role}")
+            connection.exec_driver_sql(f"DROP ROLE {role}")

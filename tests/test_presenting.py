@@ -12,6 +12,7 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from civsam import images
+from civsam.audit import entries
 from civsam.cli import main
 from civsam.deck import deck_bytes
 from civsam.demo import PEOPLE
@@ -163,6 +164,31 @@ def test_export_on_the_command_line(demo_engine, tmp_path, monkeypatch, capsys, 
                  "--county", "Norrbotten"]) == 0
     assert out.stat().st_size > 5000
     assert "2025-01-01 – 2025-06-30" in capsys.readouterr().out
+
+
+def test_an_export_never_overwrites_unasked_never_follows_a_link_and_is_logged_with_its_full_path(
+        demo_engine, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("CIVSAM_DATABASE_URL", str(demo_engine.url))
+    folder = tmp_path / "ut"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    kept = folder / "viktig.xlsx"
+    kept.write_bytes(b"ska sta kvar")
+    (folder / "länk.xlsx").symlink_to(kept)
+    (folder / "länk-till-inget.xlsx").symlink_to(folder / "skapas-inte.xlsx")
+    for out in ("viktig.xlsx", "länk.xlsx", "länk-till-inget.xlsx"):
+        assert main(["export", "xlsx", out]) == 2
+        refusal = capsys.readouterr().err
+        assert "finns redan" in refusal and "--force" in refusal
+    assert kept.read_bytes() == b"ska sta kvar" and not (folder / "skapas-inte.xlsx").exists()
+    assert main(["export", "xlsx", "länk.xlsx", "--force"]) == 0  # the link is replaced, not what it points to
+    assert kept.read_bytes() == b"ska sta kvar" and not (folder / "länk.xlsx").is_symlink()
+    assert zipfile.is_zipfile(folder / "länk.xlsx")
+    assert main(["export", "xlsx", "viktig.xlsx", "--force"]) == 0 and zipfile.is_zipfile(kept)
+    logged = entries(demo_engine)
+    assert logged[logged["action"] == "export"]["detail"].str.startswith(str(kept)).any()
+    assert sorted(path.name for path in folder.iterdir()) == [
+        "länk-till-inget.xlsx", "länk.xlsx", "viktig.xlsx"]  # no file half-written or left behind
 
 
 def test_export_refuses_a_period_that_ends_before_it_starts(demo_engine, tmp_path, monkeypatch, capsys):

@@ -191,6 +191,14 @@ def test_a_backup_never_overwrites_a_file(engine, tmp_path):
     assert (tmp_path / "kopia.db").read_text() == "viktig"
 
 
+@pytest.mark.sqlite_only
+def test_a_backup_never_follows_a_link_even_one_to_nowhere(engine, tmp_path):
+    (tmp_path / "kopia.db").symlink_to(tmp_path / "någon-annanstans.db")
+    with pytest.raises(db.BackupError, match="finns redan"):
+        db.backup(engine, tmp_path / "kopia.db")
+    assert not (tmp_path / "någon-annanstans.db").exists()
+
+
 def test_upgrading_a_store_with_activities_keeps_them_and_their_organisation_links(tmp_path):
     """0003 adds activities.agreement_id in place: copying the table (Alembic's batch mode on SQLite) would have
     deleted every organisation link when the old table was dropped (ON DELETE CASCADE)."""
@@ -217,6 +225,29 @@ def test_upgrading_a_store_with_activities_keeps_them_and_their_organisation_lin
         assert rows(engine, "SELECT activity_id, organisation_id FROM activity_organisations") == [(1, 1), (1, 2)]
         assert rows(engine, "SELECT id, agreement_id FROM activities") == [(1, None)]
         assert rows(engine, "SELECT version_num FROM alembic_version") == [(HEAD,)]
+    finally:
+        engine.dispose()
+
+
+def test_upgrading_a_store_moves_its_pseudonyms_to_keys_no_typed_name_has(tmp_path):
+    """Up to 0008 a pseudonym's key was the name key of 'Person 1 (pseudonymiserad)', which a name can be."""
+    from alembic import command
+    from alembic.config import Config
+
+    engine = db.create_store_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    config = Config()
+    config.set_main_option("script_location", str(db.MIGRATIONS_DIR))
+    try:
+        with db.write_transaction(engine) as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0008")
+            connection.exec_driver_sql(
+                "INSERT INTO people (id, name, name_key) VALUES (1, 'Person 1 (pseudonymiserad)', "
+                "'person 1 (pseudonymiserad)'), (2, 'Person 1 (pseudonymiserad)!', 'person 1 (pseudonymiserad)!'), "
+                "(3, 'Anna Andersson', 'anna andersson')")
+        db.migrate(engine)
+        assert rows(engine, "SELECT id, name_key FROM people ORDER BY id") == [
+            (1, " pseudonym 1"), (2, "person 1 (pseudonymiserad)!"), (3, "anna andersson")]
     finally:
         engine.dispose()
 
