@@ -233,6 +233,8 @@ TEXTS = {
                           "{rejected} avvisade.",
         "rejected_heading": "Rader som inte kan sparas",
         "ignored": "Kolumner som inte används: {columns}",
+        "cleaned_cells": "Osynliga styrtecken (t.ex. ESC eller NUL) tas bort ur {count} av filens celler; resten av "
+                         "texten sparas som den står.",
         "confirm": "Spara {count} rader",
         "confirm_one": "Spara 1 rad",
         "confirm_nothing": "Det finns inget nytt att spara i filen.",
@@ -544,6 +546,8 @@ TEXTS = {
                           "{rejected} rejected.",
         "rejected_heading": "Rows that cannot be stored",
         "ignored": "Columns not used: {columns}",
+        "cleaned_cells": "Invisible control characters (such as ESC or NUL) are taken out of {count} of the file's "
+                         "cells; the rest of the text is stored as it stands.",
         "confirm": "Store {count} rows",
         "confirm_one": "Store 1 row",
         "confirm_nothing": "There is nothing new to store in the file.",
