@@ -173,7 +173,8 @@ CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 @pytest.fixture
 def hostile_store(tmp_path, monkeypatch):
     """A store whose names a hostile user chose: an organisation named as a web address, an agreement named as a
-    formula (as a text cell; openpyxl here would write a formula), and control characters that a store written before migration 0007, or by hand, may still hold."""
+    formula (as a text cell; openpyxl here would write a formula), and control characters that a store written
+    before migration 0007, or by hand, may still hold."""
     from civsam.db import open_store, write_transaction
     url = f"sqlite:///{tmp_path / 'civsam.db'}"
     monkeypatch.setenv("CIVSAM_DATABASE_URL", url)
@@ -186,7 +187,8 @@ def hostile_store(tmp_path, monkeypatch):
                         [dt.date(2025, 3, 9), "Förening", "Luleå", "", "Besök"]]})
     assert import_file(engine, content, "logg.xlsx").rejected == []
     with write_transaction(engine) as connection:
-        connection.exec_driver_sql("UPDATE organisations SET name = ? WHERE name = 'Förening'", ("Förening\x1b[31m\x00",))
+        connection.exec_driver_sql("UPDATE organisations SET name = ? WHERE name = 'Förening'",
+                                   ("Förening\x1b[31m\x00",))
         connection.exec_driver_sql("UPDATE agreements SET name = ?", (LEAK + "\x07",))  # a text cell in Excel
         connection.exec_driver_sql("UPDATE activities SET type = 'Besök\x1b' WHERE type = 'Besök'")
     engine.dispose()
