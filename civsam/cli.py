@@ -208,7 +208,7 @@ def _print_report(report: ImportReport) -> None:
                else "Ingenting sparades (--strict)" if not report.stored
                else f"Sparat som import {report.batch_id}")
     say(f"{report.file_name}: {report.rows_read} rader lästa, {report.imported} nya, {report.updated} uppdaterade, "
-          f"{report.duplicates} dubbletter, {report.rejected_rows} avvisade. {outcome}.")
+        f"{report.duplicates} dubbletter, {report.rejected_rows} avvisade. {outcome}.")
     for rejection in report.rejected:
         say(f"  {rejection.sheet} rad {rejection.row}, {rejection.column} = {rejection.value!r}: {rejection.message}")
     if report.ignored_columns:
@@ -223,8 +223,8 @@ def _summary(args) -> int:
         say(json.dumps(totals, ensure_ascii=False, indent=2))
         return 0
     say(f"Aktiviteter: {format_number(totals['activities'])} "
-          f"(Västerbotten {format_number(totals['by_county']['Västerbotten'])}, "
-          f"Norrbotten {format_number(totals['by_county']['Norrbotten'])})")
+        f"(Västerbotten {format_number(totals['by_county']['Västerbotten'])}, "
+        f"Norrbotten {format_number(totals['by_county']['Norrbotten'])})")
     say(f"Organisationer: {format_number(totals['organisations'])}")
     say(f"Kommuner med aktivitet: {totals['municipalities_covered']} av 29")
     say(f"Arbetstimmar: {format_number(totals['hours'], 1)}")
@@ -244,9 +244,9 @@ def _agreements(args) -> int:
     for agreement in listed["agreements"]:
         typed = ", ".join(f"{count} {status}" for status, count in agreement["by_status"].items() if count)
         say(f"{agreement['name']}: {agreement['kind']} med {' och '.join(agreement['partners'])}, "
-              f"undertecknat {agreement['signed']}")
+            f"undertecknat {agreement['signed']}")
         say(f"  {agreement['commitments']} åtaganden ({typed or 'inga'}), {agreement['late']} försenade i dag; "
-              f"{format_number(agreement['activities'])} aktiviteter")
+            f"{format_number(agreement['activities'])} aktiviteter")
     return 0
 
 
