@@ -26,8 +26,8 @@ from civsam.typed_text import cleaned
 WIDTH, HEIGHT, SCALE = 1280, 720, 2
 UNAVAILABLE = ("Diagrammen kan inte sparas som bilder här: webbläsaren Chromium saknas eller går inte att "
                "starta. Installera Debians paket chromium (make test gör det) och försök igen.")
-NOT_DRAWN = ("Diagrammet kunde inte ritas som bild. Webbläsaren fungerar, men diagrammet gick inte att rita; "
-             "ladda ner tabellen under Visa data i stället och berätta gärna för den som sköter civsam.")
+NOT_DRAWN = ("Diagrammet kunde inte ritas som bild, fast webbläsaren som ritar fungerar. Tabellen bakom det går "
+             "fortfarande att ladda ner; meddela den som sköter civsam vilket diagram det gäller.")
 
 # plotly passes kaleido options that a running server ignores, and warns each time
 warnings.filterwarnings("ignore", message="The kopts argument is ignored", category=UserWarning)
