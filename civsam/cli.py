@@ -58,6 +58,13 @@ from civsam.reference import COUNTY_NAMES, SECTOR_LABELS
 from civsam.report import report_bytes
 from civsam.settings import get
 from civsam.template import template_bytes
+from civsam.typed_text import for_terminal
+
+
+def say(text: str, file=None) -> None:
+    """Print a line whose typed text (names, file names, comments) may hold control characters: each is shown
+    as its escape, so ESC cannot recolour or rewrite the terminal."""
+    print(for_terminal(text), file=file or sys.stdout)
 
 
 class UserError(Exception):
@@ -74,10 +81,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.command(args)
     except (UserError, UndoError) as error:
-        print(f"civsam: {error}", file=sys.stderr)
+        say(f"civsam: {error}", file=sys.stderr)
         return 2
     except SQLAlchemyError as error:
-        print(f"civsam: {_database_error(error)}", file=sys.stderr)
+        say(f"civsam: {_database_error(error)}", file=sys.stderr)
         return 2
 
 
@@ -199,9 +206,9 @@ def _import(args) -> int:
         except SQLAlchemyError as error:  # --json promises one JSON object on stdout, this failure too
             report = ImportReport(args.file.name, error=_database_error(error))
     if args.json:
-        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        say(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     if report.error:
-        print(f"civsam: {report.error}", file=sys.stderr)
+        say(f"civsam: {report.error}", file=sys.stderr)
     elif not args.json:
         _print_report(report)
     return report.exit_code
@@ -211,44 +218,46 @@ def _print_report(report: ImportReport) -> None:
     outcome = ("Provkörning, ingenting sparades" if report.dry_run
                else "Ingenting sparades (--strict)" if not report.stored
                else f"Sparat som import {report.batch_id}")
-    print(f"{report.file_name}: {report.rows_read} rader lästa, {report.imported} nya, {report.updated} uppdaterade, "
-          f"{report.duplicates} dubbletter, {report.rejected_rows} avvisade. {outcome}.")
+    say(f"{report.file_name}: {report.rows_read} rader lästa, {report.imported} nya, {report.updated} uppdaterade, "
+        f"{report.duplicates} dubbletter, {report.rejected_rows} avvisade. {outcome}.")
     for rejection in report.rejected:
-        print(f"  {rejection.sheet} rad {rejection.row}, {rejection.column} = {rejection.value!r}: {rejection.message}")
+        say(f"  {rejection.sheet} rad {rejection.row}, {rejection.column} = {rejection.value!r}: {rejection.message}")
     if report.ignored_columns:
-        print(f"Ignorerade kolumner: {', '.join(report.ignored_columns)}")
+        say(f"Ignorerade kolumner: {', '.join(report.ignored_columns)}")
+    if report.cleaned_cells:
+        say(f"Osynliga styrtecken (t.ex. ESC eller NUL) tas bort ur {report.cleaned_cells} av filens celler.")
 
 
 def _summary(args) -> int:
     totals = summary(open_store())
     if args.json:
-        print(json.dumps(totals, ensure_ascii=False, indent=2))
+        say(json.dumps(totals, ensure_ascii=False, indent=2))
         return 0
-    print(f"Aktiviteter: {format_number(totals['activities'])} "
-          f"(Västerbotten {format_number(totals['by_county']['Västerbotten'])}, "
-          f"Norrbotten {format_number(totals['by_county']['Norrbotten'])})")
-    print(f"Organisationer: {format_number(totals['organisations'])}")
-    print(f"Kommuner med aktivitet: {totals['municipalities_covered']} av 29")
-    print(f"Arbetstimmar: {format_number(totals['hours'], 1)}")
+    say(f"Aktiviteter: {format_number(totals['activities'])} "
+        f"(Västerbotten {format_number(totals['by_county']['Västerbotten'])}, "
+        f"Norrbotten {format_number(totals['by_county']['Norrbotten'])})")
+    say(f"Organisationer: {format_number(totals['organisations'])}")
+    say(f"Kommuner med aktivitet: {totals['municipalities_covered']} av 29")
+    say(f"Arbetstimmar: {format_number(totals['hours'], 1)}")
     for sector, count in totals["by_sector"].items():
-        print(f"  {SECTOR_LABELS[sector]}: {format_number(count)} aktiviteter")
-    print(f"Importer: {totals['import_batches']}")
+        say(f"  {SECTOR_LABELS[sector]}: {format_number(count)} aktiviteter")
+    say(f"Importer: {totals['import_batches']}")
     return 0
 
 
 def _agreements(args) -> int:
     listed = agreements_summary(open_store())
     if args.json:
-        print(json.dumps(listed, ensure_ascii=False, indent=2))
+        say(json.dumps(listed, ensure_ascii=False, indent=2))
         return 0
     if not listed["agreements"]:
-        print("Inga avtal ännu. Lägg till bladen Avtal och Åtaganden i arbetsboken och importera den.")
+        say("Inga avtal ännu. Lägg till bladen Avtal och Åtaganden i arbetsboken och importera den.")
     for agreement in listed["agreements"]:
         typed = ", ".join(f"{count} {status}" for status, count in agreement["by_status"].items() if count)
-        print(f"{agreement['name']}: {agreement['kind']} med {' och '.join(agreement['partners'])}, "
-              f"undertecknat {agreement['signed']}")
-        print(f"  {agreement['commitments']} åtaganden ({typed or 'inga'}), {agreement['late']} försenade i dag; "
-              f"{format_number(agreement['activities'])} aktiviteter")
+        say(f"{agreement['name']}: {agreement['kind']} med {' och '.join(agreement['partners'])}, "
+            f"undertecknat {agreement['signed']}")
+        say(f"  {agreement['commitments']} åtaganden ({typed or 'inga'}), {agreement['late']} försenade i dag; "
+            f"{format_number(agreement['activities'])} aktiviteter")
     return 0
 
 
@@ -264,32 +273,32 @@ def _batches(args) -> int:
 def _listing(frame: pd.DataFrame, as_json: bool, empty: str, line) -> int:
     """A table as JSON records, or one line a row (`empty` when it has none)."""
     if as_json:
-        print(frame.to_json(orient="records", date_format="iso", force_ascii=False))
+        say(frame.to_json(orient="records", date_format="iso", force_ascii=False))
         return 0
     if frame.empty:
-        print(empty)
+        say(empty)
     for row in frame.itertuples():
-        print(line(row))
+        say(line(row))
     return 0
 
 
 def _undo(args) -> int:
     undo_batch(open_store(), args.batch_id)
-    print(f"Import {args.batch_id} är ångrad.")
+    say(f"Import {args.batch_id} är ångrad.")
     return 0
 
 
 def _demo(args) -> int:
     engine = open_store()
     if args.clear:
-        print(f"Demodata borttagen ({clear_demo(engine)} demoomgångar).")
+        say(f"Demodata borttagen ({clear_demo(engine)} demoomgångar).")
         return 0
     if args.activities < 1:
         raise UserError("--activities ska vara minst 1.")
     if args.if_empty and summary(engine)["activities"]:
         return 0
     batch_id = seed_demo(engine, args.activities)
-    print(f"Demodata: {format_number(args.activities)} aktiviteter (import {batch_id}).")
+    say(f"Demodata: {format_number(args.activities)} aktiviteter (import {batch_id}).")
     return 0
 
 
@@ -340,7 +349,7 @@ def _export(args) -> int:
         raise UserError(f"{args.out} finns redan. Välj ett nytt filnamn, eller ersätt filen med --force.") from None
     except OSError as error:
         raise UserError(f"{args.out} går inte att skriva: {error.strerror}.") from None
-    print(f"{args.out}: {len(story.charts)} diagram, {filters.start} – {filters.end}.")
+    say(f"{args.out}: {len(story.charts)} diagram, {filters.start} – {filters.end}.")
     return 0
 
 
@@ -385,7 +394,7 @@ def _backup(args) -> int:
         raise UserError(f"{args.out} går inte att skriva: {error}.") from None
     except OSError as error:
         raise UserError(f"{args.out} går inte att skriva: {error.strerror}.") from None
-    print(f"Säkerhetskopian är sparad i {args.out}.")
+    say(f"Säkerhetskopian är sparad i {args.out}.")
     return 0
 
 
@@ -402,15 +411,15 @@ def _person(args) -> int:
     try:
         if args.pseudonymise:
             named = pseudonymise(engine, args.name, args.decision)
-            print(f"Namnet är ersatt i {named} aktiviteter; åtgärden står i granskningsloggen.")
+            say(f"Namnet är ersatt i {named} aktiviteter; åtgärden står i granskningsloggen.")
             return 0
     except PersonError as error:
         raise UserError(str(error)) from None
     found = occurrences(engine, args.name)
     if found.empty:
-        print("Namnet finns inte i civsam.")
+        say("Namnet finns inte i civsam.")
     for row in found.itertuples():
-        print(f"{row.date}  {row.type:<12} {row.title or '':<40} {row.municipality or '–':<12} {row.import_file}")
+        say(f"{row.date}  {row.type:<12} {row.title or '':<40} {row.municipality or '–':<12} {row.import_file}")
     return 0
 
 
@@ -423,9 +432,9 @@ def _retention(args) -> int:
         done = apply_retention(engine, years, args.decision)
     except PersonError as error:
         raise UserError(str(error)) from None
-    print(f"{done.people} namn är pseudonymiserade i {done.named} aktiviteter; åtgärden står i granskningsloggen.")
+    say(f"{done.people} namn är pseudonymiserade i {done.named} aktiviteter; åtgärden står i granskningsloggen.")
     for failure in done.failed:
-        print(f"civsam: gick inte att pseudonymisera {failure}; de andra är klara. Kör kommandot igen, eller "
+        say(f"civsam: gick inte att pseudonymisera {failure}; de andra är klara. Kör kommandot igen, eller "
               "pseudonymisera namnet med person --pseudonymise.", file=sys.stderr)
     return 1 if done.failed else 0
 
@@ -441,9 +450,9 @@ def _retention_years() -> int:
 
 
 def _list_past_retention(people: pd.DataFrame, years: int) -> int:
-    print(f"{len(people)} namn har inga aktiviteter de senaste {years} åren.")
+    say(f"{len(people)} namn har inga aktiviteter de senaste {years} åren.")
     for person in people.itertuples():
-        print(f"  {person.name}  senaste aktivitet {format_date(person.last_activity)}")
+        say(f"  {person.name}  senaste aktivitet {format_date(person.last_activity)}")
     return 0
 
 
@@ -453,7 +462,7 @@ def _account(args) -> int:
         raise UserError("Lösenordet får inte vara tomt.")
     if getpass.getpass("Samma lösenord igen: ") != password:
         raise UserError("Lösenorden är inte lika. Försök igen.")
-    print(hash_password(password))
+    say(hash_password(password))
     return 0
 
 
@@ -462,5 +471,5 @@ def _template(args) -> int:
         _write_file(args.out, template_bytes(), replace=True)  # a template may be written again, never via a link
     except OSError as error:
         raise UserError(f"{args.out} går inte att skriva: {error.strerror}.") from None
-    print(f"Mallen är sparad i {args.out}.")
+    say(f"Mallen är sparad i {args.out}.")
     return 0

@@ -5,6 +5,10 @@ the story (civsam.presentation) as a sharp image of the same plotly figure the
 page shows, with the finding as title, the numbers behind it in the speaker
 notes and a text alternative on the picture, and a closing slide on how the
 data was collected. It never holds a person's name: the story has none.
+
+Every text goes in without control characters (civsam.typed_text), which a slide
+cannot hold, and as plain runs: python-pptx makes no link unless asked, and
+PowerPoint and LibreOffice do not turn a URL-looking title into one on opening.
 """
 
 import datetime as dt
@@ -21,6 +25,7 @@ from civsam.i18n import t
 from civsam.narrative import comparison_caption, describe_filters, key_figure_label, percent
 from civsam.periods import YEAR_EARLIER
 from civsam.presentation import Story, for_projector
+from civsam.typed_text import without_control_characters
 
 WIDE = (Inches(13.333), Inches(7.5))  # 16:9
 MARGIN = Inches(0.6)
@@ -53,7 +58,7 @@ def _text(slide, text: str, top: Emu, height: Emu, size: int, *, bold: bool = Fa
     box = slide.shapes.add_textbox(left, top, width or (WIDE[0] - 2 * MARGIN), height)
     frame = box.text_frame
     frame.word_wrap = True
-    for index, line in enumerate(text.split("\n")):
+    for index, line in enumerate(without_control_characters(text).split("\n")):
         paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
         paragraph.text = line
         paragraph.font.size, paragraph.font.bold, paragraph.font.color.rgb = Pt(size), bold, colour
@@ -61,7 +66,7 @@ def _text(slide, text: str, top: Emu, height: Emu, size: int, *, bold: bool = Fa
 
 
 def _notes(slide, text: str) -> None:
-    slide.notes_slide.notes_text_frame.text = text
+    slide.notes_slide.notes_text_frame.text = without_control_characters(text)
 
 
 def _period(story: Story) -> str:
@@ -110,7 +115,8 @@ def _chart_slide(deck, title: str, picture: bytes, alt_text: str, data: pd.DataF
     height = WIDE[1] - top - Inches(0.25)
     width = int(height * images.WIDTH / images.HEIGHT)
     shape = slide.shapes.add_picture(io.BytesIO(picture), int((WIDE[0] - width) / 2), top, width, height)
-    shape._element.nvPicPr.cNvPr.set("descr", alt_text)  # the picture's text alternative, read by screen readers
+    # the picture's text alternative, read by screen readers
+    shape._element.nvPicPr.cNvPr.set("descr", without_control_characters(alt_text))
     _notes(slide, f"{alt_text}\n\n{table_as_text(data)}")
 
 

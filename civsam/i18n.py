@@ -252,6 +252,8 @@ TEXTS = {
         "rejected_empty": "(tom)",
         "rejected_more": "Här visas de {shown} första av {count}. Ladda ner hela listan nedan.",
         "ignored": "Kolumner som inte används: {columns}",
+        "cleaned_cells": "Osynliga styrtecken (t.ex. ESC eller NUL) tas bort ur {count} av filens celler; resten av "
+                         "texten sparas som den står.",
         "confirm": "Spara {count} rader",
         "confirm_one": "Spara 1 rad",
         "confirm_nothing": "Det finns inget nytt att spara i filen.",
@@ -606,6 +608,8 @@ TEXTS = {
         "rejected_empty": "(empty)",
         "rejected_more": "Showing the first {shown} of {count}. Download the whole list below.",
         "ignored": "Columns not used: {columns}",
+        "cleaned_cells": "Invisible control characters (such as ESC or NUL) are taken out of {count} of the file's "
+                         "cells; the rest of the text is stored as it stands.",
         "confirm": "Store {count} rows",
         "confirm_one": "Store 1 row",
         "confirm_nothing": "There is nothing new to store in the file.",

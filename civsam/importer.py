@@ -40,6 +40,7 @@ from civsam.models import (
 from civsam.parsing import CellError, each_distinct, name_key, text
 from civsam.reader import distinct_codes
 from civsam.reference import sector_mask
+from civsam.typed_text import without_control_characters
 from civsam.workbook import Sheet, WorkbookError, read_workbook
 
 activities_table = Activity.__table__
@@ -104,6 +105,7 @@ class ImportReport:
     duplicates: int = 0
     rejected: list[Rejection] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
+    cleaned_cells: int = 0  # cells whose control characters were taken out (civsam.typed_text)
     error: str | None = None
     dry_run: bool = False
     strict: bool = False
@@ -125,6 +127,8 @@ class ImportReport:
         keys = ("batch_id", "rows_read", "imported", "updated", "duplicates", "ignored_columns")
         result = {key: getattr(self, key) for key in keys}
         result["rejected"] = [asdict(r) for r in self.rejected]
+        if self.cleaned_cells:  # only then, like the error: the keys of a clean file's report stay as they were
+            result["cleaned_cells"] = self.cleaned_cells
         if self.error:
             result["error"] = self.error
         return result
@@ -136,8 +140,10 @@ class _Rollback(Exception):
 
 def import_file(engine: Engine, content: bytes, file_name: str, *, user: str | None = None,
                 strict: bool = False, dry_run: bool = False) -> ImportReport:
-    """Import a workbook's bytes. Never raises for bad input: the report carries the error."""
-    report = ImportReport(file_name, dry_run=dry_run, strict=strict)
+    """Import a workbook's bytes. Never raises for bad input: the report carries the error. The file's and the
+    user's names are stored without control characters, like every cell."""
+    report = ImportReport(without_control_characters(file_name), dry_run=dry_run, strict=strict)
+    user = user and without_control_characters(user)
     with _collector_paused():
         _import(engine, content, report, user)
     return report
@@ -172,6 +178,7 @@ def _import(engine: Engine, content: bytes, report: ImportReport, user: str | No
         return
     report.rows_read = sum(len(sheet.data_rows) for sheet in sheets)
     report.ignored_columns = [header for sheet in sheets for header in sheet.ignored_columns]
+    report.cleaned_cells = sum(sheet.grid.cleaned_cells for sheet in sheets)
     try:
         with write_transaction(engine) as connection:
             user = user or login_name()

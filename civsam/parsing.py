@@ -3,8 +3,8 @@
 Each parser takes a raw cell as the workbook reader returns it (str, int,
 float, bool, date, datetime, or '' / None for an empty cell) and returns the
 value, or raises CellError with a Swedish message that says how to fix it.
-Text is kept as typed: "NA", "null" or "None" stay text, but without NUL characters, which PostgreSQL
-cannot store in text (SQLite can): both stores get the same text. A text for a column of limited length takes
+Text is kept as typed: "NA", "null" or "None" stay text, but without control characters (civsam.typed_text;
+PostgreSQL cannot store a NUL, SQLite can): both stores get the same text. A text for a column of limited length takes
 the limit as `longest` (from civsam.models, via civsam.importer) and is refused beyond it, on SQLite as on
 PostgreSQL and in a dry run alike.
 """
@@ -30,6 +30,7 @@ from civsam.reference import (
     STATUS_LABELS,
     Municipality,
 )
+from civsam.typed_text import without_control_characters
 
 
 class CellError(ValueError):
@@ -62,10 +63,10 @@ def name_key(name: str) -> str:
 
 
 def text(value) -> str | None:
-    """A text cell as typed (surrounding spaces trimmed, NUL characters removed); a whole number loses its
+    """A text cell as typed (surrounding spaces trimmed, control characters removed); a whole number loses its
     '.0'."""
-    if type(value) is str:  # most cells, and a log's titles are each distinct: one strip
-        return value.replace("\0", "").strip() or None
+    if type(value) is str:  # most cells, and a log's titles are each distinct: one pass each
+        return without_control_characters(value).strip() or None
     if is_blank(value):
         return None
     if isinstance(value, bool):

@@ -5,6 +5,9 @@ openpyxl. A sheet is recognised by its name (Aktiviteter, Resurser,
 Organisationer, Avtal, Åtaganden) or, failing that, by its header row, which may follow up to
 ten title or blank rows. Headers match regardless of case, accents and
 surrounding spaces; columns nobody asked for are reported as ignored.
+Control characters are taken out of every text cell and sheet name here, once,
+before anything reads them (civsam.typed_text); the cells that had some are
+counted for the import report.
 """
 
 from dataclasses import dataclass
@@ -17,6 +20,7 @@ from civsam import filecheck
 from civsam.parsing import fold, is_blank, text
 from civsam.reader import Column as ReadColumn
 from civsam.reader import ReaderFailed, read_cells
+from civsam.typed_text import CONTROL_CHARACTERS, without_control_characters
 
 MAX_LEADING_ROWS = 10
 READABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -146,7 +150,14 @@ class Grid:
     once and for every row which of them (civsam.reader)."""
 
     def __init__(self, columns: list[ReadColumn]):
-        self.columns = [(cells, np.frombuffer(codes, dtype=np.uintc)) for cells, codes in columns]
+        self.columns = []
+        self.cleaned_cells = 0  # cells that had control characters taken out
+        for cells, codes in columns:
+            row_codes = np.frombuffer(codes, dtype=np.uintc)
+            cells, dirty = _without_control_characters(cells)
+            if dirty:
+                self.cleaned_cells += int(np.isin(row_codes, dirty).sum())
+            self.columns.append((cells, row_codes))
         self.height = len(self.columns[0][1]) if self.columns else 0
 
     def row(self, index: int) -> list:
@@ -158,6 +169,15 @@ class Grid:
         for cells, codes in self.columns:
             filled |= np.fromiter((not is_blank(cell) for cell in cells), bool, len(cells))[codes]
         return np.flatnonzero(filled[start:]) + start
+
+
+def _without_control_characters(cells: list) -> tuple[list, list[int]]:
+    """A column's distinct cells without control characters, and the positions of those that had some. One
+    search over the column's text first: a log's hundred thousand titles are nearly always clean."""
+    if not CONTROL_CHARACTERS.search("\n".join(cell for cell in cells if type(cell) is str)):
+        return cells, []
+    dirty = [index for index, cell in enumerate(cells) if type(cell) is str and CONTROL_CHARACTERS.search(cell)]
+    return [without_control_characters(cell) if type(cell) is str else cell for cell in cells], dirty
 
 
 @dataclass
@@ -210,7 +230,8 @@ def read_workbook(content: bytes, file_name: str) -> list[Sheet]:
     except ReaderFailed as failure:
         raise WorkbookError({"password": filecheck.password_protected, "damaged": filecheck.damaged,
                              "too_demanding": filecheck.too_demanding}[failure.reason](file_name)) from None
-    sheets = [sheet for name, columns in grids.items() if (sheet := recognise_sheet(name, Grid(columns)))]
+    sheets = [sheet for name, columns in grids.items()
+              if (sheet := recognise_sheet(without_control_characters(name), Grid(columns)))]
     if not sheets:
         raise WorkbookError(
             f"{file_name}: hittade inget blad med aktiviteter, resurser, organisationer, avtal eller åtaganden. "

@@ -46,9 +46,9 @@ def upload() -> None:
     if digest not in previews:
         previews[digest] = import_file(engine, content, chosen.name, user=access.who, dry_run=True)
     preview = previews[digest]
-    st.subheader(t(lang, "preview_heading", file=chosen.name), anchor=False)
+    st.subheader(t(lang, "preview_heading", file=widgets.plain(preview.file_name)), anchor=False)
     if preview.error:
-        st.error(preview.error)
+        st.error(widgets.plain(preview.error))
         return
     st.write(t(lang, "preview_counts", **{name: format_number(count) for name, count in (
         ("rows", preview.rows_read), ("new", preview.imported), ("updated", preview.updated),
@@ -57,7 +57,9 @@ def upload() -> None:
         st.markdown(f"**{t(lang, 'rejected_heading')}**")
         widgets.rejections(preview, lang)
     if preview.ignored_columns:
-        st.caption(t(lang, "ignored", columns=", ".join(preview.ignored_columns)))
+        st.caption(t(lang, "ignored", columns=widgets.plain(", ".join(preview.ignored_columns))))
+    if preview.cleaned_cells:
+        st.info(t(lang, "cleaned_cells", count=format_number(preview.cleaned_cells)))
     changes = preview.imported + preview.updated
     if not changes:
         st.info(t(lang, "confirm_nothing"))

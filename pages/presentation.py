@@ -54,7 +54,7 @@ if number == 1:
     st.subheader(figures.summary, anchor=False)
 else:
     chart = slides[number - 2]()
-    st.title(widgets.plain(chart.title))
+    st.title(widgets.plain(chart.title), anchor=False)  # no link made of a typed name, not even to itself
     st.plotly_chart(for_projector(chart.figure), key=f"slide_{chart.key}", config=widgets.PLOT_CONFIG,
                     alt=chart.alt_text, theme=None)
     st.caption(widgets.plain(f"{t(lang, 'text_alternative')}: {chart.alt_text}"))

@@ -13,8 +13,8 @@ from civsam.batches import undo_batch
 from civsam.cli import main
 from civsam.db import write_transaction
 from civsam.importer import import_file
-from civsam.organisations import merge_organisations
 from civsam.models import Person
+from civsam.organisations import merge_organisations
 from civsam.parsing import name_key
 from civsam.people import PersonError, apply_retention, occurrences, past_retention, pseudonymise
 

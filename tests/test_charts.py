@@ -3,12 +3,14 @@ sector keeps its colour: an empty county, a municipality without activity, a mon
 organisation in two sectors."""
 
 import datetime as dt
+import re
 
 import pandas as pd
 import pytest
 
-from civsam.charts import activity, coverage, resources
-from civsam.charts.base import EMPTY, NEUTRAL, SECTOR_COLOURS
+from civsam import images
+from civsam.charts import activity, agreements, coverage, resources
+from civsam.charts.base import EMPTY, NEUTRAL, SECTOR_COLOURS, with_title
 from civsam.reference import MUNICIPALITIES
 
 
@@ -198,3 +200,23 @@ def test_a_year_without_civil_society_resources_has_no_ratio():
                             (2025, "business", 6.0, 1e6, 30.0, 12, 5, 7)])
     assert pd.isna(resources.gap_table(years).loc[0, "fte_ratio"])
     assert resources.staff_gap(years, "sv").title == "Inga resurser registrerade för perioden"
+
+
+HTML_NAMED = '<a href="https://evil.example/x">Klicka</a> & <b>fet</b>'
+
+
+@pytest.mark.parametrize("make", [
+    lambda: activity.top_partners(pd.DataFrame({"organisation": [HTML_NAMED, "B"], "sector": ["business"] * 2,
+                                                "activities": [3, 1]}), "sv"),
+    lambda: agreements.agreement_activity(daily([("2025-02-03", HTML_NAMED, 2)]), dt.date(2025, 1, 1),
+                                          dt.date(2025, 6, 30), "sv"),
+    lambda: activity.frequency(daily([("2025-02-03", HTML_NAMED, 2)]), totals([("2025-02-03", 2)]), totals([]),
+                               "month", "type", dt.date(2025, 1, 1), dt.date(2025, 3, 31), "sv"),
+], ids=["partners", "agreements", "types"])
+def test_a_name_written_as_html_is_shown_as_typed_never_as_a_link(make):
+    """plotly reads <a href>, <b> and the like in ticks, legends, hovers and titles as markup."""
+    chart = make()
+    svg = images.image(with_title(chart.figure, f"{HTML_NAMED} först"), "svg").decode()
+    assert not re.findall(r"<a[ >]|<b>|xlink:href=\"https://evil", svg)
+    assert svg.count("Klicka") >= 2  # the title and the name in the chart, as text
+    assert HTML_NAMED in chart.data.to_string() or HTML_NAMED in chart.data.columns  # the table keeps it as typed

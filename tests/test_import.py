@@ -664,3 +664,22 @@ def test_a_nul_in_a_text_is_removed_on_both_stores(engine):
                         "JOIN activity_organisations l ON l.activity_id = a.id JOIN organisations o "
                         "ON o.id = l.organisation_id JOIN people p ON p.id = a.responsible_id") == [
         ("Avstämning", None, "SESIN", "Fika", "Samforma", "Anna A")]
+
+
+def test_control_characters_are_taken_out_at_import_and_counted(engine):
+    """Excel writes ESC as _x001B_ and the reader gives the raw character back: it is taken out of every cell
+    (a header too) before anything is read, and the report says how many cells had some."""
+    header = [*FULL_HEADER[:-1], "I_x0007_D"]
+    content = workbook_bytes({"Aktiviteter": [header, full_row(
+        Organisation="Samf_x001B_[31morma_x0000_", Rubrik="Avst_x0007_ämning", Kommentar="rad 1\nrad 2_x001B_",
+        Typ="Möte_x001F_", ID="A_x007F_1")]})
+    report = import_file(engine, content, "logg\x1b[2J.xlsx", user="anna\x07")
+    assert report.imported == 1 and report.rejected == [] and report.ignored_columns == []
+    assert report.cleaned_cells == 6 and report.to_json()["cleaned_cells"] == 6
+    assert activities(engine) == [("2025-03-04", "2480", "Västerbotten", 2.0, "Avstämning", "A1", "Samf[31morma")]
+    assert rows(engine, "SELECT type, comment FROM activities") == [("Möte", "rad 1\nrad 2")]
+    assert rows(engine, "SELECT file_name, \"user\" FROM import_batches") == [("logg[2J.xlsx", "anna")]
+    again = import_file(engine, log(full_row(Organisation="Samf[31morma", Rubrik="Avstämning", Kommentar="rad 1\nrad 2",
+                                             ID="A1")), "logg.xlsx")
+    assert (again.imported, again.duplicates, again.cleaned_cells) == (0, 1, 0)
+    assert "cleaned_cells" not in again.to_json()  # a clean file's report keeps its keys

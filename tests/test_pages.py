@@ -3,6 +3,7 @@ on an empty store, on the demo store, with filters and language taken from the l
 a coordinator signed in."""
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -588,7 +589,7 @@ def test_a_rejected_row_shows_its_whole_message_and_its_text_as_typed(store_url,
     items = rejected_list(upload(open_page("import"), log))
     assert items == [f"- **Aktiviteter rad 2, Sektor:** \\(tom\\)  \n  {plain(missing_sector.message)}",
                      f"**Aktiviteter rad 3, Kommun:** ”Umeåå”  \n  {plain(misspelt.message)}"]
-    assert "\\[Ny förening\\]\\(http:\\/\\/exempel.se\\)" in items[0]  # shown as typed, never a link
+    assert "\\[Ny förening\\]\\(http:\u2060\\/\\/exempel.se\\)" in items[0]  # shown as typed, never a link
 
 
 def test_a_long_list_of_rejected_rows_shows_fifty_and_downloads_whole(store_url):
@@ -602,3 +603,70 @@ def test_the_upload_says_in_swedish_what_it_takes(store_url):
     (uploader,) = open_page("import").file_uploader
     assert (uploader.label, uploader.help) == ("Välj fil (högst 25 MB)",
                                                "Dra filen till rutan, eller klicka på knappen i rutan och välj filen.")
+
+
+# --- typed text stays text ----------------------------------------------------------------------------------------
+
+URL_NAMED, WWW_NAMED, MAIL_NAMED = "https://evil.example/login", "Besök www.evil.example", "support@evil.example"
+HOSTILE_FILE = ":red[R]![i](http://127.0.0.1:9/fn.png)[x](https://evil.example/a) $$x^2$$.xlsx"
+MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def markup_in(body: str) -> list[str]:
+    """What Streamlit's Markdown would make of `body` other than text: link, image and LaTeX marks left unescaped,
+    and in the text its escapes leave, the bare addresses remark-gfm links and the :colour[…], :icon: and :emoji:
+    marks Streamlit draws."""
+    found = re.findall(r"(?<!\\)(?:!?\[|\]\(|\$)", body)
+    text = MARKDOWN_ESCAPE.sub(r"\1", body)
+    return found + re.findall(r"(?i)https?://|www(?=\.)|[-.\w+]+@[-\w]+(?:\.[-\w]+)+|:[a-z][\w-]*[\[/:]", text)
+
+
+def markdown_bodies(app: AppTest) -> list[str]:
+    return [element.value for kind in (app.title, app.subheader, app.markdown, app.caption, app.info, app.warning,
+                                       app.error, app.success) for element in kind]
+
+
+@pytest.fixture
+def hostile_url(store_url, engine_at):
+    """A store whose partners a hostile user named as a web address, a www address and an e-mail address."""
+    from civsam.importer import import_file
+    named = [URL_NAMED] * 3 + [WWW_NAMED] * 2 + [MAIL_NAMED]
+    log = activity_log(*[[f"2025-03-{day:02}", name, "ideell", "Umeå"] for day, name in enumerate(named, start=1)])
+    assert import_file(engine_at(store_url), log, "logg.xlsx").imported == 6
+    return store_url
+
+
+@pytest.mark.parametrize("typed", [URL_NAMED, WWW_NAMED, MAIL_NAMED, HOSTILE_FILE, "[klick](http://x.se)",
+                                   ":material/home: :smile: 10:30"])
+def test_plain_text_has_no_markup_streamlit_would_draw(typed):
+    from civsam.ui.widgets import plain
+    assert markup_in(typed)
+    assert markup_in(plain(typed)) == []
+    assert MARKDOWN_ESCAPE.sub(r"\1", plain(typed)).replace("\u2060", "") == typed  # shown as typed
+
+
+def test_a_name_like_an_address_is_no_link_in_headings_and_text_alternatives(hostile_url):
+    app = open_page("frequency")
+    partners = next(heading.value for heading in app.subheader if "evil" in heading.value)
+    assert "https" in partners and "evil.example" in partners  # the name is shown, as typed
+    bodies = markdown_bodies(app)
+    assert any("support" in body and "www" in body for body in bodies)  # the text alternative names them all
+    assert {body: markup_in(body) for body in bodies if markup_in(body)} == {}
+
+
+def test_a_name_like_an_address_is_no_link_on_a_slide(hostile_url):
+    app = open_page("presentation", bild="8")
+    assert "evil.example" in app.title[0].value
+    assert {body: markup_in(body) for body in markdown_bodies(app) if markup_in(body)} == {}
+
+
+def test_an_uploaded_files_name_and_ignored_headers_are_shown_as_typed(store_url):
+    app = open_page("import")
+    log = activity_log(["2025-03-04", "Samforma", "ideell", "Umeå", "", ""],
+                       header=["Datum", "Organisation", "Sektor", "Kommun", "Se www.evil.example", ":red[x] a@b.se"])
+    app.get("file_uploader")[0].set_value((HOSTILE_FILE, log, "application/octet-stream")).run()
+    assert not app.exception
+    heading = app.subheader[0].value
+    assert "Kontroll av" in heading and "fn.png" in heading
+    assert any("Kolumner som inte används" in caption.value for caption in app.caption)
+    assert {body: markup_in(body) for body in markdown_bodies(app) if markup_in(body)} == {}

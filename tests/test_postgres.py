@@ -10,7 +10,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import DEMO_TODAY, activity_log, count
-
 from sqlalchemy.exc import DatabaseError
 
 from civsam import queries

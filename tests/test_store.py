@@ -284,3 +284,107 @@ def test_a_failing_bulk_insert_leaves_the_indexes_in_place(engine, monkeypatch):
             assert indexes(engine) == before  # another connection still sees them
             raise RuntimeError("the insert failed")
     assert indexes(engine) == before
+
+
+# --- migration 0007: control characters out of what is stored ---------------------------------------------------
+
+ESC = "\x1b"
+CLEAN_LOG = workbook_bytes({"Aktiviteter": [
+    ["Datum", "Typ", "Rubrik", "Organisation", "Sektor", "Kommun", "Projekt", "Ansvarig", "Kommentar", "ID"],
+    ["2025-03-04", "Möte", "Avstämning", "Samforma", "Ideell", "Umeå", "SESIN", "Anna Andersson", "rad 1\nrad 2",
+     "A1"],
+    ["2025-03-05", "Möte", "Uppföljning", "Samforma", "Ideell", "Umeå", "", "", "", ""]]})
+
+
+def migrate_to(engine, revision: str, step=None) -> None:
+    """The store's schema moved to `revision` (down by default), with what was stored kept."""
+    from alembic import command
+    from alembic.config import Config
+    config = Config()
+    config.set_main_option("script_location", str(db.MIGRATIONS_DIR))
+    with db.write_transaction(engine) as connection:
+        config.attributes["connection"] = connection
+        (step or command.downgrade)(config, revision)
+
+
+def back_to_0006(engine) -> None:
+    """The store as it was before migration 0007."""
+    migrate_to(engine, "0006")
+
+
+def written(engine, statements: list[str]) -> list[str]:
+    """The statements that changed a table other than Alembic's own."""
+    return [statement for statement in statements if statement.split()[0].upper() in ("INSERT", "UPDATE", "DELETE")
+            and "alembic_version" not in statement]
+
+
+def test_migration_0007_takes_control_characters_out_of_every_typed_text_and_the_undo_values(engine):
+    from sqlalchemy import select, update
+
+    from civsam.models import Activity, ImportBatch, Organisation, Person, Revision
+    assert import_file(engine, CLEAN_LOG, "logg.xlsx").imported == 2
+    changed = workbook_bytes({"Aktiviteter": [["Datum", "Typ", "Rubrik", "Organisation", "Kommun", "ID"],
+                                              ["2025-03-04", "Möte", "Ny", "Samforma", "Umeå", "A1"]]})
+    assert import_file(engine, changed, "ny.xlsx").updated == 1  # its earlier values are kept for undo
+    fingerprints = rows(engine, "SELECT id, fingerprint FROM activities ORDER BY id")
+    back_to_0006(engine)
+    with db.write_transaction(engine) as connection:
+        connection.execute(update(Activity).values(title=Activity.title + ESC + "[2J", comment="rad 1\n\x07rad 2",
+                                                   type="Möte\x7f", external_id=Activity.external_id + "\x9b"))
+        connection.execute(update(Activity).where(Activity.external_id.is_(None)).values(project="SE\x08SIN"))
+        connection.execute(update(Organisation).values(name="Samf" + ESC + "orma", name_key="samf" + ESC + "orma"))
+        connection.execute(update(Person).values(name="Anna\x07 Andersson", name_key="anna\x07 andersson"))
+        connection.execute(update(ImportBatch).values(file_name="logg" + ESC + ".xlsx", user="anna\x07"))
+        connection.execute(update(Revision).values(previous={"title": "Avst" + ESC + "ämning", "hours": 2.0}))
+    db.migrate(engine)
+    assert rows(engine, "SELECT title, comment, type, external_id, project FROM activities ORDER BY id") == [
+        ("Ny[2J", "rad 1\nrad 2", "Möte", "A1", None), ("Uppföljning[2J", "rad 1\nrad 2", "Möte", None, "SESIN")]
+    assert rows(engine, "SELECT name, name_key FROM organisations") == [("Samforma", "samforma")]
+    assert rows(engine, "SELECT name, name_key FROM people") == [("Anna Andersson", "anna andersson")]
+    assert rows(engine, 'SELECT file_name, "user" FROM import_batches') == [("logg.xlsx", "anna")] * 2
+    assert rows(engine, "SELECT project FROM activity_organisations WHERE project IS NOT NULL") == [("SESIN",)]
+    with engine.connect() as connection:
+        assert connection.execute(select(Revision.previous)).scalar_one() == {"title": "Avstämning", "hours": 2.0}
+    # the fingerprint is of the cleaned content: the row that said Uppföljning is found again as it was typed
+    assert rows(engine, "SELECT id, fingerprint FROM activities ORDER BY id")[1] != fingerprints[1]
+    again = workbook_bytes({"Aktiviteter": [
+        ["Datum", "Typ", "Rubrik", "Organisation", "Kommun", "Projekt", "Kommentar"],
+        ["2025-03-05", "Möte", "Uppföljning[2J", "Samforma", "Umeå", "SESIN", "rad 1\nrad 2"]]})
+    report = import_file(engine, again, "igen.xlsx")
+    assert (report.imported, report.duplicates) == (0, 1)
+
+
+def test_migration_0007_keeps_apart_names_that_cleaning_would_make_one(engine):
+    """The clean name keeps its text; the other shows its control character as an escape and stays its own row,
+    for a coordinator to merge if they are one organisation."""
+    from sqlalchemy import insert
+
+    from civsam.models import Organisation, OrganisationAlias
+    back_to_0006(engine)
+    with db.write_transaction(engine) as connection:
+        connection.execute(insert(Organisation), [
+            {"name": "Samf\x01orma", "name_key": "samf\x01orma", "sector": "civil_society"},
+            {"name": "Samforma", "name_key": "samforma", "sector": "civil_society"},
+            {"name": "LK\x01AB", "name_key": "lk\x01ab", "sector": "business"},
+            {"name": "LK\x02AB", "name_key": "lk\x02ab", "sector": "business"},
+            {"name": ESC, "name_key": ESC, "sector": "business"}])
+        connection.execute(insert(OrganisationAlias), [{"name_key": "lkab\x01", "organisation_id": 3},
+                                                       {"name_key": "lkab", "organisation_id": 3}])
+    db.migrate(engine)
+    assert rows(engine, "SELECT name, name_key FROM organisations ORDER BY id") == [
+        ("Samf\\u0001orma", "samf\\u0001orma"), ("Samforma", "samforma"), ("LKAB", "lkab"),
+        ("LK\\u0002AB", "lk\\u0002ab"), ("\\u001b", "\\u001b")]
+    assert rows(engine, "SELECT name_key FROM organisation_aliases ORDER BY name_key") == [("lkab",), ("lkab\\u0001",)]
+
+
+def test_migration_0007_writes_nothing_where_nothing_needs_cleaning(engine):
+    import_file(engine, CLEAN_LOG, "logg.xlsx")
+    before = snapshot(engine)
+    back_to_0006(engine)
+    statements: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda _, __, statement, *___: statements.append(statement))
+    from alembic import command
+    migrate_to(engine, "0007", command.upgrade)  # 0007 alone: later migrations have their own work
+    assert written(engine, statements) == []
+    db.migrate(engine)
+    assert snapshot(engine) == before

@@ -7,7 +7,7 @@ from functools import partial
 import pandas as pd
 import plotly.graph_objects as go
 
-from civsam.charts.base import NEUTRAL, SECTOR_COLOURS, SEQUENTIAL, Chart, apply_layout
+from civsam.charts.base import NEUTRAL, SECTOR_COLOURS, SEQUENTIAL, Chart, apply_layout, plotly_text
 from civsam.formatting import format_date, format_number
 from civsam.i18n import MONTH_NAMES, MONTHS, WEEKDAYS, sector_name, t
 from civsam.queries import SEVERAL_SECTORS
@@ -73,8 +73,8 @@ def frequency(daily: pd.DataFrame, totals: pd.DataFrame, totals_year_earlier: pd
     for position, group in enumerate(groups):
         colour = (SECTOR_COLOURS.get(group, NEUTRAL) if by == "sector"
                   else TYPE_COLOURS[position % len(TYPE_COLOURS)])
-        figure.add_bar(x=table.index, y=table[group], name=label(group), marker_color=colour,
-                       hovertemplate=f"{label(group)}: %{{y:,.0f}}<extra></extra>")
+        figure.add_bar(x=table.index, y=table[group], name=plotly_text(label(group)), marker_color=colour,
+                       hovertemplate="%{fullData.name}: %{y:,.0f}<extra></extra>")  # a typed type is no template
     rolling = total.rolling(ROLLING_PERIODS[unit], min_periods=1).mean()
     figure.add_scatter(x=total.index, y=rolling, name=t(lang, "rolling_average"), mode="lines",
                        line={"color": "#1B1F24", "width": 3}, hovertemplate="%{y:,.1f}<extra></extra>")
@@ -116,7 +116,7 @@ def top_partners(partners: pd.DataFrame, lang: str) -> Chart:
     """The most frequent partners as horizontal bars coloured by sector, from queries.top_partners."""
     ordered = partners.iloc[::-1]
     figure = go.Figure(go.Bar(
-        x=ordered["activities"], y=ordered["organisation"], orientation="h",
+        x=ordered["activities"], y=[plotly_text(name) for name in ordered["organisation"]], orientation="h",
         marker_color=[SECTOR_COLOURS[s] for s in ordered["sector"]],
         text=[format_number(v) for v in ordered["activities"]], textposition="outside",
         customdata=[sector_name(lang, s) for s in ordered["sector"]],

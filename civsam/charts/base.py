@@ -4,6 +4,7 @@ The sector colours come from the Okabe–Ito palette, which stays distinguishabl
 with every common colour-vision deficiency; each sits at 3:1 or more against white.
 """
 
+import html
 from dataclasses import dataclass
 
 import pandas as pd
@@ -32,6 +33,13 @@ class Chart:
     alt_text: str  # the finding in words, for screen readers and speaker notes
 
 
+def plotly_text(text: str) -> str:
+    """Typed text for a plotly title, tick, legend or hover: plotly reads <a href=…>, <b>, <br> in each as markup,
+    so an organisation named '<a href="…">' would be a link in the chart and its SVG; as entities (&lt;) it is
+    shown as typed."""
+    return html.escape(text, quote=False)
+
+
 def apply_layout(figure: go.Figure, *, height: int = 420, legend: bool = True) -> go.Figure:
     """Swedish number separators (1 234,5), the product's font, room for the legend, no plotly title
     (the page shows the title as a heading, so screen readers meet it first)."""
@@ -54,7 +62,7 @@ def apply_layout(figure: go.Figure, *, height: int = 420, legend: bool = True) -
 def with_title(figure: go.Figure, title: str) -> go.Figure:
     """A copy carrying its finding as a title and room for every label: an image stands on its own."""
     titled = go.Figure(figure)
-    titled.update_layout(title={"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 20}},
+    titled.update_layout(title={"text": plotly_text(title), "x": 0.01, "xanchor": "left", "font": {"size": 20}},
                          margin={"l": 20, "r": 20, "t": 110, "b": 20})
     titled.update_xaxes(automargin=True)
     titled.update_yaxes(automargin=True)

@@ -24,12 +24,12 @@ from civsam.formatting import format_change, format_number, rounded
 from civsam.i18n import t
 from civsam.importer import ImportReport, Rejection
 from civsam.narrative import describe_filters, key_figure_label, percent
+from civsam.typed_text import without_control_characters
 from civsam.ui import account, state
 
 # Our own file, sent inline: a Material or emoji icon makes the browser fetch it from Google's or another CDN.
 PAGE_ICON = Path(__file__).with_name("icon.svg")
-# The marks that make links, emphasis, code, HTML, icons (:material/…:), colours (:red[…]) and LaTeX; the
-# slash also stops a bare http:// from becoming a link. Commas, full stops and colons stay as typed.
+# The marks that make links, images, emphasis, code, HTML, icons (:material/…:), colours (:red[…]) and LaTeX.
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~$/])")
 # A change's colour and arrow by its sign, as Streamlit's "normal" delta_color draws them.
 DELTA_STYLES = {1: ("green", "up"), -1: ("red", "down"), 0: ("gray", "off")}
@@ -37,14 +37,20 @@ DELTA_STYLES = {1: ("green", "up"), -1: ("red", "down"), 0: ("gray", "off")}
 WRAPPING_ROW_HEIGHT = 68
 # More rejected cells than this are easier to work through in the downloaded list than on the page.
 SHOWN_REJECTIONS = 50
+# Streamlit's Markdown (remark-gfm) makes links of bare addresses (http://…, www.…, name@host) in the text its
+# escapes leave, and emoji, icons and colours of :words:. A word joiner (U+2060: invisible, not read out) goes where
+# each would begin: after a colon before a word, between www and its dot, before an @.
+LINK_STARTS = re.compile(r"(?<=:)(?=\S)|(?i:(?<=www))(?=\.)|(?=@)")
+WORD_JOINER = "\u2060"
 # No plotly logo or link to plotly's site; images download through "Visa data", which the audit log records.
 PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["sendDataToCloud", "select2d", "lasso2d", "toImage"]}
 
 
 def plain(text: str) -> str:
-    """Text with names people typed, safe to show as Markdown: an organisation called '[klick](http://…)'
-    or ':red[…]' is shown as typed, never as a link, a colour or an icon."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """Text that carries what people typed or files held, safe to show as Markdown (headings, captions, messages):
+    an organisation called '[klick](http://…)', 'www.evil.example', 'support@evil.example', ':red[…]' or '$$x$$'
+    is shown as typed, never as a link, an image, a colour, an icon or LaTeX; control characters are left out."""
+    return LINK_STARTS.sub(WORD_JOINER, MARKDOWN_SPECIAL.sub(r"\\\1", without_control_characters(text)))
 
 
 def chart(item: Chart, lang: str) -> None:

@@ -4,6 +4,7 @@ real upload, and asks nothing of any machine but this one."""
 
 import datetime as dt
 import io
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -329,3 +330,66 @@ def test_no_english_words_of_streamlits_own_where_a_choice_is_made(laptop, demo_
     expect(option).to_be_visible()
     for english in ("Choose an option", "Choose options", "Select all", "No options"):
         expect(laptop.get_by_text(english)).to_have_count(0)
+
+
+URL_NAMED, WWW_NAMED, MAIL_NAMED = "https://evil.example/login", "Besök www.evil.example", "support@evil.example"
+HOSTILE_FILE = ":red[R]![i](http://127.0.0.1:9/fn.png)[x](https://evil.example/a) $$x^2$$.xlsx"
+# what a typed name must never become: a link or an image pointing where it says, LaTeX, a colour
+FROM_TYPED_TEXT = ('a[href*="evil"], a[href*="127.0.0.1:9"], a:has-text("evil"), img[src*="127.0.0.1:9"], '
+                   '.katex, [data-testid="stMarkdownContainer"] span[style*="color"]')
+
+
+def as_shown(text: str) -> re.Pattern:
+    """`text` as the page shows it: with word joiners (U+2060, invisible) where an address would begin."""
+    return re.compile(r"\u2060?".join(re.escape(character).replace("/", r"\/") for character in text))
+
+
+def hostile_log(*rows, extra_headers=()) -> bytes:
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Aktiviteter"
+    workbook.active.append(["Datum", "Organisation", "Sektor", "Kommun", *extra_headers])
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory):
+    """The dashboard on a store whose partners a hostile user named as a web address, a www address and an
+    e-mail address."""
+    from civsam.importer import import_file
+    folder = tmp_path_factory.mktemp("hostile")
+    database_url = f"sqlite:///{folder / 'civsam.db'}"
+    engine = open_store(database_url)
+    named = [URL_NAMED] * 3 + [WWW_NAMED] * 2 + [MAIL_NAMED]
+    import_file(engine, hostile_log(*[[f"2025-03-{day:02}", name, "Civilsamhälle", "Umeå"]
+                                      for day, name in enumerate(named, start=1)]), "logg.xlsx")
+    engine.dispose()
+    with streamlit_server(database_url, folder) as server:
+        yield server
+
+
+def test_no_typed_name_becomes_a_link_an_image_latex_or_a_colour(page, hostile_server):
+    """Not for anonymous visitors either: headings, text alternatives, the slide and the import preview of a file
+    whose very name is Markdown show the text as typed, and the browser fetches nothing it names."""
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    open_app(page, hostile_server.url + "/motesfrekvens")
+    page.wait_for_function(CHARTS_DRAWN, arg=3)
+    expect(page.get_by_role("heading", name=as_shown(URL_NAMED))).to_be_visible()
+    expect(page.locator(FROM_TYPED_TEXT)).to_have_count(0)
+    open_app(page, hostile_server.url + "/bildspel?bild=8")
+    page.wait_for_function(CHARTS_DRAWN, arg=1)
+    expect(title(page)).to_contain_text(as_shown(URL_NAMED))
+    expect(page.locator(FROM_TYPED_TEXT)).to_have_count(0)
+    open_app(page, hostile_server.url + "/importera")
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(files=[{
+        "name": HOSTILE_FILE, "mimeType": "application/octet-stream", "buffer": hostile_log(
+            ["2025-03-04", "Samforma", "Civilsamhälle", "Umeå", "", ""], extra_headers=(WWW_NAMED, ":red[x]"))}])
+    expect(page.get_by_role("heading", name=as_shown(t("sv", "preview_heading", file=HOSTILE_FILE)))).to_be_visible()
+    expect(page.get_by_text(as_shown(t("sv", "ignored", columns=f"{WWW_NAMED}, :red[x]")))).to_be_visible()
+    expect(page.locator(FROM_TYPED_TEXT)).to_have_count(0)
+    assert_no_error(page)
+    assert not [url for url in requests if "evil" in url or urlparse(url).port == 9]

@@ -17,7 +17,7 @@ Revision ID: 0008
 from alembic import op
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0007"
 REFUSAL = "audit_log är skrivskyddad: poster kan bara läggas till"  # as migration 0004
 BAD_ID = "audit_log: en post får bara ett id från 1 och uppåt"
 
