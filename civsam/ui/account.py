@@ -70,6 +70,12 @@ def sign_in_page(lang: str) -> None:
         st.info(t(lang, "sign_in_required"), icon=":material/lock:")
 
 
+def client_address() -> str:
+    """Where this session's browser connects from: behind a reverse proxy, the address the proxy puts in
+    X-Forwarded-For (uvicorn trusts it from the addresses in FORWARDED_ALLOW_IPS, by default this machine's)."""
+    return st.context.ip_address or "localhost"
+
+
 def _sign_out_button(lang: str, source: str) -> None:
     if source == auth.OIDC:
         if st.button(t(lang, "sign_out")):
@@ -91,7 +97,7 @@ def _sign_in() -> None:
     """Runs before the next run, so that run already knows who signed in; the password is not kept."""
     try:
         user = auth.account_user(secrets(), st.session_state["sign_in_name"], st.session_state["sign_in_password"],
-                                 time.time())
+                                 client_address(), time.time())
     except auth.SignInPaused as paused:
         user, st.session_state[FAILED] = None, paused.seconds
     else:
