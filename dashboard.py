@@ -8,12 +8,13 @@ required (CIVSAM_REQUIRE_LOGIN) and nobody is signed in, only the sign-in is sho
 import streamlit as st
 
 from civsam.i18n import t
-from civsam.ui import account, state, widgets
+from civsam.ui import account, server, state, widgets
 
 st.set_page_config(page_title="civsam", page_icon=widgets.PAGE_ICON, layout="wide")
 
 access = account.current()
 st.session_state["access"] = access
+server.allow_uploads(access.may("import"))
 may_view = access.may("view")
 has_data = state.query("date_range") is not None
 context = state.sidebar(has_data and may_view)  # no filters, which name projects, before sign-in

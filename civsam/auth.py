@@ -18,9 +18,17 @@ claimed, as a failure, before its password is checked: after five failures each 
 seconds doubling to 15 minutes, however many arrive at once. At most two passwords are checked at once, since
 each check takes argon2's 64 MiB.
 
+A local sign-in ends in a signed, HttpOnly cookie, never in the session: the sign-in form hands out a ticket,
+the browser fetches the cookie with it from civsam's own address (civsam.ui.server) together with a secret of its
+own that no address shows, and Streamlit reads the cookie into st.user on every connection, where each run checks
+it. The ticket is good once, for a minute. A session id alone (in every upload address) signs nobody in:
+Streamlit resumes a session only for a connection with the same cookie.
+
 The UI layer (civsam.ui.account) reads st.secrets and st.user and passes them here as plain mappings.
 """
 
+import hmac
+import secrets as random
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -43,6 +51,11 @@ FIRST_WAIT_SECONDS, LONGEST_WAIT_SECONDS = 30, 15 * 60
 REMEMBERED_ATTEMPTS = 100_000
 _failures: dict[tuple[str, str], tuple[int, float]] = {}
 _failures_lock = threading.Lock()
+SIGN_IN_SECONDS = 12 * 60 * 60  # a local sign-in lasts a working day, or until the browser is closed
+TICKET_SECONDS = 60
+ACCOUNT_CLAIM, UNTIL_CLAIM = "civsam_account", "civsam_until"  # what the cookie says, beside Streamlit's own
+_tickets: dict[str, "Ticket"] = {}
+_tickets_lock = threading.Lock()
 # An unknown name is checked against this hash, made with HASHER's parameters, so it takes as long as a known
 # name; no password gives it.
 UNKNOWN_USER_HASH = "$argon2id$v=19$m=65536,t=3,p=4$5E9bt1Y4mzRNaMESZryVfw$6eSoDXvJeHBPOYdirnbT6clpJppgKUHTu/W9ofwygVo"
@@ -165,6 +178,52 @@ def _seconds_to_wait(failures: int, last: float, now: float) -> int:
         return 0
     pause = min(FIRST_WAIT_SECONDS * 2 ** (failures - FREE_ATTEMPTS), LONGEST_WAIT_SECONDS)
     return max(0, round(last + pause - now))
+
+
+@dataclass(frozen=True)
+class Ticket:
+    """A sign-in that a browser may turn into its cookie once."""
+
+    account: str
+    browser: str  # a digest of the browser's own secret (Streamlit's XSRF token), which no address carries
+    origin: str  # scheme://host the browser uses, which Streamlit compares with the cookie's
+    back: str  # the page to return to: a path and its query
+    expires: float
+
+
+def issue_ticket(account_name: str, browser: str, origin: str, back: str, now: float) -> str:
+    """A one-time code for the browser `browser` to fetch the sign-in cookie of `account_name` with."""
+    code = random.token_urlsafe(32)
+    with _tickets_lock:
+        for old in [old for old, ticket in _tickets.items() if ticket.expires <= now]:
+            del _tickets[old]
+        _tickets[code] = Ticket(account_name, browser, origin, back, now + TICKET_SECONDS)
+    return code
+
+
+def redeem_ticket(code: str, browser: str, now: float) -> Ticket | None:
+    """The ticket `code` names, once, if the same browser brings it in time; else None."""
+    with _tickets_lock:
+        ticket = _tickets.pop(code, None)
+    if ticket is None or ticket.expires <= now or not hmac.compare_digest(ticket.browser, browser):
+        return None
+    return ticket
+
+
+def session_claims(ticket: Ticket, now: float) -> dict:
+    """What the sign-in cookie holds: Streamlit's `origin` and `is_logged_in`, the account and until when."""
+    return {"origin": ticket.origin, "is_logged_in": True, ACCOUNT_CLAIM: ticket.account,
+            UNTIL_CLAIM: now + SIGN_IN_SECONDS}
+
+
+def signed_in_account(claims: Mapping, secrets: Mapping, now: float) -> User | None:
+    """The local account st.user's `claims` (read from the signed cookie) sign in, with its role as the secrets
+    say now; None when nobody is signed in, the sign-in has run out or the account is gone."""
+    if not claims.get("is_logged_in") or not isinstance(claims.get(UNTIL_CLAIM), int | float):
+        return None
+    if claims[UNTIL_CLAIM] <= now:
+        return None
+    return account(secrets, str(claims.get(ACCOUNT_CLAIM)))
 
 
 def account(secrets: Mapping, name: str) -> User | None:

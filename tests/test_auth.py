@@ -230,3 +230,45 @@ def test_the_command_refuses_an_empty_or_mistyped_password(monkeypatch, capsys, 
     monkeypatch.setattr("getpass.getpass", lambda prompt: next(answers))
     assert main(["account", "hash"]) == 2
     assert message in capsys.readouterr().err
+
+
+BROWSER, OTHER_BROWSER = "digest of this browser's secret", "digest of another's"
+
+
+@pytest.fixture
+def no_tickets(monkeypatch):
+    monkeypatch.setattr(auth, "_tickets", {})
+
+
+def test_a_sign_in_ticket_is_good_once_for_the_browser_it_was_issued_to(no_tickets):
+    code = auth.issue_ticket("anna", BROWSER, "https://civsam.region.se", "/importera?lang=en", NOW)
+    assert auth.redeem_ticket(code, OTHER_BROWSER, NOW + 1) is None  # the address alone, from a log: nothing
+    code = auth.issue_ticket("anna", BROWSER, "https://civsam.region.se", "/importera?lang=en", NOW)
+    ticket = auth.redeem_ticket(code, BROWSER, NOW + 1)
+    assert (ticket.account, ticket.origin, ticket.back) == ("anna", "https://civsam.region.se", "/importera?lang=en")
+    assert auth.redeem_ticket(code, BROWSER, NOW + 2) is None  # once
+
+
+def test_a_sign_in_ticket_runs_out_after_a_minute(no_tickets):
+    code = auth.issue_ticket("anna", BROWSER, "", "/", NOW)
+    assert auth.redeem_ticket(code, BROWSER, NOW + auth.TICKET_SECONDS) is None
+    auth.issue_ticket("olle", BROWSER, "", "/", NOW + auth.TICKET_SECONDS)
+    assert len(auth._tickets) == 1  # run-out tickets are forgotten
+
+
+def claims_for(name: str, signed_in_at: float = NOW) -> dict:
+    return auth.session_claims(auth.Ticket(name, BROWSER, "https://civsam.region.se", "/", NOW), signed_in_at)
+
+
+@pytest.mark.parametrize("claims, now, expected", [
+    (claims_for("anna"), NOW + 60, User("anna", COORDINATOR)),
+    (claims_for("Olle"), NOW + 60, None),  # the name as the secrets spell it, as the sign-in stored it
+    (claims_for("anna"), NOW + auth.SIGN_IN_SECONDS, None),  # a working day later: run out
+    (claims_for("borttagen"), NOW + 60, None),  # an account removed from the secrets
+    ({**claims_for("anna"), "is_logged_in": False}, NOW + 60, None),
+    ({"is_logged_in": True, auth.ACCOUNT_CLAIM: "anna"}, NOW + 60, None),  # no end: not one of ours
+    ({}, NOW, None),
+])
+def test_the_signed_in_account_comes_from_the_cookies_claims(claims, now, expected):
+    secrets = {"civsam": {"accounts": {"anna": {"role": "coordinator"}, "olle": {}}}}
+    assert auth.signed_in_account(claims, secrets, now) == expected

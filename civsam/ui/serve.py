@@ -1,16 +1,8 @@
-"""Starting the dashboard: `streamlit run dashboard.py`, with Streamlit's old pages-folder mode off.
-
-Streamlit 1.67 runs the first session after a start as an old-style multipage
-app whenever a pages/ folder exists, although dashboard.py uses st.navigation;
-only that call turns the old mode off, for good. So the first visitor to open
-a link such as /tackning met a "Page not found" dialog. Turning the mode off
-before the server starts makes the first session like every other
-(tests/browser checks it on a freshly started server).
-"""
+"""Starting the dashboard: `streamlit run server.py`, the st.App that serves dashboard.py with civsam's sign-in
+address and guard (see server.py)."""
 
 import sys
 
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 
 from civsam.settings import PROJECT_DIR
@@ -18,6 +10,5 @@ from civsam.settings import PROJECT_DIR
 
 def serve(streamlit_options: list[str]) -> int:
     """Run the dashboard in this process until it is stopped; options go to `streamlit run`."""
-    PagesManager.uses_pages_directory = False
-    sys.argv = ["streamlit", "run", str(PROJECT_DIR / "dashboard.py"), *streamlit_options]
+    sys.argv = ["streamlit", "run", str(PROJECT_DIR / "server.py"), *streamlit_options]
     return cli.main()

@@ -1,0 +1,152 @@
+"""Sign-in and sessions against the real server (issue 18): a local sign-in in a browser, and a client that speaks
+Streamlit's protocol itself, as an attacker would, with nothing but what an address or a proxy log shows."""
+
+import re
+import urllib.error
+import urllib.request
+import uuid
+from http.cookies import SimpleCookie
+
+from playwright.sync_api import Page, expect
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from websockets.sync.client import connect
+
+from .test_pages import open_app
+
+FRAME_SECONDS = 30
+
+
+class ProtocolClient:
+    """One Streamlit session opened by hand: its own XSRF cookie from the server, and any session id to resume."""
+
+    def __init__(self, server_url: str, resume: str | None = None):
+        self.server_url = server_url
+        with urllib.request.urlopen(f"{server_url}/_stcore/health") as response:
+            self.xsrf = SimpleCookie(response.headers["Set-Cookie"])["_streamlit_xsrf"].value
+        self.resume = resume
+        self.session_id = None
+
+    def __enter__(self) -> "ProtocolClient":
+        self.socket = connect(self.server_url.replace("http", "ws", 1) + "/_stcore/stream",
+                              subprotocols=["streamlit", self.xsrf, *([self.resume] if self.resume else [])],
+                              additional_headers={"Cookie": f"_streamlit_xsrf={self.xsrf}",
+                                                  "Origin": self.server_url}).__enter__()
+        return self
+
+    def __exit__(self, *error) -> None:
+        self.socket.__exit__(*error)
+
+    def send(self, message: BackMsg) -> None:
+        self.socket.send(message.SerializeToString())
+
+    def run(self, page: str = "") -> bytes:
+        """Run the script as the browser asks on connecting; everything the server sent until the run ended."""
+        message = BackMsg()
+        message.rerun_script.page_name = page
+        self.send(message)
+        received = b""
+        while True:
+            frame = self.socket.recv(timeout=FRAME_SECONDS)
+            received += frame
+            forward = ForwardMsg()
+            forward.ParseFromString(frame)
+            if forward.WhichOneof("type") == "new_session":
+                self.session_id = forward.new_session.initialize.session_id
+            if forward.WhichOneof("type") == "script_finished":
+                return received
+
+    def upload(self, session_id: str) -> int:
+        """PUT a small file to `session_id`'s upload address, as the file uploader does: the HTTP status."""
+        boundary = uuid.uuid4().hex
+        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"logg.xlsx\"\r\n"
+                f"Content-Type: application/octet-stream\r\n\r\n{'x' * 1000}\r\n--{boundary}--\r\n").encode()
+        request = urllib.request.Request(
+            f"{self.server_url}/_stcore/upload_file/{session_id}/{uuid.uuid4()}", data=body, method="PUT",
+            headers={"Content-Type": f"multipart/form-data; boundary={boundary}", "X-Xsrftoken": self.xsrf,
+                     "Cookie": f"_streamlit_xsrf={self.xsrf}"})
+        try:
+            with urllib.request.urlopen(request) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+def sign_in(page: Page, server_url: str, name: str, password: str) -> list[str]:
+    """Sign in through the sidebar on the Import page; the ids of the sessions the page had, the last one now."""
+    sessions: list[str] = []
+
+    def record(frame) -> None:
+        message = ForwardMsg()
+        message.ParseFromString(frame)
+        if message.WhichOneof("type") == "new_session":
+            sessions.append(message.new_session.initialize.session_id)
+    page.on("websocket", lambda socket: socket.on("framereceived", record))
+    open_app(page, f"{server_url}/importera")
+    page.get_by_label("Användarnamn").fill(name)
+    page.get_by_label("Lösenord", exact=True).fill(password)
+    page.get_by_role("button", name="Logga in", exact=True).click()
+    expect(page.get_by_text(f"Inloggad som {name}")).to_be_visible()
+    return sessions
+
+
+def test_a_session_id_is_not_enough_to_be_signed_in(accounts_server, page):
+    session_id = sign_in(page, accounts_server.url, "anna", "annas lösen")[-1]
+    expect(page.locator('[data-testid="stFileUploader"]')).to_be_visible()
+    with ProtocolClient(accounts_server.url, resume=session_id) as thief:  # the id, as an upload address shows
+        seen = thief.run("importera")
+    assert "Inloggning".encode() in seen and b"Inloggad som" not in seen
+    assert "Logga in".encode() in seen and b"stFileUploader" not in seen
+    page.reload()  # the owner's own browser is still signed in
+    expect(page.get_by_text("Inloggad som anna")).to_be_visible()
+
+
+def test_an_anonymous_session_cannot_upload(accounts_server):
+    with ProtocolClient(accounts_server.url) as client:
+        client.run()
+        assert client.upload(client.session_id) == 403
+
+
+def engine_builds(server_url: str) -> int:
+    """How often the server has built the store's engine (a miss of its cached resource), from Streamlit's metrics."""
+    metrics = urllib.request.urlopen(f"{server_url}/_stcore/metrics").read().decode()
+    return sum(int(line.rsplit(" ", 1)[1]) for line in metrics.splitlines()
+               if line.startswith("cache_lookups_total{") and 'cache="civsam.ui.state.engine"' in line
+               and 'result="miss"' in line)
+
+
+def test_clear_cache_from_a_client_is_ignored(accounts_server):
+    with ProtocolClient(accounts_server.url) as client:
+        client.run()
+        built = engine_builds(accounts_server.url)
+        message = BackMsg()
+        message.clear_cache = True
+        client.send(message)
+        client.run()
+    assert engine_builds(accounts_server.url) == built >= 1
+
+
+def test_the_sign_in_is_an_http_only_cookie_until_the_browser_closes_or_one_signs_out(accounts_server, page):
+    sign_in(page, accounts_server.url, "anna", "annas lösen")
+    expect(page).to_have_url(re.compile(r"/importera\?"))  # back on the page signed in from, filters and all
+    cookie = next(cookie for cookie in page.context.cookies() if cookie["name"] == "_streamlit_user")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Lax" and cookie["expires"] == -1
+    page.get_by_role("button", name="Logga ut").click()
+    expect(page.get_by_label("Användarnamn")).to_be_visible()
+    assert "_streamlit_user" not in {cookie["name"] for cookie in page.context.cookies()}
+
+
+def test_the_address_that_sets_the_cookie_signs_in_no_other_browser(accounts_server, page, browser):
+    page.route("**/logga-in?**", lambda route: route.abort())  # as if a proxy log had given the address away first
+    open_app(page, f"{accounts_server.url}/importera")
+    page.get_by_label("Användarnamn").fill("anna")
+    page.get_by_label("Lösenord", exact=True).fill("annas lösen")
+    with page.expect_request(re.compile(r"/logga-in\?biljett=")) as request:
+        page.get_by_role("button", name="Logga in", exact=True).click()
+    other = browser.new_context()
+    try:
+        thief = other.new_page()
+        open_app(thief, request.value.url)
+        expect(thief.get_by_label("Användarnamn")).to_be_visible()
+        assert "_streamlit_user" not in {cookie["name"] for cookie in other.cookies()}
+    finally:
+        other.close()
