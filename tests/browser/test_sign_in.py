@@ -2,6 +2,7 @@
 Streamlit's protocol itself, as an attacker would, with nothing but what an address or a proxy log shows."""
 
 import re
+import time
 import urllib.error
 import urllib.request
 import uuid
@@ -10,11 +11,14 @@ from http.cookies import SimpleCookie
 from playwright.sync_api import Page, expect
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.web.server.starlette.starlette_routes import _METRICS_EXPENSIVE_STATS_TTL_SECONDS
 from websockets.sync.client import connect
 
 from .test_pages import open_app
 
 FRAME_SECONDS = 30
+METRICS_SECONDS = _METRICS_EXPENSIVE_STATS_TTL_SECONDS + 0.5
+MEGABYTE = 1024 * 1024
 
 
 class ProtocolClient:
@@ -56,11 +60,11 @@ class ProtocolClient:
             if forward.WhichOneof("type") == "script_finished":
                 return received
 
-    def upload(self, session_id: str) -> int:
-        """PUT a small file to `session_id`'s upload address, as the file uploader does: the HTTP status."""
+    def upload(self, session_id: str, size: int = 1000) -> int:
+        """PUT a file of `size` bytes to `session_id`'s upload address, as the file uploader does: the HTTP status."""
         boundary = uuid.uuid4().hex
         body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"logg.xlsx\"\r\n"
-                f"Content-Type: application/octet-stream\r\n\r\n{'x' * 1000}\r\n--{boundary}--\r\n").encode()
+                f"Content-Type: application/octet-stream\r\n\r\n{'x' * size}\r\n--{boundary}--\r\n").encode()
         request = urllib.request.Request(
             f"{self.server_url}/_stcore/upload_file/{session_id}/{uuid.uuid4()}", data=body, method="PUT",
             headers={"Content-Type": f"multipart/form-data; boundary={boundary}", "X-Xsrftoken": self.xsrf,
@@ -106,12 +110,25 @@ def test_an_anonymous_session_cannot_upload(accounts_server):
         assert client.upload(client.session_id) == 403
 
 
-def engine_builds(server_url: str) -> int:
-    """How often the server has built the store's engine (a miss of its cached resource), from Streamlit's metrics."""
+def metric(server_url: str, name: str, *labels: str) -> int:
+    """The sum of Streamlit's metric `name` over the series with all of `labels` (as `key="value"`)."""
     metrics = urllib.request.urlopen(f"{server_url}/_stcore/metrics").read().decode()
-    return sum(int(line.rsplit(" ", 1)[1]) for line in metrics.splitlines()
-               if line.startswith("cache_lookups_total{") and 'cache="civsam.ui.state.engine"' in line
-               and 'result="miss"' in line)
+    return sum(int(float(line.rsplit(" ", 1)[1])) for line in metrics.splitlines()
+               if line.startswith(name + "{") and all(label in line for label in labels))
+
+
+def engine_builds(server_url: str) -> int:
+    """How often the server has built the store's engine (a miss of its cached resource)."""
+    return metric(server_url, "cache_lookups_total", 'cache="civsam.ui.state.engine"', 'result="miss"')
+
+
+def test_a_coordinators_session_holds_one_upload_at_a_time(accounts_server, page):
+    session_id = sign_in(page, accounts_server.url, "anna", "annas lösen")[-1]
+    with ProtocolClient(accounts_server.url) as client:  # anyone who has read the session id in a log
+        assert [client.upload(session_id, MEGABYTE) for _ in range(3)] == [204] * 3
+    time.sleep(METRICS_SECONDS)  # Streamlit recounts the memory it holds this often
+    held = metric(accounts_server.url, "cache_memory_bytes", 'cache_type="UploadedFileManager"')
+    assert MEGABYTE <= held < 2 * MEGABYTE
 
 
 def test_clear_cache_from_a_client_is_ignored(accounts_server):
