@@ -8,9 +8,10 @@ sign-in gets its cookie, and a guard in front of Streamlit that stops what any c
 - Streamlit's "Clear cache" message empties every cache of every user and is honoured from any client; the guard
   drops it (the app clears what it must itself, after each write).
 - An upload is held in memory until its session ends; the guard takes uploads only into sessions that may import
-  (the frame tells it which, on every run) and keeps one file per session.
+  (the frame tells it which, on every run), one at a time, and keeps one file per session.
 """
 
+import asyncio
 import hashlib
 import json
 import re
@@ -36,6 +37,7 @@ SIGN_IN_PATH = "logga-in"
 UPLOAD_ADDRESS = re.compile(r"/_stcore/upload_file/([^/]+)/")
 _uploaders: set[str] = set()  # the ids of the sessions that may import, as their last run found
 _uploaders_lock = threading.Lock()
+_one_upload = asyncio.Lock()  # one upload is read at a time: at most server.maxUploadSize in flight
 
 
 def base_path() -> str:
@@ -95,24 +97,29 @@ def allow_uploads(may_import: bool) -> None:
 
 class Guard:
     """ASGI middleware in front of Streamlit: drops "Clear cache" messages, and lets uploads through only into
-    sessions that may import, one file per session."""
+    sessions that may import, one at a time and one file per session."""
 
     def __init__(self, app):
         self.app = app
 
     async def __call__(self, scope, receive, send):
         if scope["type"] == "websocket":
-            receive = _without_clear_cache(receive)
+            await self.app(scope, _without_clear_cache(receive), send)
         elif scope["type"] == "http" and scope["method"] == "PUT" and (found := UPLOAD_ADDRESS.search(scope["path"])):
-            session_id = found.group(1)
-            with _uploaders_lock:
-                allowed = session_id in _uploaders
-            if not allowed:
-                await PlainTextResponse("Uppladdning kräver rollen samordnare.", status_code=403)(scope, receive, send)
-                return
+            await self._upload(found.group(1), scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+    async def _upload(self, session_id: str, scope, receive, send) -> None:
+        with _uploaders_lock:
+            allowed = session_id in _uploaders
+        if not allowed:
+            await PlainTextResponse("Uppladdning kräver rollen samordnare.", status_code=403)(scope, receive, send)
+            return
+        async with _one_upload:  # so that uploads sent together cannot each keep a file
             # the uploader takes one file: an earlier one is no longer needed, so no session holds more than one
             runtime.get_instance().uploaded_file_mgr.remove_session_files(session_id)
-        await self.app(scope, receive, send)
+            await self.app(scope, receive, send)
 
 
 def _without_clear_cache(receive):

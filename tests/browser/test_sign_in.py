@@ -6,6 +6,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from http.cookies import SimpleCookie
 
 from playwright.sync_api import Page, expect
@@ -125,7 +126,8 @@ def engine_builds(server_url: str) -> int:
 def test_a_coordinators_session_holds_one_upload_at_a_time(accounts_server, page):
     session_id = sign_in(page, accounts_server.url, "anna", "annas lösen")[-1]
     with ProtocolClient(accounts_server.url) as client:  # anyone who has read the session id in a log
-        assert [client.upload(session_id, MEGABYTE) for _ in range(3)] == [204] * 3
+        with ThreadPoolExecutor(3) as uploads:  # sent together
+            assert list(uploads.map(lambda _: client.upload(session_id, MEGABYTE), range(3))) == [204] * 3
     time.sleep(METRICS_SECONDS)  # Streamlit recounts the memory it holds this often
     held = metric(accounts_server.url, "cache_memory_bytes", 'cache_type="UploadedFileManager"')
     assert MEGABYTE <= held < 2 * MEGABYTE
