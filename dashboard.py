@@ -1,8 +1,9 @@
 """civsam's frame: page settings, who is signed in, the shared sidebar (language, filters, sign-in) and
 navigation over pages/.
 
-Run with `streamlit run dashboard.py` (or `make run`). An empty store opens on the start page; while sign-in is
-required (CIVSAM_REQUIRE_LOGIN) and nobody is signed in, only the sign-in is shown.
+Served by server.py: run `python -m civsam serve` (or `make run`), not `streamlit run dashboard.py`, which lacks
+the local sign-in's address and the guard. An empty store opens on the start page; while sign-in is required
+(CIVSAM_REQUIRE_LOGIN) and nobody is signed in, only the sign-in is shown.
 """
 
 import streamlit as st

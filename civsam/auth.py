@@ -28,10 +28,10 @@ The UI layer (civsam.ui.account) reads st.secrets and st.user and passes them he
 """
 
 import hmac
-import secrets as random
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
+from secrets import token_urlsafe
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -193,7 +193,7 @@ class Ticket:
 
 def issue_ticket(account_name: str, browser: str, origin: str, back: str, now: float) -> str:
     """A one-time code for the browser `browser` to fetch the sign-in cookie of `account_name` with."""
-    code = random.token_urlsafe(32)
+    code = token_urlsafe(32)
     with _tickets_lock:
         for old in [old for old, ticket in _tickets.items() if ticket.expires <= now]:
             del _tickets[old]
