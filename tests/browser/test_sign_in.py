@@ -12,6 +12,7 @@ from http.cookies import SimpleCookie
 from playwright.sync_api import Page, expect
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.web.server.starlette.starlette_routes import _METRICS_EXPENSIVE_STATS_TTL_SECONDS
 from websockets.sync.client import connect
 
@@ -25,18 +26,20 @@ MEGABYTE = 1024 * 1024
 class ProtocolClient:
     """One Streamlit session opened by hand: its own XSRF cookie from the server, and any session id to resume."""
 
-    def __init__(self, server_url: str, resume: str | None = None):
+    def __init__(self, server_url: str, resume: str | None = None, forwarded_for: str | None = None):
         self.server_url = server_url
+        self.headers = {"X-Forwarded-For": forwarded_for} if forwarded_for else {}  # as a proxy here would say
         with urllib.request.urlopen(f"{server_url}/_stcore/health") as response:
             self.xsrf = SimpleCookie(response.headers["Set-Cookie"])["_streamlit_xsrf"].value
         self.resume = resume
         self.session_id = None
+        self.widgets: dict[str, str] = {}  # the id of each text input and button the last run drew, by label
 
     def __enter__(self) -> "ProtocolClient":
         self.socket = connect(self.server_url.replace("http", "ws", 1) + "/_stcore/stream",
                               subprotocols=["streamlit", self.xsrf, *([self.resume] if self.resume else [])],
                               additional_headers={"Cookie": f"_streamlit_xsrf={self.xsrf}",
-                                                  "Origin": self.server_url}).__enter__()
+                                                  "Origin": self.server_url, **self.headers}).__enter__()
         return self
 
     def __exit__(self, *error) -> None:
@@ -45,10 +48,12 @@ class ProtocolClient:
     def send(self, message: BackMsg) -> None:
         self.socket.send(message.SerializeToString())
 
-    def run(self, page: str = "") -> bytes:
-        """Run the script as the browser asks on connecting; everything the server sent until the run ended."""
+    def run(self, page: str = "", widgets: tuple = ()) -> bytes:
+        """Run the script as the browser asks on connecting, with `widgets` (WidgetState) as the browser sends
+        them; everything the server sent until the run ended."""
         message = BackMsg()
         message.rerun_script.page_name = page
+        message.rerun_script.widget_states.widgets.extend(widgets)
         self.send(message)
         received = b""
         while True:
@@ -58,8 +63,19 @@ class ProtocolClient:
             forward.ParseFromString(frame)
             if forward.WhichOneof("type") == "new_session":
                 self.session_id = forward.new_session.initialize.session_id
+            if forward.WhichOneof("type") == "delta" and forward.delta.WhichOneof("type") == "new_element":
+                element = forward.delta.new_element
+                if element.WhichOneof("type") in ("text_input", "button"):
+                    widget = getattr(element, element.WhichOneof("type"))
+                    self.widgets[widget.label] = widget.id
             if forward.WhichOneof("type") == "script_finished":
                 return received
+
+    def sign_in(self, name: str, password: str) -> bytes:
+        """Fill in and send the sidebar's sign-in form (drawn by the last run), as the browser does."""
+        return self.run("importera", (WidgetState(id=self.widgets["Användarnamn"], string_value=name),
+                                      WidgetState(id=self.widgets["Lösenord"], string_value=password),
+                                      WidgetState(id=self.widgets["Logga in"], trigger_value=True)))
 
     def upload(self, session_id: str, size: int = 1000) -> int:
         """PUT a file of `size` bytes to `session_id`'s upload address, as the file uploader does: the HTTP status."""
@@ -169,3 +185,17 @@ def test_the_address_that_sets_the_cookie_signs_in_no_other_browser(accounts_ser
         assert "_streamlit_user" not in {cookie["name"] for cookie in other.cookies()}
     finally:
         other.close()
+
+
+
+def test_a_stranger_behind_the_proxy_cannot_lock_the_owner_out(accounts_server):
+    """The proxy (here, on this machine) names each client in X-Forwarded-For; failures count per client."""
+    with ProtocolClient(accounts_server.url, forwarded_for="203.0.113.9") as stranger:
+        stranger.run("importera")
+        answers = [stranger.sign_in("anna", "gissning") for _ in range(6)]
+    assert all("Fel användarnamn".encode() in answer for answer in answers[:5])
+    assert "Vänta".encode() in answers[5]
+    with ProtocolClient(accounts_server.url, forwarded_for="198.51.100.20") as owner:
+        owner.run("importera")
+        answer = owner.sign_in("anna", "annas lösen")
+    assert "Loggar in".encode() in answer and "Vänta".encode() not in answer
