@@ -1,19 +1,21 @@
 """civsam's frame: page settings, who is signed in, the shared sidebar (language, filters, sign-in) and
 navigation over pages/.
 
-Run with `streamlit run dashboard.py` (or `make run`). An empty store opens on the start page; while sign-in is
-required (CIVSAM_REQUIRE_LOGIN) and nobody is signed in, only the sign-in is shown.
+Served by server.py: run `python -m civsam serve` (or `make run`), not `streamlit run dashboard.py`, which lacks
+the local sign-in's address and the guard. An empty store opens on the start page; while sign-in is required
+(CIVSAM_REQUIRE_LOGIN) and nobody is signed in, only the sign-in is shown.
 """
 
 import streamlit as st
 
 from civsam.i18n import t
-from civsam.ui import account, state, widgets
+from civsam.ui import account, server, state, widgets
 
 st.set_page_config(page_title="civsam", page_icon=widgets.PAGE_ICON, layout="wide")
 
 access = account.current()
 st.session_state["access"] = access
+server.allow_uploads(access.may("import"))
 may_view = access.may("view")
 has_data = state.query("date_range") is not None
 context = state.sidebar(has_data and may_view)  # no filters, which name projects, before sign-in

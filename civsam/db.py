@@ -15,10 +15,13 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, Table, create_engine, event, func, insert, select, text
 from sqlalchemy.engine import make_url
 
@@ -136,18 +139,32 @@ def bulk_insert(connection: Connection, tables: list[Table], count: int) -> Iter
 
 def migrate(engine: Engine) -> None:
     """Create or upgrade the schema to the newest version, all in one write transaction."""
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config = _alembic_config()
     with write_transaction(engine) as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
 
 def open_store(url: str | None = None) -> Engine:
-    """An engine for a store whose schema is up to date."""
+    """An engine for a store whose schema is up to date. A store already at the newest version is only read:
+    opening it takes no write lock and changes nothing (every server start and every "Clear cache" opens it)."""
     engine = create_store_engine(url)
-    migrate(engine)
+    with engine.connect() as connection:
+        current = set(MigrationContext.configure(connection).get_current_heads()) == _newest_versions()
+    if not current:
+        migrate(engine)
     return engine
+
+
+def _alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+@cache
+def _newest_versions() -> frozenset[str]:
+    return frozenset(ScriptDirectory.from_config(_alembic_config()).get_heads())
 
 
 class BackupError(Exception):

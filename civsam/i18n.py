@@ -292,6 +292,7 @@ TEXTS = {
         "sign_in": "Logga in",
         "sign_out": "Logga ut",
         "sign_in_failed": "Fel användarnamn eller lösenord.",
+        "signing_in": "Loggar in …",
         "sign_in_required_heading": "Logga in till civsam",
         "sign_in_required": "civsam visas bara för inloggade. Logga in under Inloggning i sidopanelen.",
         "sign_in_not_set_up": "civsam kräver inloggning (CIVSAM_REQUIRE_LOGIN), men ingen inloggning är inställd i "
@@ -649,6 +650,7 @@ TEXTS = {
         "sign_in": "Sign in",
         "sign_out": "Sign out",
         "sign_in_failed": "Wrong user name or password.",
+        "signing_in": "Signing in …",
         "sign_in_required_heading": "Sign in to civsam",
         "sign_in_required": "civsam is shown to signed-in users only. Sign in under Sign-in in the sidebar.",
         "sign_in_not_set_up": "civsam requires sign-in (CIVSAM_REQUIRE_LOGIN), but no sign-in is set up in "

@@ -1,5 +1,7 @@
 """Who may do what (civsam.auth), without Streamlit: the source of identity, passwords, roles and actions."""
 
+import threading
+
 import pytest
 
 from civsam import auth
@@ -31,6 +33,7 @@ OIDC_CLIENT = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_s
 
 
 NOW = 1_800_000_000.0
+HERE, ELSEWHERE = "10.0.0.7", "192.0.2.44"  # the owner's address and a stranger's
 
 
 @pytest.fixture(autouse=True)
@@ -83,7 +86,7 @@ def test_a_password_verifies_against_its_hash_only():
     ("trasig", "inte en hash", None),  # a malformed hash lets nobody in
 ])
 def test_a_local_account_signs_in_with_its_password(accounts, username, password, expected):
-    assert account_user(accounts, username, password, NOW) == expected
+    assert account_user(accounts, username, password, HERE, NOW) == expected
 
 
 def test_a_signed_in_account_follows_the_secrets(accounts):
@@ -133,24 +136,75 @@ def test_whether_an_action_is_allowed(source_, user, require_login, may_view, ma
 
 def test_after_five_failed_sign_ins_the_next_must_wait_longer_each_time(accounts):
     for _ in range(5):
-        assert account_user(accounts, "anna", "gissning", NOW) is None
+        assert account_user(accounts, "anna", "gissning", HERE, NOW) is None
     with pytest.raises(SignInPaused) as paused:
-        account_user(accounts, "Anna", "rätt lösen", NOW + 1)  # even the right password waits
+        account_user(accounts, "Anna", "rätt lösen", HERE, NOW + 1)  # even the right password waits
     assert paused.value.seconds == 29
-    assert account_user(accounts, "anna", "gissning", NOW + 31) is None
+    assert account_user(accounts, "anna", "gissning", HERE, NOW + 31) is None
     with pytest.raises(SignInPaused) as paused:
-        account_user(accounts, "anna", "rätt lösen", NOW + 32)
+        account_user(accounts, "anna", "rätt lösen", HERE, NOW + 32)
     assert paused.value.seconds == 59  # doubled
-    assert account_user(accounts, "olle", "olles lösen", NOW + 32) == User("olle", VIEWER)  # others are not held up
-    assert account_user(accounts, "anna", "rätt lösen", NOW + 91) == User("Anna", COORDINATOR)
-    assert account_user(accounts, "anna", "gissning", NOW + 92) is None  # a success starts the count again
+    assert account_user(accounts, "olle", "olles lösen", HERE, NOW + 32) == User("olle", VIEWER)  # others go on
+    assert account_user(accounts, "anna", "rätt lösen", HERE, NOW + 91) == User("Anna", COORDINATOR)
+    assert account_user(accounts, "anna", "gissning", HERE, NOW + 92) is None  # a success starts the count again
 
 
-def test_unknown_names_are_counted_together():
-    for name in ("a", "b", "c", "d", "e"):
-        assert account_user({}, name, "x", NOW) is None
+def test_attempts_arriving_together_are_held_to_the_five_free_ones(accounts):
+    start, answers = threading.Barrier(20), []
+
+    def guess():
+        start.wait()
+        try:
+            answers.append(account_user(accounts, "anna", "gissning", HERE, NOW))
+        except SignInPaused:
+            answers.append("paused")
+    threads = [threading.Thread(target=guess) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert answers.count(None) == 5 and answers.count("paused") == 15
+
+
+def test_a_stranger_guessing_cannot_lock_the_owner_out(accounts):
+    for _ in range(20):
+        try:
+            account_user(accounts, "anna", "gissning", ELSEWHERE, NOW)
+        except SignInPaused:
+            pass
     with pytest.raises(SignInPaused):
-        account_user({}, "f", "x", NOW)
+        account_user(accounts, "anna", "gissning", ELSEWHERE, NOW + 1)
+    assert account_user(accounts, "anna", "rätt lösen", HERE, NOW + 1) == User("Anna", COORDINATOR)
+
+
+def attempt(accounts, name: str, when: float) -> str:
+    """What a wrong password for `name` answers: refused, or the wait."""
+    try:
+        return "refused" if account_user(accounts, name, "gissning", HERE, when) is None else "signed in"
+    except SignInPaused as paused:
+        return f"wait {paused.seconds}"
+
+
+def test_known_and_unknown_names_get_the_same_answers(accounts):
+    assert [attempt(accounts, name, NOW) for name in ("a", "b", "c", "d", "e", "f")] == ["refused"] * 6
+    assert attempt(accounts, "anna", NOW + 1) == attempt(accounts, "okänd", NOW + 1) == "refused"
+    for _ in range(5):
+        attempt(accounts, "olle", NOW + 2)
+        attempt(accounts, "ingen", NOW + 2)
+    assert attempt(accounts, "olle", NOW + 3) == attempt(accounts, "ingen", NOW + 3) == "wait 29"
+
+
+def test_an_unknown_name_is_checked_against_a_hash_as_costly_as_an_accounts():
+    assert not auth.HASHER.check_needs_rehash(auth.UNKNOWN_USER_HASH)
+    assert not verify_password(auth.UNKNOWN_USER_HASH, "")
+
+
+def test_only_so_many_attempts_are_remembered(accounts, monkeypatch):
+    monkeypatch.setattr(auth, "REMEMBERED_ATTEMPTS", 3)
+    for client in ("1", "2", "3", "4"):
+        attempt(accounts, "anna", NOW)
+        account_user(accounts, "x", "y", client, NOW)
+    assert list(auth._failures) == [("x", "3"), ("anna", HERE), ("x", "4")]  # the least recently tried went first
 
 
 def test_an_unknown_action_is_a_mistake():
@@ -176,3 +230,45 @@ def test_the_command_refuses_an_empty_or_mistyped_password(monkeypatch, capsys, 
     monkeypatch.setattr("getpass.getpass", lambda prompt: next(answers))
     assert main(["account", "hash"]) == 2
     assert message in capsys.readouterr().err
+
+
+BROWSER, OTHER_BROWSER = "digest of this browser's secret", "digest of another's"
+
+
+@pytest.fixture
+def no_tickets(monkeypatch):
+    monkeypatch.setattr(auth, "_tickets", {})
+
+
+def test_a_sign_in_ticket_is_good_once_for_the_browser_it_was_issued_to(no_tickets):
+    code = auth.issue_ticket("anna", BROWSER, "https://civsam.region.se", "/importera?lang=en", NOW)
+    assert auth.redeem_ticket(code, OTHER_BROWSER, NOW + 1) is None  # the address alone, from a log: nothing
+    code = auth.issue_ticket("anna", BROWSER, "https://civsam.region.se", "/importera?lang=en", NOW)
+    ticket = auth.redeem_ticket(code, BROWSER, NOW + 1)
+    assert (ticket.account, ticket.origin, ticket.back) == ("anna", "https://civsam.region.se", "/importera?lang=en")
+    assert auth.redeem_ticket(code, BROWSER, NOW + 2) is None  # once
+
+
+def test_a_sign_in_ticket_runs_out_after_a_minute(no_tickets):
+    code = auth.issue_ticket("anna", BROWSER, "", "/", NOW)
+    assert auth.redeem_ticket(code, BROWSER, NOW + auth.TICKET_SECONDS) is None
+    auth.issue_ticket("olle", BROWSER, "", "/", NOW + auth.TICKET_SECONDS)
+    assert len(auth._tickets) == 1  # run-out tickets are forgotten
+
+
+def claims_for(name: str, signed_in_at: float = NOW) -> dict:
+    return auth.session_claims(auth.Ticket(name, BROWSER, "https://civsam.region.se", "/", NOW), signed_in_at)
+
+
+@pytest.mark.parametrize("claims, now, expected", [
+    (claims_for("anna"), NOW + 60, User("anna", COORDINATOR)),
+    (claims_for("Olle"), NOW + 60, None),  # the name as the secrets spell it, as the sign-in stored it
+    (claims_for("anna"), NOW + auth.SIGN_IN_SECONDS, None),  # a working day later: run out
+    (claims_for("borttagen"), NOW + 60, None),  # an account removed from the secrets
+    ({**claims_for("anna"), "is_logged_in": False}, NOW + 60, None),
+    ({"is_logged_in": True, auth.ACCOUNT_CLAIM: "anna"}, NOW + 60, None),  # no end: not one of ours
+    ({}, NOW, None),
+])
+def test_the_signed_in_account_comes_from_the_cookies_claims(claims, now, expected):
+    secrets = {"civsam": {"accounts": {"anna": {"role": "coordinator"}, "olle": {}}}}
+    assert auth.signed_in_account(claims, secrets, now) == expected

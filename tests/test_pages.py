@@ -4,7 +4,9 @@ a coordinator signed in."""
 
 import datetime as dt
 import re
+import time
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import streamlit as st
@@ -296,10 +298,18 @@ SINGLE_SIGN_ON = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback
 
 
 def sign_in(app: AppTest, name: str, password: str) -> AppTest:
+    """Sign in through the sidebar's form and, as the browser does, fetch the sign-in cookie with the ticket the
+    form hands out: Streamlit gives the cookie's claims to st.user."""
+    from civsam.auth import redeem_ticket, session_claims
     app.text_input(key="sign_in_name").input(name)
     app.text_input(key="sign_in_password").input(password)
     next(button for button in app.button if button.label == "Logga in").click().run()
     assert not app.exception, app.exception
+    if "sign_in_address" in app.session_state:
+        ticket = redeem_ticket(parse_qs(urlsplit(app.session_state["sign_in_address"]).query)["biljett"][0], "",
+                               time.time())
+        app.user = session_claims(ticket, time.time())
+        app.run()
     return app
 
 

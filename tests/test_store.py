@@ -1,13 +1,14 @@
 """The store: migrations build the models' schema, reference data, SQLite settings and write locking."""
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from conftest import activity_log, count, rows, snapshot, workbook_bytes
-from sqlalchemy import event, inspect
+from sqlalchemy import Engine, event, inspect
 from sqlalchemy.exc import IntegrityError
 
 from civsam import db
@@ -152,6 +153,27 @@ def test_migrating_again_is_harmless(engine, tmp_path):
         assert rows(again, "SELECT version_num FROM alembic_version") == [(HEAD,)]
     finally:
         again.dispose()
+
+
+WRITES = ("BEGIN IMMEDIATE", "SELECT PG_ADVISORY_XACT_LOCK", "INSERT", "UPDATE", "DELETE", "CREATE", "ALTER",
+          "DROP", "ANALYZE")
+
+
+def test_opening_a_current_store_writes_nothing_and_takes_no_write_lock(engine):
+    """Every page run may open the store (Streamlit's "Clear cache", which anyone can ask for, opens it again)."""
+    statements: list[str] = []
+
+    def trace(_connection, _cursor, statement, *_):
+        statements.append(" ".join(statement.split()).upper())
+    files = [Path(engine.url.database + suffix) for suffix in ("", "-wal")] if engine.dialect.name == "sqlite" else []
+    before = [(path.stat().st_size, path.stat().st_mtime_ns) for path in files]
+    event.listen(Engine, "before_cursor_execute", trace)
+    try:
+        db.open_store(engine.url.render_as_string(hide_password=False)).dispose()
+    finally:
+        event.remove(Engine, "before_cursor_execute", trace)
+    assert statements and not [statement for statement in statements if statement.startswith(WRITES)]
+    assert [(path.stat().st_size, path.stat().st_mtime_ns) for path in files] == before
 
 
 def test_open_store_creates_the_folder_of_a_new_database(tmp_path):

@@ -1,19 +1,23 @@
-"""The session's user in the dashboard: who is signed in (st.user, or a local account signed in through the
-sidebar), what they may do, and the sidebar to sign in and out.
+"""The session's user in the dashboard: who is signed in (st.user, from the region's single sign-on or from a
+local account's sign-in cookie), what they may do, and the sidebar to sign in and out.
 
 The decisions are civsam.auth's; this reads .streamlit/secrets.toml and st.user and hands them over. The frame
-(dashboard.py) works out the access once per run; pages ask `access().may("import")` and the like.
+(dashboard.py) works out the access once per run; pages ask `access().may("import")` and the like. A local
+sign-in is never kept in the session: the form sends the browser to fetch its cookie (civsam.ui.server).
 """
 
 import time
+from urllib.parse import urlsplit
 
 import streamlit as st
+from streamlit.url_util import make_url_path
 
 from civsam import auth
 from civsam.i18n import t
 from civsam.settings import enabled
+from civsam.ui import server
 
-SIGNED_IN = "signed_in_account"  # session state: the local account signed in in this browser tab
+SIGNING_IN = "sign_in_address"  # session state: where the browser fetches its sign-in cookie
 FAILED = "sign_in_failed"
 
 
@@ -34,8 +38,8 @@ def current() -> auth.Access:
     user = None
     if source == auth.OIDC:
         user = auth.oidc_user(st.user.to_dict(), config)
-    elif source == auth.ACCOUNTS and SIGNED_IN in st.session_state:
-        user = auth.account(config, st.session_state[SIGNED_IN])  # a removed account signs out at once
+    elif source == auth.ACCOUNTS:  # a removed account or a run-out sign-in signs out at once
+        user = auth.signed_in_account(st.user.to_dict(), config, time.time())
     return auth.Access(source, user, enabled("CIVSAM_REQUIRE_LOGIN"))
 
 
@@ -53,10 +57,13 @@ def sidebar(lang: str, access: auth.Access) -> None:
         if access.user:
             # st.text: an e-mail's underscores must not turn into Markdown emphasis
             st.text(t(lang, "signed_in_as", name=access.user.name, role=t(lang, f"role_{access.user.role}")))
-            _sign_out_button(lang, access.source)
+            _sign_out_button(lang)
         elif access.source == auth.OIDC:
             if st.button(t(lang, "sign_in_sso"), type="primary"):
                 st.login(auth.oidc_provider(secrets()))
+        elif address := st.session_state.get(SIGNING_IN):
+            st.caption(t(lang, "signing_in"))
+            server.go_to(address)
         else:
             _account_form(lang)
 
@@ -70,12 +77,16 @@ def sign_in_page(lang: str) -> None:
         st.info(t(lang, "sign_in_required"), icon=":material/lock:")
 
 
-def _sign_out_button(lang: str, source: str) -> None:
-    if source == auth.OIDC:
-        if st.button(t(lang, "sign_out")):
-            st.logout()
-    else:
-        st.button(t(lang, "sign_out"), on_click=st.session_state.pop, args=(SIGNED_IN, None))
+def client_address() -> str:
+    """Where this session's browser connects from: behind a reverse proxy, the address the proxy puts in
+    X-Forwarded-For (uvicorn trusts it from the addresses in FORWARDED_ALLOW_IPS, by default this machine's)."""
+    return st.context.ip_address or "localhost"
+
+
+def _sign_out_button(lang: str) -> None:
+    """Streamlit's own sign-out for both sources: it forgets st.user and sends the browser to clear the cookie.
+    As a callback, so the run it starts already shows nobody signed in."""
+    st.button(t(lang, "sign_out"), on_click=st.logout)
 
 
 def _account_form(lang: str) -> None:
@@ -88,10 +99,11 @@ def _account_form(lang: str) -> None:
 
 
 def _sign_in() -> None:
-    """Runs before the next run, so that run already knows who signed in; the password is not kept."""
+    """Runs before the next run, which sends the browser to fetch its cookie; the password is not kept."""
+    now = time.time()
     try:
         user = auth.account_user(secrets(), st.session_state["sign_in_name"], st.session_state["sign_in_password"],
-                                 time.time())
+                                 client_address(), now)
     except auth.SignInPaused as paused:
         user, st.session_state[FAILED] = None, paused.seconds
     else:
@@ -99,4 +111,14 @@ def _sign_in() -> None:
             st.session_state[FAILED] = True
     st.session_state["sign_in_password"] = ""
     if user:
-        st.session_state[SIGNED_IN] = user.name
+        origin = st.context.headers.get("Origin", "")
+        ticket = auth.issue_ticket(user.name, server.this_browser(), origin, _this_page(), now)
+        st.session_state[SIGNING_IN] = f"{make_url_path(server.base_path(), server.SIGN_IN_PATH)}?biljett={ticket}"
+
+
+def _this_page() -> str:
+    """The address of this page without its host, to come back to after signing in."""
+    address = urlsplit(st.context.url or "")
+    if not address.path.startswith("/") or address.path.startswith("//"):  # never another host
+        return make_url_path(server.base_path(), "/")
+    return address.path + (f"?{address.query}" if address.query else "")

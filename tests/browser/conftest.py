@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
@@ -19,6 +19,7 @@ from typing import NamedTuple
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from civsam.auth import hash_password
 from civsam.db import open_store
 from civsam.demo import seed_demo
 
@@ -51,6 +52,27 @@ def demo_server(tmp_path_factory) -> Iterator[Server]:
 
 
 @pytest.fixture(scope="session")
+def accounts_server(tmp_path_factory) -> Iterator[Server]:
+    """The demo store with local accounts: anna, a coordinator (password "annas lösen"), and olle, a viewer."""
+    folder = tmp_path_factory.mktemp("accounts")
+    database_url = f"sqlite:///{folder / 'civsam.db'}"
+    engine = open_store(database_url)
+    seed_demo(engine, DEMO_ACTIVITIES)
+    engine.dispose()
+    secrets = folder / "secrets.toml"
+    secrets.write_text(f"""
+[civsam.accounts.anna]
+password_hash = "{hash_password('annas lösen')}"
+role = "coordinator"
+
+[civsam.accounts.olle]
+password_hash = "{hash_password('olles lösen')}"
+""", encoding="utf-8")
+    with streamlit_server(database_url, folder, ["--secrets.files", str(secrets)]) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
 def empty_server(tmp_path_factory) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp("empty")
     with streamlit_server(f"sqlite:///{folder / 'civsam.db'}", folder) as server:
@@ -58,13 +80,15 @@ def empty_server(tmp_path_factory) -> Iterator[Server]:
 
 
 @contextmanager
-def streamlit_server(database_url: str, folder: Path) -> Iterator[Server]:
-    """The dashboard as `make run` starts it (`python -m civsam serve`), on a free port, until the block ends."""
+def streamlit_server(database_url: str, folder: Path, options: Sequence[str] = ()) -> Iterator[Server]:
+    """The dashboard as `make run` starts it (`python -m civsam serve`), on a free port, until the block ends;
+    `options` go to streamlit run."""
     port = _free_port()
     server = Server(f"http://127.0.0.1:{port}", database_url, folder / "streamlit.log")
     with server.log.open("wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "civsam", "serve", "--server.port", str(port), "--server.headless", "true"],
+            [sys.executable, "-m", "civsam", "serve", "--server.port", str(port), "--server.headless", "true",
+             *options],
             cwd=ROOT, env={**os.environ, "CIVSAM_DATABASE_URL": database_url}, stdout=log, stderr=subprocess.STDOUT)
     try:
         _wait_until_healthy(server, process)
