@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from civsam.charts.base import NEUTRAL, SECTOR_COLOURS, SEQUENTIAL, Chart, apply_layout
-from civsam.formatting import format_date, format_number
+from civsam.formatting import format_date, format_number, format_periods
 from civsam.i18n import MONTH_NAMES, MONTHS, WEEKDAYS, sector_name, t
 from civsam.queries import SEVERAL_SECTORS
 from civsam.reference import SECTORS
@@ -57,6 +57,7 @@ def frequency(daily: pd.DataFrame, totals: pd.DataFrame, totals_year_earlier: pd
     earlier, from daily counts and daily totals."""
     table = period_counts(daily, unit, start, end)
     total = _total(totals, unit, start, end)
+    periods = format_periods(table.index.date, unit, lang)
     if by == "sector":
         groups = [s for s in (*SECTORS, SEVERAL_SECTORS) if s in table.columns]
         label = partial(_group_name, lang)
@@ -66,30 +67,31 @@ def frequency(daily: pd.DataFrame, totals: pd.DataFrame, totals_year_earlier: pd
     for position, group in enumerate(groups):
         colour = (SECTOR_COLOURS.get(group, NEUTRAL) if by == "sector"
                   else TYPE_COLOURS[position % len(TYPE_COLOURS)])
-        figure.add_bar(x=table.index, y=table[group], name=label(group), marker_color=colour,
-                       hovertemplate=f"{label(group)}: %{{y:,.0f}}<extra></extra>")
+        figure.add_bar(x=periods, y=table[group], name=label(group), marker_color=colour,
+                       hovertemplate=f"{label(group)}, %{{x}}: %{{y:,.0f}}<extra></extra>")
     rolling = total.rolling(ROLLING_PERIODS[unit], min_periods=1).mean()
-    figure.add_scatter(x=total.index, y=rolling, name=t(lang, "rolling_average"), mode="lines",
-                       line={"color": "#1B1F24", "width": 3}, hovertemplate="%{y:,.1f}<extra></extra>")
+    figure.add_scatter(x=periods, y=rolling, name=t(lang, "rolling_average"), mode="lines",
+                       line={"color": "#1B1F24", "width": 3},
+                       hovertemplate=f"{t(lang, 'rolling_average')}, %{{x}}: %{{y:,.1f}}<extra></extra>")
     earlier = _total(totals_year_earlier, unit, _year_before(start), _year_before(end))
     if len(earlier) == len(total):
-        figure.add_scatter(x=total.index, y=earlier.to_numpy(), name=t(lang, "year_earlier"), mode="lines",
+        figure.add_scatter(x=periods, y=earlier.to_numpy(), name=t(lang, "year_earlier"), mode="lines",
                            line={"color": NEUTRAL, "width": 2, "dash": "dash"},
-                           hovertemplate="%{y:,.0f}<extra></extra>")
+                           hovertemplate=f"{t(lang, 'year_earlier')}, %{{x}}: %{{y:,.0f}}<extra></extra>")
     figure.update_layout(barmode="stack")
-    figure.update_xaxes(tickformat="%Y-%m-%d" if unit == "week" else "%Y-%m")
+    figure.update_xaxes(type="category")  # the period labels as written, never read as dates
     unit_text = t(lang, unit)
-    peak = total.idxmax() if total.sum() else None
     alt = t(lang, "frequency_alt", unit=unit_text, peak_count=format_number(total.max() if len(total) else 0),
-            peak_period=format_date(peak.date()) if peak is not None else "–",
+            peak_period=periods[total.argmax()] if total.sum() else "–",
             comparison=t(lang, "year_earlier_compare", count=format_number(int(earlier.sum()))))
-    data = table.rename(columns=label).rename_axis(columns=None)
-    data.insert(0, t(lang, "period"), [d.date().isoformat() for d in table.index])
+    data = table.rename(columns=label).rename_axis(columns=None).reset_index(drop=True)
+    data.insert(0, t(lang, "period"), periods)
+    data.insert(1, t(lang, "period_from"), table.index.date)  # sorts the periods in time, and reads as a date
     data["Totalt" if lang == "sv" else "Total"] = total.to_numpy()
     data[t(lang, "rolling_average")] = rolling.round(1).to_numpy()
     title = t(lang, "frequency_title", count=format_number(int(total.sum())),
               average=format_number(total.mean() if len(total) else 0, 1), unit=unit_text)
-    return Chart("frequency", title, apply_layout(figure), data.reset_index(drop=True), alt)
+    return Chart("frequency", title, apply_layout(figure), data, alt)
 
 
 def _group_name(lang: str, group: str) -> str:
