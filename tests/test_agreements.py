@@ -276,7 +276,8 @@ def test_the_chart_of_activities_per_quarter_states_the_most_active_agreement(la
                           "activities": [1, 1, 1, 1]})
     chart = agreement_activity(daily, dt.date(2025, 1, 1), dt.date(2025, 6, 30), lang)
     assert chart.title == title
-    assert [trace.name for trace in chart.figure.data] == ["Avsiktsförklaring Samforma", "Överenskommelse Norrbotten"]
+    assert [trace.name for trace in chart.figure.data] == ["Avsiktsförklaring<br>Samforma",  # wrapped for a phone
+                                                           "Överenskommelse<br>Norrbotten"]
     assert list(chart.figure.data[0].x) == quarters
     assert chart.data.to_dict("list") == {chart.data.columns[0]: quarters,  # and the quarters' first days, to sort by
                                           chart.data.columns[1]: [dt.date(2025, 1, 1), dt.date(2025, 4, 1)],

@@ -7,7 +7,7 @@ from functools import partial
 import pandas as pd
 import plotly.graph_objects as go
 
-from civsam.charts.base import NEUTRAL, SECTOR_COLOURS, SEQUENTIAL, Chart, apply_layout
+from civsam.charts.base import NEUTRAL, SECTOR_COLOURS, SEQUENTIAL, Chart, apply_layout, colour_bar, wrapped
 from civsam.formatting import format_date, format_number, format_periods
 from civsam.i18n import MONTH_NAMES, MONTHS, WEEKDAYS, sector_name, t
 from civsam.queries import SEVERAL_SECTORS
@@ -67,7 +67,7 @@ def frequency(daily: pd.DataFrame, totals: pd.DataFrame, totals_year_earlier: pd
     for position, group in enumerate(groups):
         colour = (SECTOR_COLOURS.get(group, NEUTRAL) if by == "sector"
                   else TYPE_COLOURS[position % len(TYPE_COLOURS)])
-        figure.add_bar(x=periods, y=table[group], name=label(group), marker_color=colour,
+        figure.add_bar(x=periods, y=table[group], name=wrapped(label(group)), marker_color=colour,
                        hovertemplate=f"{label(group)}, %{{x}}: %{{y:,.0f}}<extra></extra>")
     rolling = total.rolling(ROLLING_PERIODS[unit], min_periods=1).mean()
     figure.add_scatter(x=periods, y=rolling, name=t(lang, "rolling_average"), mode="lines",
@@ -111,12 +111,11 @@ def top_partners(partners: pd.DataFrame, lang: str) -> Chart:
     """The most frequent partners as horizontal bars coloured by sector, from queries.top_partners."""
     ordered = partners.iloc[::-1]
     figure = go.Figure(go.Bar(
-        x=ordered["activities"], y=ordered["organisation"], orientation="h",
+        x=ordered["activities"], y=[wrapped(name) for name in ordered["organisation"]], orientation="h",
         marker_color=[SECTOR_COLOURS[s] for s in ordered["sector"]],
         text=[format_number(v) for v in ordered["activities"]], textposition="outside",
-        customdata=[sector_name(lang, s) for s in ordered["sector"]],
-        hovertemplate="%{y} (%{customdata}): %{x:,.0f}<extra></extra>"))
-    figure.update_yaxes(automargin=True)
+        customdata=[[name, sector_name(lang, s)] for name, s in zip(ordered["organisation"], ordered["sector"])],
+        hovertemplate="%{customdata[0]} (%{customdata[1]}): %{x:,.0f}<extra></extra>"))
     data = pd.DataFrame({t(lang, "organisation"): partners["organisation"],
                          t(lang, "sector"): [sector_name(lang, s) for s in partners["sector"]],
                          t(lang, "activities"): partners["activities"]})
@@ -141,7 +140,8 @@ def weekday_heatmap(totals: pd.DataFrame, lang: str) -> Chart:
     figure = go.Figure(go.Heatmap(
         z=grid.to_numpy(), x=list(months), y=list(weekdays), colorscale=SEQUENTIAL,
         text=grid.to_numpy(), texttemplate="%{text}", hovertemplate="%{y}, %{x}: %{z}<extra></extra>",
-        colorbar={"title": t(lang, "activities")}))
+        colorbar=colour_bar(t(lang, "activities"))))
+    figure.update_xaxes(side="top")  # the colour bar lies underneath
     figure.update_yaxes(autorange="reversed")
     weekday_index, month_index = divmod(int(grid.to_numpy().argmax()), 12)
     data = grid.rename(index=dict(enumerate(weekdays)), columns=dict(enumerate(months, start=1)))
