@@ -15,6 +15,8 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from choreographer.browsers.chromium import Chromium
 
+from civsam.charts.maps import fit_map
+
 # A 16:9 image at twice the pixels of a 1280-wide screen: sharp on a projector and in print.
 WIDTH, HEIGHT, SCALE = 1280, 720, 2
 UNAVAILABLE = ("Diagrammen kan inte sparas som bilder här: webbläsaren Chromium saknas eller går inte att "
@@ -38,10 +40,14 @@ def available() -> bool:
 
 def image(figure: go.Figure, image_format: str = "png", *, width: int = WIDTH, height: int = HEIGHT,
           scale: float = SCALE) -> bytes:
-    """The figure as PNG or SVG bytes. Raises ImagesUnavailable when no browser can draw it."""
+    """The figure as PNG or SVG bytes, a map's view fitted to the image's size. Raises ImagesUnavailable when no
+    browser can draw it."""
+    sized = go.Figure(figure)
+    sized.update_layout(width=width, height=height)
+    fit_map(sized, width=width - 2 * max(sized.layout.margin.l, sized.layout.margin.r))
     _start_server()
     try:
-        return pio.to_image(figure, format=image_format, width=width, height=height, scale=scale)
+        return pio.to_image(sized, format=image_format, width=width, height=height, scale=scale)
     except Exception as error:  # kaleido and choreographer raise many kinds when Chromium is missing or dies
         raise ImagesUnavailable(UNAVAILABLE) from error
 

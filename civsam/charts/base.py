@@ -77,10 +77,13 @@ def wrapped(text: str, width: int = WRAP) -> str:
     return "<br>".join(textwrap.wrap(text, width)) or text
 
 
+COLOUR_BAR_LENGTH = 280  # px: fits the narrowest phone's plot
+
+
 def colour_bar(title: str) -> dict:
-    """A colour bar lying under the plot, as wide as it: standing beside it, it took a third of a phone's width."""
-    return {"title": {"text": title, "side": "top"}, "orientation": "h", "x": 0, "xanchor": "left", "len": 1,
-            "y": -0.02, "yanchor": "top", "thickness": 14}
+    """A colour bar lying under the plot: standing beside it, it took a third of a phone's width."""
+    return {"title": {"text": title, "side": "top"}, "orientation": "h", "x": 0, "xanchor": "left",
+            "lenmode": "pixels", "len": COLOUR_BAR_LENGTH, "y": -0.02, "yanchor": "top", "thickness": 14}
 
 
 def with_title(figure: go.Figure, title: str) -> go.Figure:

