@@ -24,6 +24,7 @@ FONT = "Source Sans Pro, Arial, sans-serif"
 MARGIN = 10  # px around the plot; automargin widens it for tick labels, axis titles, the legend and colour bars
 WRAP = 24  # characters a line of a legend entry or a category name may hold: it then fits a phone in projector type
 CHARACTER_WIDTH = 0.6  # of the font size: a generous average width of a digit or a space
+COLOUR_BAR_LENGTH = 280  # px: fits the plot on the narrowest phone
 
 
 @dataclass
@@ -75,9 +76,6 @@ def wrapped(text: str, width: int = WRAP) -> str:
     """`text` in lines of at most `width` characters, broken at spaces: plotly never wraps a legend entry or a
     tick label by itself, and a long agreement or organisation name would run past a phone's screen."""
     return "<br>".join(textwrap.wrap(text, width)) or text
-
-
-COLOUR_BAR_LENGTH = 280  # px: fits the narrowest phone's plot
 
 
 def colour_bar(title: str) -> dict:
