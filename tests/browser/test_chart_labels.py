@@ -71,15 +71,21 @@ CHARTS_AT_WIDTH = """() => [...document.querySelectorAll('[data-testid="stPlotly
     Math.abs(chart.getBoundingClientRect().width - chart.querySelector('.js-plotly-plot')._fullLayout.width) < 1)"""
 
 
+def resize(page, size: str) -> None:
+    width, height = SIZES[size]
+    page.set_viewport_size({"width": width, "height": height})
+    page.wait_for_function(CHARTS_AT_WIDTH)
+
+
 def labels_not_whole(page, where: str) -> list[str]:
-    """What LABELS_NOT_WHOLE finds on the page as drawn at each size, the page left at the first size again."""
+    """What LABELS_NOT_WHOLE finds on the page as drawn at each size; the page is left at the desktop's size."""
     problems = []
-    for size, (width, height) in [*SIZES.items(), next(iter(SIZES.items()))]:
-        page.set_viewport_size({"width": width, "height": height})
-        page.wait_for_function(CHARTS_AT_WIDTH)
+    for size, (width, height) in SIZES.items():
+        resize(page, size)
         problems += [f"{where} at {size} ({width} × {height}): {problem}"
                      for problem in page.evaluate(LABELS_NOT_WHOLE)]
-    return sorted(set(problems), key=problems.index)
+    resize(page, "desktop")
+    return problems
 
 
 def test_every_chart_shows_its_labels_whole_at_every_size(page, demo_server):
@@ -87,7 +93,7 @@ def test_every_chart_shows_its_labels_whole_at_every_size(page, demo_server):
     wide as a fresh load there: Streamlit lays out its columns by the width): a third of the time."""
     next_slide = page.get_by_role("button", name=t("sv", "next_slide"))
     problems = []
-    page.set_viewport_size(dict(zip(("width", "height"), SIZES["desktop"])))
+    page.set_viewport_size(dict(zip(("width", "height"), SIZES["desktop"], strict=True)))
     for path, charts in PAGES:
         open_app(page, demo_server.url + path)
         page.wait_for_function(CHARTS_DRAWN, arg=charts)
