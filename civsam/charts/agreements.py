@@ -20,7 +20,8 @@ def agreement_activity(daily: pd.DataFrame, start: dt.date, end: dt.date, lang: 
     quarters = format_periods(table.index.date, "quarter", lang)
     figure = go.Figure()
     for position, name in enumerate(names):
-        figure.add_bar(x=quarters, y=table[name], name=wrapped(name), marker_color=TYPE_COLOURS[position % len(TYPE_COLOURS)],
+        figure.add_bar(x=quarters, y=table[name], name=wrapped(name),
+                       marker_color=TYPE_COLOURS[position % len(TYPE_COLOURS)],
                        hovertemplate="%{fullData.name}, %{x}: %{y:,.0f}<extra></extra>")
     if not names:  # no agreement has activity in the period: the quarters still show, at zero
         figure.add_bar(x=quarters, y=[0] * len(quarters), name=t(lang, "activities"), marker_color=NEUTRAL,
