@@ -17,7 +17,8 @@ from sqlalchemy import Engine
 
 from civsam import tables
 from civsam.charts import activity, agreements, coverage, resources
-from civsam.charts.base import Chart
+from civsam.charts.base import Chart, fit_bar_labels
+from civsam.charts.maps import fit_map
 from civsam.filters import Filters
 from civsam.i18n import t
 from civsam.narrative import overview_summary
@@ -99,6 +100,6 @@ def for_projector(figure: go.Figure) -> go.Figure:
     large = go.Figure(figure)
     large.update_layout(font_size=PROJECTOR_FONT_SIZE, legend_font_size=PROJECTOR_FONT_SIZE - 2,
                         height=PROJECTOR_HEIGHT)
-    large.update_xaxes(tickfont_size=PROJECTOR_FONT_SIZE - 2, automargin=True)
-    large.update_yaxes(tickfont_size=PROJECTOR_FONT_SIZE - 2, automargin=True)
-    return large
+    large.update_xaxes(tickfont_size=PROJECTOR_FONT_SIZE - 2)
+    large.update_yaxes(tickfont_size=PROJECTOR_FONT_SIZE - 2)
+    return fit_map(fit_bar_labels(large))  # the labels beside bars are larger, the map lower

@@ -265,8 +265,8 @@ def test_the_follow_up_of_the_demo_agreements_names_their_partners(demo_engine):
 # --- the chart ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("lang", "title", "quarters"), [
-    ("sv", "Avsiktsförklaring Samforma hade flest aktiviteter: 3 under perioden", ["2025 K1", "2025 K2"]),
-    ("en", "Avsiktsförklaring Samforma had the most activities: 3 in the period", ["2025 Q1", "2025 Q2"]),
+    ("sv", "Avsiktsförklaring Samforma hade flest aktiviteter: 3 under perioden", ["kv. 1 2025", "kv. 2 2025"]),
+    ("en", "Avsiktsförklaring Samforma had the most activities: 3 in the period", ["Q1 2025", "Q2 2025"]),
 ])
 def test_the_chart_of_activities_per_quarter_states_the_most_active_agreement(lang, title, quarters):
     from civsam.charts.agreements import agreement_activity
@@ -276,9 +276,12 @@ def test_the_chart_of_activities_per_quarter_states_the_most_active_agreement(la
                           "activities": [1, 1, 1, 1]})
     chart = agreement_activity(daily, dt.date(2025, 1, 1), dt.date(2025, 6, 30), lang)
     assert chart.title == title
-    assert [trace.name for trace in chart.figure.data] == ["Avsiktsförklaring Samforma", "Överenskommelse Norrbotten"]
-    assert chart.data.to_dict("list") == {chart.data.columns[0]: quarters, "Avsiktsförklaring Samforma": [2, 1],
-                                          "Överenskommelse Norrbotten": [1, 0]}
+    assert [trace.name for trace in chart.figure.data] == ["Avsiktsförklaring<br>Samforma",  # wrapped for a phone
+                                                           "Överenskommelse<br>Norrbotten"]
+    assert list(chart.figure.data[0].x) == quarters
+    assert chart.data.to_dict("list") == {chart.data.columns[0]: quarters,  # and the quarters' first days, to sort by
+                                          chart.data.columns[1]: [dt.date(2025, 1, 1), dt.date(2025, 4, 1)],
+                                          "Avsiktsförklaring Samforma": [2, 1], "Överenskommelse Norrbotten": [1, 0]}
     assert "Avsiktsförklaring Samforma 3, Överenskommelse Norrbotten 1" in chart.alt_text
 
 
@@ -288,8 +291,9 @@ def test_the_chart_of_a_period_without_filed_activity_still_shows_its_quarters()
     empty = pd.DataFrame({"date": pd.to_datetime([]), "group": [], "activities": []})
     chart = agreement_activity(empty, dt.date(2030, 1, 1), dt.date(2030, 12, 31), "sv")
     assert chart.title == "Inga aktiviteter kopplade till något avtal under perioden"
-    assert len(chart.figure.data) == 1 and list(chart.figure.data[0].x) == ["2030 K1", "2030 K2", "2030 K3", "2030 K4"]
-    assert chart.data.columns.tolist() == ["Period"] and chart.alt_text.endswith("–.")
+    assert len(chart.figure.data) == 1
+    assert list(chart.figure.data[0].x) == ["kv. 1 2030", "kv. 2 2030", "kv. 3 2030", "kv. 4 2030"]
+    assert chart.data.columns.tolist() == ["Period", "Från och med"] and chart.alt_text.endswith("–.")
 
 
 # --- python -m civsam agreements -------------------------------------------------------------------

@@ -58,6 +58,26 @@ def test_frequency_shows_the_same_period_a_year_earlier():
     assert "Same period a year earlier: 5 activities." in chart.alt_text
 
 
+@pytest.mark.parametrize("unit, lang, start, end, periods", [
+    ("month", "sv", (2025, 11, 1), (2026, 1, 31), ["nov 2025", "dec 2025", "jan 2026"]),
+    ("month", "en", (2025, 11, 1), (2026, 1, 31), ["Nov 2025", "Dec 2025", "Jan 2026"]),
+    ("quarter", "sv", (2026, 1, 1), (2026, 6, 30), ["kv. 1 2026", "kv. 2 2026"]),
+    ("week", "sv", (2026, 3, 30), (2026, 4, 12), ["v. 14", "v. 15"]),
+    ("week", "en", (2025, 12, 22), (2026, 1, 4), ["wk 52 2025", "wk 1 2026"]),  # the axis spans two ISO years
+])
+def test_frequency_names_its_periods_on_the_axis_in_the_hover_and_in_the_table(unit, lang, start, end, periods):
+    chart = activity.frequency(daily([(dt.date(*start).isoformat(), "Möte", 4)]),
+                               totals([(dt.date(*start).isoformat(), 4)]), totals([]), unit, "type",
+                               dt.date(*start), dt.date(*end), lang)
+    assert all(list(trace.x) == periods for trace in chart.figure.data)
+    assert chart.figure.layout.xaxis.type == "category"
+    assert all("%{x}" in trace.hovertemplate for trace in chart.figure.data)
+    assert chart.data["Period"].tolist() == periods
+    assert chart.data.iloc[:, 1].tolist() == [day.date() for day in pd.date_range(  # the first days, to sort by
+        dt.date(*start), periods=len(periods), freq={"month": "MS", "quarter": "QS", "week": "W-MON"}[unit])]
+    assert f"({periods[0]})" in chart.alt_text  # the busiest period
+
+
 def test_an_empty_period_gives_a_chart_without_a_peak():
     chart = activity.frequency(daily([]), totals([]), totals([]), "month", "sector", dt.date(2025, 1, 1),
                                dt.date(2025, 2, 28), "sv")

@@ -2,6 +2,7 @@
 
 import itertools
 import json
+import math
 
 import pandas as pd
 import pytest
@@ -9,6 +10,7 @@ import shapely.geometry
 
 from civsam.charts import base
 from civsam.charts.maps import (
+    FIT_WIDTH,
     HIGHLIGHT,
     TILE_POSITIONS,
     contrast_ratio,
@@ -138,6 +140,29 @@ def test_map_draws_offline_and_fits_both_counties():
     assert 18 < figure.layout.map.center.lon < 21 and 65.5 < figure.layout.map.center.lat < 67
     assert 4.5 < figure.layout.map.zoom < 5
     assert figure.layout.height == 620
+
+
+def drawn_size(figure) -> tuple[float, float]:
+    """Width and height in pixels of the municipalities a map draws, at its zoom (Web Mercator, 512 px tiles)."""
+    codes = {code for trace in figure.data for code in trace.locations}
+    boxes = [f["bbox"] for f in municipality_geojson()["features"] if f["id"] in codes]
+    west, south, east, north = (min(b[0] for b in boxes), min(b[1] for b in boxes),
+                                max(b[2] for b in boxes), max(b[3] for b in boxes))
+    mercator = [math.log(math.tan(math.pi / 4 + math.radians(latitude) / 2)) for latitude in (south, north)]
+    pixels_per_radian = 512 * 2 ** figure.layout.map.zoom / (2 * math.pi)
+    return math.radians(east - west) * pixels_per_radian, (mercator[1] - mercator[0]) * pixels_per_radian
+
+
+@pytest.mark.parametrize("county", [None, "Västerbotten", "Norrbotten"])
+def test_the_map_fits_a_phone(county):
+    """On a phone 390 px wide the map's plot is 338 × 477 px (measured in Chromium): the municipalities fit in it,
+    and are not drawn much smaller than that allows."""
+    values = values_with(("Malå",))
+    if county:
+        values = values[values["code"].map(lambda code: MUNICIPALITY_BY_CODE[code].county) == county]
+    width, height = drawn_size(coverage_map(values, **LABELS))
+    assert width <= FIT_WIDTH < 338 and height <= 477
+    assert width > 0.9 * FIT_WIDTH or height > 0.9 * 477
 
 
 # --- the tile grid ----------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from civsam.filters import Filters
-from civsam.formatting import format_change, format_date, format_number
+from civsam.formatting import format_change, format_date, format_number, format_period, format_periods
 from civsam.i18n import TEXTS, t
 from civsam.narrative import (
     comparison_caption,
@@ -56,6 +56,30 @@ def test_percentages_round_half_away_from_zero(share, expected):
 def test_dates_are_iso():
     assert format_date(dt.date(2025, 3, 4)) == "2025-03-04"
     assert format_date(dt.datetime(2025, 3, 4, 9, 5)) == "2025-03-04 09:05"
+
+
+@pytest.mark.parametrize("first_day, unit, lang, expected", [
+    (dt.date(2026, 3, 30), "week", "sv", "v. 14"), (dt.date(2026, 3, 30), "week", "en", "wk 14"),
+    (dt.date(2026, 1, 1), "month", "sv", "jan 2026"), (dt.date(2026, 5, 1), "month", "sv", "maj 2026"),
+    (dt.date(2026, 10, 1), "month", "sv", "okt 2026"), (dt.date(2026, 1, 1), "month", "en", "Jan 2026"),
+    (dt.date(2026, 4, 1), "quarter", "sv", "kv. 2 2026"), (dt.date(2026, 4, 1), "quarter", "en", "Q2 2026"),
+    (dt.date(2026, 12, 28), "week", "sv", "v. 53"),  # 2026 has 53 ISO weeks
+])
+def test_periods_are_named_as_readers_name_them(first_day, unit, lang, expected):
+    assert format_period(first_day, unit, lang) == expected
+
+
+@pytest.mark.parametrize("mondays, expected", [
+    ([(2025, 12, 29), (2026, 1, 5)], ["v. 1", "v. 2"]),  # the week from 29 December is ISO week 1 of 2026
+    ([(2025, 12, 22), (2025, 12, 29), (2026, 1, 5)], ["v. 52 2025", "v. 1 2026", "v. 2 2026"]),
+    ([(2026, 12, 28), (2027, 1, 4)], ["v. 53 2026", "v. 1 2027"]),
+])
+def test_weeks_on_both_sides_of_a_new_year_carry_their_iso_year(mondays, expected):
+    assert format_periods([dt.date(*day) for day in mondays], "week", "sv") == expected
+
+
+def test_months_and_quarters_always_carry_their_year():
+    assert format_periods([dt.date(2025, 12, 1), dt.date(2026, 1, 1)], "month", "sv") == ["dec 2025", "jan 2026"]
 
 
 def figures(activities, organisations=0, municipalities=0, youth=None):

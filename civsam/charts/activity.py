@@ -7,8 +7,9 @@ from functools import partial
 import pandas as pd
 import plotly.graph_objects as go
 
-from civsam.charts.base import NEUTRAL, SECTOR_COLOURS, SEQUENTIAL, Chart, apply_layout, plotly_text
-from civsam.formatting import format_date, format_number
+from civsam.charts.base import (NEUTRAL, SECTOR_COLOURS, SEQUENTIAL, Chart, apply_layout, colour_bar, plotly_text,
+                                wrapped)
+from civsam.formatting import format_date, format_number, format_periods
 from civsam.i18n import MONTH_NAMES, MONTHS, WEEKDAYS, sector_name, t
 from civsam.queries import SEVERAL_SECTORS
 from civsam.reference import SECTORS
@@ -64,6 +65,7 @@ def frequency(daily: pd.DataFrame, totals: pd.DataFrame, totals_year_earlier: pd
     earlier, from daily counts and daily totals."""
     table = period_counts(daily, unit, start, end)
     total = _total(totals, unit, start, end)
+    periods = format_periods(table.index.date, unit, lang)
     if by == "sector":
         groups = [s for s in (*SECTORS, SEVERAL_SECTORS) if s in table.columns]
         label = partial(_group_name, lang)
@@ -73,30 +75,32 @@ def frequency(daily: pd.DataFrame, totals: pd.DataFrame, totals_year_earlier: pd
     for position, group in enumerate(groups):
         colour = (SECTOR_COLOURS.get(group, NEUTRAL) if by == "sector"
                   else TYPE_COLOURS[position % len(TYPE_COLOURS)])
-        figure.add_bar(x=table.index, y=table[group], name=plotly_text(label(group)), marker_color=colour,
-                       hovertemplate="%{fullData.name}: %{y:,.0f}<extra></extra>")  # a typed type is no template
+        figure.add_bar(x=periods, y=table[group], name=wrapped(plotly_text(label(group))), marker_color=colour,
+                       customdata=[plotly_text(label(group))] * len(periods),  # a typed type is no template
+                       hovertemplate="%{customdata}, %{x}: %{y:,.0f}<extra></extra>")
     rolling = total.rolling(ROLLING_PERIODS[unit], min_periods=1).mean()
-    figure.add_scatter(x=total.index, y=rolling, name=t(lang, "rolling_average"), mode="lines",
-                       line={"color": "#1B1F24", "width": 3}, hovertemplate="%{y:,.1f}<extra></extra>")
+    figure.add_scatter(x=periods, y=rolling, name=t(lang, "rolling_average"), mode="lines",
+                       line={"color": "#1B1F24", "width": 3},
+                       hovertemplate=f"{t(lang, 'rolling_average')}, %{{x}}: %{{y:,.1f}}<extra></extra>")
     earlier = _total(totals_year_earlier, unit, _year_before(start), _year_before(end))
     if len(earlier) == len(total):
-        figure.add_scatter(x=total.index, y=earlier.to_numpy(), name=t(lang, "year_earlier"), mode="lines",
+        figure.add_scatter(x=periods, y=earlier.to_numpy(), name=t(lang, "year_earlier"), mode="lines",
                            line={"color": NEUTRAL, "width": 2, "dash": "dash"},
-                           hovertemplate="%{y:,.0f}<extra></extra>")
+                           hovertemplate=f"{t(lang, 'year_earlier')}, %{{x}}: %{{y:,.0f}}<extra></extra>")
     figure.update_layout(barmode="stack")
-    figure.update_xaxes(tickformat="%Y-%m-%d" if unit == "week" else "%Y-%m")
+    figure.update_xaxes(type="category")  # the period labels as written, never read as dates
     unit_text = t(lang, unit)
-    peak = total.idxmax() if total.sum() else None
     alt = t(lang, "frequency_alt", unit=unit_text, peak_count=format_number(total.max() if len(total) else 0),
-            peak_period=format_date(peak.date()) if peak is not None else "–",
+            peak_period=periods[total.argmax()] if total.sum() else "–",
             comparison=t(lang, "year_earlier_compare", count=format_number(int(earlier.sum()))))
-    data = table.rename(columns=label).rename_axis(columns=None)
-    data.insert(0, t(lang, "period"), [d.date().isoformat() for d in table.index])
+    data = table.rename(columns=label).rename_axis(columns=None).reset_index(drop=True)
+    data.insert(0, t(lang, "period"), periods)
+    data.insert(1, t(lang, "period_from"), table.index.date)  # sorts the periods in time, and reads as a date
     data["Totalt" if lang == "sv" else "Total"] = total.to_numpy()
     data[t(lang, "rolling_average")] = rolling.round(1).to_numpy()
     title = t(lang, "frequency_title", count=format_number(int(total.sum())),
               average=format_number(total.mean() if len(total) else 0, 1), unit=unit_text)
-    return Chart("frequency", title, apply_layout(figure), data.reset_index(drop=True), alt)
+    return Chart("frequency", title, apply_layout(figure), data, alt)
 
 
 def _group_name(lang: str, group: str) -> str:
@@ -116,12 +120,11 @@ def top_partners(partners: pd.DataFrame, lang: str) -> Chart:
     """The most frequent partners as horizontal bars coloured by sector, from queries.top_partners."""
     ordered = partners.iloc[::-1]
     figure = go.Figure(go.Bar(
-        x=ordered["activities"], y=[plotly_text(name) for name in ordered["organisation"]], orientation="h",
+        x=ordered["activities"], y=[wrapped(plotly_text(name)) for name in ordered["organisation"]], orientation="h",
         marker_color=[SECTOR_COLOURS[s] for s in ordered["sector"]],
         text=[format_number(v) for v in ordered["activities"]], textposition="outside",
-        customdata=[sector_name(lang, s) for s in ordered["sector"]],
-        hovertemplate="%{y} (%{customdata}): %{x:,.0f}<extra></extra>"))
-    figure.update_yaxes(automargin=True)
+        customdata=[[plotly_text(name), sector_name(lang, s)] for name, s in zip(ordered["organisation"], ordered["sector"])],
+        hovertemplate="%{customdata[0]} (%{customdata[1]}): %{x:,.0f}<extra></extra>"))
     data = pd.DataFrame({t(lang, "organisation"): partners["organisation"],
                          t(lang, "sector"): [sector_name(lang, s) for s in partners["sector"]],
                          t(lang, "activities"): partners["activities"]})
@@ -146,7 +149,8 @@ def weekday_heatmap(totals: pd.DataFrame, lang: str) -> Chart:
     figure = go.Figure(go.Heatmap(
         z=grid.to_numpy(), x=list(months), y=list(weekdays), colorscale=SEQUENTIAL,
         text=grid.to_numpy(), texttemplate="%{text}", hovertemplate="%{y}, %{x}: %{z}<extra></extra>",
-        colorbar={"title": t(lang, "activities")}))
+        colorbar=colour_bar(t(lang, "activities"))))
+    figure.update_xaxes(side="top")  # the colour bar lies underneath
     figure.update_yaxes(autorange="reversed")
     weekday_index, month_index = divmod(int(grid.to_numpy().argmax()), 12)
     data = grid.rename(index=dict(enumerate(weekdays)), columns=dict(enumerate(months, start=1)))

