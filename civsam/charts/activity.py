@@ -7,8 +7,16 @@ from functools import partial
 import pandas as pd
 import plotly.graph_objects as go
 
-from civsam.charts.base import (NEUTRAL, SECTOR_COLOURS, SEQUENTIAL, Chart, apply_layout, colour_bar, plotly_text,
-                                wrapped)
+from civsam.charts.base import (
+    NEUTRAL,
+    SECTOR_COLOURS,
+    SEQUENTIAL,
+    Chart,
+    apply_layout,
+    colour_bar,
+    plotly_text,
+    wrapped,
+)
 from civsam.formatting import format_date, format_number, format_periods
 from civsam.i18n import MONTH_NAMES, MONTHS, WEEKDAYS, sector_name, t
 from civsam.queries import SEVERAL_SECTORS
@@ -33,7 +41,7 @@ def sector_comparison(sectors: pd.DataFrame, totals: dict, lang: str) -> Chart:
     alt = t(lang, "sector_compare_alt", parts=parts)
     if (bars := int(sectors["activities"].sum())) > totals["activities"]:
         overlap = t(lang, "sector_overlap", bars=format_number(bars), activities=format_number(totals["activities"]))
-        figure.update_xaxes(title=overlap.replace(": ", ":<br>", 1), automargin=True)  # two lines: fits a projector
+        figure.update_xaxes(title=wrapped(overlap), automargin=True)  # under the bars, whole on a phone too
         alt = f"{alt} {overlap}"
     data = pd.DataFrame({t(lang, "sector"): [*names, t(lang, "sector_total")],
                          **{t(lang, figure_key): [*sectors[figure_key], totals[figure_key]]
@@ -123,7 +131,8 @@ def top_partners(partners: pd.DataFrame, lang: str) -> Chart:
         x=ordered["activities"], y=[wrapped(plotly_text(name)) for name in ordered["organisation"]], orientation="h",
         marker_color=[SECTOR_COLOURS[s] for s in ordered["sector"]],
         text=[format_number(v) for v in ordered["activities"]], textposition="outside",
-        customdata=[[plotly_text(name), sector_name(lang, s)] for name, s in zip(ordered["organisation"], ordered["sector"])],
+        customdata=[[plotly_text(name), sector_name(lang, sector)]
+                    for name, sector in zip(ordered["organisation"], ordered["sector"], strict=True)],
         hovertemplate="%{customdata[0]} (%{customdata[1]}): %{x:,.0f}<extra></extra>"))
     data = pd.DataFrame({t(lang, "organisation"): partners["organisation"],
                          t(lang, "sector"): [sector_name(lang, s) for s in partners["sector"]],
