@@ -383,7 +383,7 @@ def test_no_typed_name_becomes_a_link_an_image_latex_or_a_colour(page, hostile_s
     whose very name is Markdown show the text as typed, and the browser fetches nothing it names."""
     requests = []
     page.on("request", lambda request: requests.append(request.url))
-    open_app(page, hostile_server.url + "/motesfrekvens?fran=2025-01-01&till=2025-12-31")  # the hostile activities' year
+    open_app(page, hostile_server.url + "/motesfrekvens?fran=2025-01-01&till=2025-12-31")
     page.wait_for_function(CHARTS_DRAWN, arg=3)
     expect(page.get_by_role("heading", name=as_shown(URL_NAMED))).to_be_visible()
     expect(page.locator(FROM_TYPED_TEXT)).to_have_count(0)
