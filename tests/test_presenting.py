@@ -166,7 +166,7 @@ def test_the_map_is_refitted_to_the_lower_projector_figure_and_to_an_image(demo_
     drawn = []
     monkeypatch.setattr(images.pio, "to_image", lambda figure, **size: drawn.append(figure) or b"")
     images.image(projector)  # 1280 × 720, as in the deck
-    assert projector.layout.map.zoom < page.layout.map.zoom < drawn[0].layout.map.zoom
+    assert projector.layout.map.zoom < page.layout.map.zoom < drawn[0]["layout"]["map"]["zoom"]  # as plotly.js reads it
 
 
 def test_numbers_beside_bars_get_room_in_projector_type(demo_deck):
