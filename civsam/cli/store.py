@@ -149,25 +149,27 @@ def undo(batch_id: int) -> int:
 
 
 @command("demo", "fyll databasen med demodata (eller ta bort den)", "python -m civsam demo --activities 20000")
-@click.option("--activities", type=int, help="antal aktiviteter (standard: 3 000)")
+@click.option("--activities", type=int, help="antal aktiviteter")
 @click.option("--clear", is_flag=True, help="ta bort demodata")
 @click.option("--if-empty", is_flag=True, help="bara om databasen saknar aktiviteter")
 def demo(activities: int | None, clear: bool, if_empty: bool) -> int:
     from civsam import totals
+    from civsam.batches import UndoError
     from civsam.db import open_store
     from civsam.demo import DEFAULT_ACTIVITIES, clear_demo, seed_demo
 
-    engine = open_store()
-    if clear:
-        say(f"Demodata borttagen ({clear_demo(engine)} demoomgångar).")
-        return 0
     activities = DEFAULT_ACTIVITIES if activities is None else activities
-    if activities < 1:
+    if activities < 1 and not clear:
         raise UserError("--activities ska vara minst 1.")
-    if if_empty and totals.summary(engine)["activities"]:
-        return 0
-    batch_id = seed_demo(engine, activities)
-    say(f"Demodata: {format_number(activities)} aktiviteter (import {batch_id}).")
+    engine = open_store()
+    try:  # both take the earlier demo back: another process may have done so first
+        if clear:
+            say(f"Demodata borttagen ({clear_demo(engine)} demoomgångar).")
+        elif not (if_empty and totals.summary(engine)["activities"]):
+            batch_id = seed_demo(engine, activities)
+            say(f"Demodata: {format_number(activities)} aktiviteter (import {batch_id}).")
+    except UndoError as error:
+        raise UserError(str(error)) from None
     return 0
 
 
