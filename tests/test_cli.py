@@ -515,6 +515,11 @@ def test_the_command_line_starts_without_pandas_plotly_pptx_or_sqlalchemy(tmp_pa
     loaded = _python(f"import civsam.cli, sys; print(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY}))",
                      tmp_path)
     assert loaded.stdout.strip() == "[]", loaded.stderr
+    helped = _python("import sys; from civsam.cli import main; "
+                     "codes = [main([*command, '--help']) for command in ([], ['summary'], ['export'], ['import'])]; "
+                     f"print(codes, sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY}), file=sys.stderr)",
+                     tmp_path)
+    assert helped.stderr.strip() == "[0, 0, 0, 0] []"
 
 
 def test_summary_loads_no_pandas_plotly_or_pptx(tmp_path):

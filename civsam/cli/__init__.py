@@ -28,6 +28,7 @@ plotly or python-pptx.
 """
 
 import sys
+from typing import NoReturn
 
 import click
 
@@ -41,20 +42,25 @@ class _Commands(click.Group):
     """The commands, each returning its exit code. A UserError or a failing database ends the command with one
     Swedish line on stderr and exit code 2."""
 
-    def invoke(self, ctx: click.Context) -> int:
+    def invoke(self, ctx: click.Context) -> NoReturn:
         try:
             code = super().invoke(ctx)
         except UserError as error:
             say(f"civsam: {error}", file=sys.stderr)
             code = 2
         except Exception as error:
-            from sqlalchemy.exc import SQLAlchemyError  # only a command that opened the store can raise it
-
-            if not isinstance(error, SQLAlchemyError):
+            if not _from_the_database(error):
                 raise
             say(f"civsam: {database_error(error)}", file=sys.stderr)
             code = 2
         ctx.exit(code)  # in click's standalone mode too (CliRunner), where a returned value is not the exit code
+
+
+def _from_the_database(error: Exception) -> bool:
+    """Whether `error` is SQLAlchemy's: only a command that has loaded SQLAlchemy can raise one, and `--help` or a
+    usage error need not load it to know."""
+    sqlalchemy_errors = sys.modules.get("sqlalchemy.exc")
+    return sqlalchemy_errors is not None and isinstance(error, sqlalchemy_errors.SQLAlchemyError)
 
 
 @click.group(cls=_Commands, help="civsam: samverkan med civilsamhället.",
