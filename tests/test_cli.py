@@ -17,6 +17,7 @@ from conftest import count, rows, workbook_bytes
 from openpyxl.utils import range_boundaries
 
 from civsam.cli import cli, main
+from civsam.db import open_store
 from civsam.demo import DEFAULT_ACTIVITIES, clear_demo, has_demo_data
 from civsam.queries import YEAR
 from civsam.reference import ACTIVITY_TYPES, MUNICIPALITIES, SECTOR_LABELS
@@ -288,7 +289,7 @@ def test_the_terminal_gets_control_characters_as_escapes_never_raw(civsam, write
     """What a store already holds (an audit entry stays as it was written) reaches the terminal escaped: ESC
     would recolour or clear the screen, a carriage return overwrite the line."""
     civsam("import", write("logg.xlsx", log(GOOD)))
-    from civsam.db import open_store, write_transaction
+    from civsam.db import write_transaction
     engine = open_store()
     with write_transaction(engine) as connection:
         connection.exec_driver_sql("UPDATE import_batches SET file_name = 'logg\x1b[2J\r.xlsx', user = 'anna\x9b'")
@@ -522,10 +523,11 @@ def test_the_command_line_starts_without_pandas_plotly_pptx_or_sqlalchemy(tmp_pa
     assert helped.stderr.strip() == "[0, 0, 0, 0] []"
 
 
-def test_summary_loads_no_pandas_plotly_or_pptx(tmp_path):
+def test_summary_of_a_current_store_loads_no_pandas_plotly_pptx_or_alembic(tmp_path):
+    open_store(f"sqlite:///{tmp_path / 'civsam.db'}").dispose()
     loaded = _python("import sys; from civsam.cli import main; code = main(['summary', '--json']); "
-                     "print(code, sorted(m for m in sys.modules if m.split('.')[0] in {'pandas', 'plotly', 'pptx'}),"
-                     " file=sys.stderr)", tmp_path)
+                     "print(code, sorted(m for m in sys.modules if m.split('.')[0] in "
+                     "{'pandas', 'plotly', 'pptx', 'alembic'}), file=sys.stderr)", tmp_path)
     assert json.loads(loaded.stdout)["activities"] == 0
     assert loaded.stderr.strip() == "0 []"
 

@@ -37,8 +37,9 @@ def _preset(context, parameter, code: str | None):
 
 
 @command("export", "presentation (pptx) eller rapport (xlsx) för ett urval",
-         "python -m civsam export pptx deck.pptx --from 2025-01-01")
-@click.argument("file_format", metavar="{pptx|xlsx}", type=click.Choice(("pptx", "xlsx")))
+         "python -m civsam export pptx deck.pptx --from 2025-01-01",
+         "FORMAT är pptx (presentationen) eller xlsx (rapporten); OUT är filen som skrivs.")
+@click.argument("file_format", metavar="FORMAT", type=click.Choice(("pptx", "xlsx")))
 @click.argument("out", type=click.Path(path_type=Path))
 @click.option("--period", "preset", metavar="PERIOD", callback=_preset, help="en period: 2026, 2026T2 (tertial), "
               "2026K3 (kvartal) eller 12m (standard: de senaste 12 månaderna)")

@@ -100,8 +100,8 @@ def _list_past_retention(people, years: int) -> int:
 
 
 @command("account", "lokala konton: lösenordets hash till secrets.toml", "python -m civsam account hash",
-         "hash: fråga efter ett lösenord och skriv dess hash")
-@click.argument("action", type=click.Choice(("hash",)))
+         "ÅTGÄRD hash: fråga efter ett lösenord och skriv dess hash.")
+@click.argument("action", metavar="ÅTGÄRD", type=click.Choice(("hash",)))
 def account(action: str) -> int:
     from civsam.auth import hash_password
 
