@@ -12,11 +12,11 @@ from civsam.cli.common import UserError, command, database_error, json_option, s
 from civsam.formatting import format_number
 from civsam.reference import SECTOR_LABELS
 
-PATH = click.Path(path_type=Path)
+FILE_PATH = click.Path(path_type=Path)
 
 
 @command("import", "importera en aktivitetslogg (.xlsx, .xls, .ods)", "python -m civsam import logg.xlsx --json")
-@click.argument("file", type=PATH)
+@click.argument("file", type=FILE_PATH)
 @click.option("--strict", is_flag=True, help="spara ingenting om någon rad avvisas")
 @click.option("--dry-run", is_flag=True, help="kontrollera filen utan att spara")
 @json_option
@@ -175,7 +175,7 @@ def demo(activities: int | None, clear: bool, if_empty: bool) -> int:
 
 @command("backup", "säkerhetskopiera databasen (SQLite) medan appen kör",
          "python -m civsam backup civsam-2025-12-31.db")
-@click.argument("out", type=PATH)
+@click.argument("out", type=FILE_PATH)
 def backup(out: Path) -> int:
     from civsam import db
 
@@ -192,7 +192,7 @@ def backup(out: Path) -> int:
 
 
 @command("template", "skriv importmallen", "python -m civsam template mall.xlsx")
-@click.argument("out", type=PATH)
+@click.argument("out", type=FILE_PATH)
 def template(out: Path) -> int:
     from civsam.template import template_bytes
 
