@@ -11,6 +11,7 @@ instead, so writers queue there too and each sees what the one before wrote
 (two coordinators adding the same new organisation end with one).
 """
 
+import ast
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -18,11 +19,7 @@ from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, Table, create_engine, event, func, insert, select, text
+from sqlalchemy import Connection, Engine, Table, create_engine, event, func, insert, inspect, select, text
 from sqlalchemy.engine import make_url
 
 from civsam import settings
@@ -139,7 +136,11 @@ def bulk_insert(connection: Connection, tables: list[Table], count: int) -> Iter
 
 def migrate(engine: Engine) -> None:
     """Create or upgrade the schema to the newest version, all in one write transaction."""
-    config = _alembic_config()
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
     with write_transaction(engine) as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
@@ -147,24 +148,35 @@ def migrate(engine: Engine) -> None:
 
 def open_store(url: str | None = None) -> Engine:
     """An engine for a store whose schema is up to date. A store already at the newest version is only read:
-    opening it takes no write lock and changes nothing (every server start and every "Clear cache" opens it)."""
+    opening it takes no write lock and changes nothing (every server start and every "Clear cache" opens it), and
+    loads no alembic (a command such as summary starts that much sooner)."""
     engine = create_store_engine(url)
-    with engine.connect() as connection:
-        current = set(MigrationContext.configure(connection).get_current_heads()) == _newest_versions()
-    if not current:
+    if _stored_versions(engine) != newest_versions():
         migrate(engine)
     return engine
 
 
-def _alembic_config() -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    return config
+def _stored_versions(engine: Engine) -> frozenset[str]:
+    """The revisions alembic has recorded in the store; none for a new one."""
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return frozenset()
+        return frozenset(connection.execute(text("SELECT version_num FROM alembic_version")).scalars())
 
 
 @cache
-def _newest_versions() -> frozenset[str]:
-    return frozenset(ScriptDirectory.from_config(_alembic_config()).get_heads())
+def newest_versions() -> frozenset[str]:
+    """The heads of civsam/migrations: each revision no other revises, read from the `revision` and
+    `down_revision` every migration file assigns, as alembic reads them."""
+    revisions, revised = set(), set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        assigned = {target.id: ast.literal_eval(node.value) for node in ast.parse(path.read_bytes()).body
+                    if isinstance(node, ast.Assign) for target in node.targets
+                    if isinstance(target, ast.Name) and target.id in ("revision", "down_revision")}
+        revisions.add(assigned["revision"])
+        down = assigned["down_revision"] or ()
+        revised.update([down] if isinstance(down, str) else down)  # a merge revises several
+    return frozenset(revisions - revised)
 
 
 class BackupError(Exception):

@@ -1,4 +1,5 @@
-"""The command line, `python -m civsam`: exit codes, JSON shapes, summary counts, batches, undo, demo, template."""
+"""The command line, `python -m civsam`: exit codes, JSON shapes, summary counts, batches, undo, demo, template, and
+a start that loads no heavy library."""
 
 import datetime as dt
 import json
@@ -11,10 +12,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from click.testing import CliRunner
 from conftest import count, rows, workbook_bytes
 from openpyxl.utils import range_boundaries
 
-from civsam.cli import main
+from civsam.cli import cli, main
+from civsam.db import open_store
 from civsam.demo import DEFAULT_ACTIVITIES, clear_demo, has_demo_data
 from civsam.queries import YEAR
 from civsam.reference import ACTIVITY_TYPES, MUNICIPALITIES, SECTOR_LABELS
@@ -37,16 +40,15 @@ class Result:
 
 
 @pytest.fixture
-def civsam(tmp_path, monkeypatch, capsys):
-    """Runs `python -m civsam ARGS` in-process on a fresh store in tmp_path."""
+def civsam(tmp_path, monkeypatch):
+    """Runs `python -m civsam ARGS` in-process (click's CliRunner) on a fresh store in tmp_path."""
     monkeypatch.setenv("CIVSAM_DATABASE_URL", f"sqlite:///{tmp_path / 'store' / 'civsam.db'}")
-    capsys.readouterr()
+    runner = CliRunner()
 
     def run(*args) -> Result:
-        code = main([str(arg) for arg in args])
-        out, err = capsys.readouterr()
-        assert "Traceback" not in err and "Traceback" not in out
-        return Result(code, out, err)
+        result = runner.invoke(cli, [str(arg) for arg in args], prog_name="python -m civsam", catch_exceptions=False)
+        assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
+        return Result(result.exit_code, result.stdout, result.stderr)
 
     return run
 
@@ -287,7 +289,7 @@ def test_the_terminal_gets_control_characters_as_escapes_never_raw(civsam, write
     """What a store already holds (an audit entry stays as it was written) reaches the terminal escaped: ESC
     would recolour or clear the screen, a carriage return overwrite the line."""
     civsam("import", write("logg.xlsx", log(GOOD)))
-    from civsam.db import open_store, write_transaction
+    from civsam.db import write_transaction
     engine = open_store()
     with write_transaction(engine) as connection:
         connection.exec_driver_sql("UPDATE import_batches SET file_name = 'logg\x1b[2J\r.xlsx', user = 'anna\x9b'")
@@ -495,3 +497,71 @@ def test_python_dash_m_civsam_runs(tmp_path):
     assert result.returncode == 2
     assert "error" in json.loads(result.stdout)
     assert "Traceback" not in result.stderr and result.stderr.startswith("civsam: ")
+
+
+COMMANDS = {"import", "summary", "agreements", "batches", "undo", "demo", "export", "serve", "backup", "audit",
+            "person", "retention", "account", "template"}
+HEAVY = "{'pandas', 'plotly', 'pptx', 'sqlalchemy', 'streamlit'}"
+
+
+def _python(code: str, tmp_path: Path) -> subprocess.CompletedProcess:
+    environment = {**os.environ, "CIVSAM_DATABASE_URL": f"sqlite:///{tmp_path / 'civsam.db'}",
+                   "PYTHONPATH": str(PROJECT)}
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=environment,
+                          cwd=tmp_path, timeout=120, check=False)
+
+
+def test_the_command_line_starts_without_pandas_plotly_pptx_or_sqlalchemy(tmp_path):
+    """Importing the command line (all `--help` needs) loaded pandas, plotly and python-pptx: a second's start."""
+    loaded = _python(f"import civsam.cli, sys; print(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY}))",
+                     tmp_path)
+    assert loaded.stdout.strip() == "[]", loaded.stderr
+    helped = _python("import sys; from civsam.cli import main; "
+                     "codes = [main([*command, '--help']) for command in ([], ['summary'], ['export'], ['import'])]; "
+                     f"print(codes, sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY}), file=sys.stderr)",
+                     tmp_path)
+    assert helped.stderr.strip() == "[0, 0, 0, 0] []"
+
+
+def test_summary_of_a_current_store_loads_no_pandas_plotly_pptx_or_alembic(tmp_path):
+    open_store(f"sqlite:///{tmp_path / 'civsam.db'}").dispose()
+    loaded = _python("import sys; from civsam.cli import main; code = main(['summary', '--json']); "
+                     "print(code, sorted(m for m in sys.modules if m.split('.')[0] in "
+                     "{'pandas', 'plotly', 'pptx', 'alembic'}), file=sys.stderr)", tmp_path)
+    assert json.loads(loaded.stdout)["activities"] == 0
+    assert loaded.stderr.strip() == "0 []"
+
+
+def test_help_lists_every_command_in_swedish(civsam):
+    assert set(cli.commands) == COMMANDS
+    result = civsam("--help")
+    assert result.code == 0 and "visa den här hjälpen" in result.out
+    listed = {line.split()[0] for line in result.out.split("Commands:")[1].splitlines() if line[:3].strip()}
+    assert listed == COMMANDS
+    assert "importera en aktivitetslogg" in result.out
+    export = civsam("export", "--help").out
+    assert "Exempel: python -m civsam export pptx" in export and "bara ett län" in export
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (["summary", "--bogus"], "--bogus"), (["nosuch"], "nosuch"), ([], "Usage:"), (["undo", "sju"], "sju"),
+    (["person", "Anna"], "ange antingen --show eller --pseudonymise"),
+    (["person", "Anna", "--show", "--pseudonymise"], "ange antingen --show eller --pseudonymise")])
+def test_a_usage_error_exits_2_with_its_message_on_stderr(civsam, arguments, message):
+    result = civsam(*arguments)
+    assert result.code == 2 and message in result.err and result.out == ""
+
+
+def test_main_returns_the_exit_code_and_raises_system_exit_2_for_a_usage_error(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("CIVSAM_DATABASE_URL", f"sqlite:///{tmp_path / 'civsam.db'}")
+    assert main(["undo", "1"]) == 2 and "ingen import med nummer 1" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_:
+        main(["undo"])
+    assert exit_.value.code == 2 and "BATCH_ID" in capsys.readouterr().err
+
+
+def test_serve_passes_its_options_to_streamlit(civsam, monkeypatch):
+    passed = []
+    monkeypatch.setattr("civsam.ui.serve.serve", lambda options: passed.append(options) or 0)
+    assert civsam("serve", "--server.port", 8502, "--server.headless", "true").code == 0
+    assert passed == [["--server.port", "8502", "--server.headless", "true"]]

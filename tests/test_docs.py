@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from civsam.cli import _parser
+from civsam.cli import cli
 from civsam.settings import SETTINGS
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
@@ -15,12 +15,7 @@ def test_every_setting_is_documented(setting):
     assert f"`{setting.name}`" in README
 
 
-def _command_names() -> list[str]:
-    subparsers = next(action for action in _parser()._actions if action.choices)
-    return sorted(subparsers.choices)
-
-
-@pytest.mark.parametrize("command", _command_names())
+@pytest.mark.parametrize("command", sorted(cli.commands))
 def test_every_command_is_documented(command):
     assert f"python -m civsam {command}" in README
 

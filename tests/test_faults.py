@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import activity_log, count, snapshot, workbook_bytes
 
-from civsam import queries
+from civsam import totals
 from civsam.importer import import_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,7 +67,7 @@ def test_imports_and_readers_at_once_lose_nothing(engine):
                            for day in range(1, 29))) for month in (3, 4, 5, 6)]
     with ThreadPoolExecutor(max_workers=8) as pool:
         imports = [pool.submit(import_file, engine, log, f"logg{index}.xlsx") for index, log in enumerate(logs)]
-        reads = [pool.submit(queries.summary, engine) for _ in range(20)]
+        reads = [pool.submit(totals.summary, engine) for _ in range(20)]
         reports = [future.result() for future in imports]
         assert all(read.result()["activities"] in range(0, 113) for read in reads)
     assert [report.imported for report in reports] == [28] * 4 and not any(r.error for r in reports)

@@ -171,7 +171,7 @@ def test_english_is_a_switch(demo_url):
 
 def test_the_import_page_lists_imports_and_undoes_one(store_url, engine_at):
     from civsam.importer import import_file
-    from civsam.queries import summary
+    from civsam.totals import summary
     engine = engine_at(store_url)
     report = import_file(engine, activity_log(["2025-03-04", "Samforma", "civilsamhälle", "Umeå"]), "logg.xlsx")
     app = open_page("import")

@@ -221,6 +221,11 @@ def test_a_backup_never_follows_a_link_even_one_to_nowhere(engine, tmp_path):
     assert not (tmp_path / "någon-annanstans.db").exists()
 
 
+def test_the_newest_versions_read_from_the_migration_files_are_alembics_heads():
+    """open_store reads them itself, so a current store opens without loading alembic."""
+    assert db.newest_versions() == frozenset(ScriptDirectory(str(db.MIGRATIONS_DIR)).get_heads()) == {HEAD}
+
+
 def test_upgrading_a_store_with_activities_keeps_them_and_their_organisation_links(tmp_path):
     """0003 adds activities.agreement_id in place: copying the table (Alembic's batch mode on SQLite) would have
     deleted every organisation link when the old table was dropped (ON DELETE CASCADE)."""

@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from civsam.batches import list_batches
 from civsam.db import open_store
 from civsam.i18n import sector_name, t
-from civsam.queries import summary
+from civsam.totals import summary
 
 from .conftest import streamlit_server
 
