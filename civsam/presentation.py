@@ -15,14 +15,14 @@ import pandas as pd
 import plotly.graph_objects as go
 from sqlalchemy import Engine
 
-from civsam import tables
+from civsam import agreements as agreement_queries
+from civsam import queries, tables
 from civsam.charts import activity, agreements, coverage, resources
 from civsam.charts.base import Chart, fit_bar_labels
 from civsam.charts.maps import fit_map
 from civsam.filters import Filters
 from civsam.i18n import t
 from civsam.narrative import overview_summary
-from civsam.questions import ask
 
 Query = Callable[..., object]
 PROJECTOR_FONT_SIZE = 20
@@ -47,18 +47,20 @@ class Story:
 
 
 def direct_query(engine: Engine) -> Query:
-    """Questions asked straight of the store, each asked once (the story asks some twice)."""
-    return functools.cache(lambda name, *args: ask(engine, name, *args))
+    """Questions (functions of civsam.queries and civsam.agreements) asked straight of the store, each asked once
+    (the story asks some twice)."""
+    return functools.cache(lambda question, *args: question(engine, *args))
 
 
 def overview(filters: Filters, lang: str, query: Query) -> Overview:
     """The key figures against the period they are compared with (the one before or the same dates a year
     earlier, as the filters say), civil society beside business, and the summary."""
-    by_sector = {sector: query("key_figures", replace(filters, sectors=(sector,)))
+    by_sector = {sector: query(queries.key_figures, replace(filters, sectors=(sector,)))
                  for sector in ("civil_society", "business")}
-    civil_before = query("key_figures", replace(filters.compared(), sectors=("civil_society",)))
+    civil_before = query(queries.key_figures, replace(filters.compared(), sectors=("civil_society",)))
     summary = overview_summary(filters, by_sector["civil_society"], by_sector["business"], civil_before, lang)
-    return Overview(query("key_figures", filters), query("key_figures", filters.compared()), by_sector, summary)
+    return Overview(query(queries.key_figures, filters), query(queries.key_figures, filters.compared()), by_sector,
+                    summary)
 
 
 def chart_makers(filters: Filters, lang: str, query: Query) -> list[Callable[[], Chart]]:
@@ -66,22 +68,24 @@ def chart_makers(filters: Filters, lang: str, query: Query) -> list[Callable[[],
     the presentation page draws the one slide on the screen (three small queries decide which slides
     there are)."""
     makers = [
-        lambda: activity.frequency(query("daily_counts", filters, "sector"), query("daily_totals", filters),
-                                   query("daily_totals", filters.year_earlier()), "month", "sector", filters.start,
-                                   filters.end, lang),
-        lambda: activity.sector_comparison(query("sector_figures", filters), query("key_figures", filters), lang),
-        lambda: coverage.municipality_coverage(query("coverage", filters), "activities", False, "map", lang),
-        lambda: coverage.county_comparison(query("coverage", filters), query("county_wide_activities", filters),
-                                           lang),
-        lambda: resources.staff_gap(query("resource_years", filters), lang),
-        lambda: resources.ratio_trend(query("resource_years", filters), lang),
+        lambda: activity.frequency(query(queries.daily_counts, filters, "sector"),
+                                   query(queries.daily_totals, filters),
+                                   query(queries.daily_totals, filters.year_earlier()), "month", "sector",
+                                   filters.start, filters.end, lang),
+        lambda: activity.sector_comparison(query(queries.sector_figures, filters),
+                                           query(queries.key_figures, filters), lang),
+        lambda: coverage.municipality_coverage(query(queries.coverage, filters), "activities", False, "map", lang),
+        lambda: coverage.county_comparison(query(queries.coverage, filters),
+                                           query(queries.county_wide_activities, filters), lang),
+        lambda: resources.staff_gap(query(queries.resource_years, filters), lang),
+        lambda: resources.ratio_trend(query(queries.resource_years, filters), lang),
     ]
-    if len(partners := query("top_partners", filters, 10)):
+    if len(partners := query(queries.top_partners, filters, 10)):
         makers.append(lambda: activity.top_partners(partners, lang))
-    if len(totals := query("daily_totals", filters)):
+    if len(totals := query(queries.daily_totals, filters)):
         makers.append(lambda: activity.weekday_heatmap(totals, lang))
-    if len(query("agreements.agreement_overview", filters)):
-        makers.append(lambda: agreements.agreement_activity(query("agreements.agreement_daily_counts", filters),
+    if len(query(agreement_queries.agreement_overview, filters)):
+        makers.append(lambda: agreements.agreement_activity(query(agreement_queries.agreement_daily_counts, filters),
                                                             filters.start, filters.end, lang))
     return makers
 
@@ -89,8 +93,8 @@ def chart_makers(filters: Filters, lang: str, query: Query) -> list[Callable[[],
 def build_story(filters: Filters, lang: str, query: Query) -> Story:
     """Key figures, their summary and the main charts: what the deck and the report hold."""
     more = {}
-    if len(query("agreements.agreement_overview", filters)):
-        more[t(lang, "sheet_commitments")] = tables.commitments(query("agreements.agreement_commitments"), lang)
+    if len(query(agreement_queries.agreement_overview, filters)):
+        more[t(lang, "sheet_commitments")] = tables.commitments(query(agreement_queries.agreement_commitments), lang)
     charts = [make() for make in chart_makers(filters, lang, query)]
     return Story(filters, lang, overview(filters, lang, query), charts, more)
 

@@ -13,7 +13,7 @@ from kaleido.errors import KaleidoError
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from civsam import images
+from civsam import images, queries
 from civsam.audit import entries
 from civsam.charts.base import with_title
 from civsam.cli import main
@@ -235,7 +235,7 @@ def test_the_key_figures_of_a_tertial_are_set_against_the_same_tertial_last_year
     tertial = Filters(dt.date(2025, 5, 1), dt.date(2025, 8, 31), comparison="fjol")
     query = direct_query(demo_engine)
     story = build_story(tertial, "sv", query)
-    assert story.overview.before == query("key_figures", Filters(dt.date(2024, 5, 1), dt.date(2024, 8, 31)))
+    assert story.overview.before == query(queries.key_figures, Filters(dt.date(2024, 5, 1), dt.date(2024, 8, 31)))
     assert story.overview.summary.endswith("samma period i fjol.")
     key_figures = list(Presentation(io.BytesIO(deck_bytes(story, source_facts(demo_engine)))).slides)[1]
     assert "(samma period i fjol: " in key_figures.notes_slide.notes_text_frame.text

@@ -13,11 +13,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from civsam import auth, images, tables
+from civsam import auth, images, queries, tables
 from civsam.audit import record
 from civsam.charts.base import Chart, with_title
 from civsam.db import write_transaction
-from civsam.demo import has_demo_data
 from civsam.exports import csv_bytes, xlsx_bytes
 from civsam.filters import Filters
 from civsam.formatting import format_change, format_number, rounded
@@ -164,7 +163,7 @@ def key_figure(column, label: str, value: float | None, before: float | None, de
 
 
 def demo_note(lang: str) -> None:
-    if has_demo_data(state.engine()):
+    if state.query(queries.source_facts)["demo"]:
         st.info(t(lang, "demo_note"), icon=":material/info:")
 
 
