@@ -15,16 +15,14 @@ import pandas as pd
 import plotly.graph_objects as go
 from sqlalchemy import Engine
 
-from civsam import agreements as agreement_queries
-from civsam import queries, tables
-from civsam.charts import activity, agreements, coverage, resources
+from civsam import agreements, builders, queries, tables
+from civsam.builders import Query
 from civsam.charts.base import Chart, fit_bar_labels
 from civsam.charts.maps import fit_map
 from civsam.filters import Filters
 from civsam.i18n import t
 from civsam.narrative import overview_summary
 
-Query = Callable[..., object]
 PROJECTOR_FONT_SIZE = 20
 PROJECTOR_HEIGHT = 480  # with the title and the buttons, a slide fits a 1280 × 720 projector
 
@@ -67,34 +65,22 @@ def chart_makers(filters: Filters, lang: str, query: Query) -> list[Callable[[],
     """The main charts in the order they are shown, each stating its finding, each made only when called:
     the presentation page draws the one slide on the screen (three small queries decide which slides
     there are)."""
-    makers = [
-        lambda: activity.frequency(query(queries.daily_counts, filters, "sector"),
-                                   query(queries.daily_totals, filters),
-                                   query(queries.daily_totals, filters.year_earlier()), "month", "sector",
-                                   filters.start, filters.end, lang),
-        lambda: activity.sector_comparison(query(queries.sector_figures, filters),
-                                           query(queries.key_figures, filters), lang),
-        lambda: coverage.municipality_coverage(query(queries.coverage, filters), "activities", False, "map", lang),
-        lambda: coverage.county_comparison(query(queries.coverage, filters),
-                                           query(queries.county_wide_activities, filters), lang),
-        lambda: resources.staff_gap(query(queries.resource_years, filters), lang),
-        lambda: resources.ratio_trend(query(queries.resource_years, filters), lang),
-    ]
-    if len(partners := query(queries.top_partners, filters, 10)):
-        makers.append(lambda: activity.top_partners(partners, lang))
-    if len(totals := query(queries.daily_totals, filters)):
-        makers.append(lambda: activity.weekday_heatmap(totals, lang))
-    if len(query(agreement_queries.agreement_overview, filters)):
-        makers.append(lambda: agreements.agreement_activity(query(agreement_queries.agreement_daily_counts, filters),
-                                                            filters.start, filters.end, lang))
-    return makers
+    shown = [builders.frequency, builders.sector_comparison, builders.municipality_coverage,
+             builders.county_comparison, builders.staff_gap, builders.ratio_trend]
+    if len(query(queries.top_partners, filters, builders.TOP_PARTNERS)):
+        shown.append(builders.top_partners)
+    if len(query(queries.daily_totals, filters)):
+        shown.append(builders.weekday_heatmap)
+    if len(query(agreements.agreement_overview, filters)):
+        shown.append(builders.agreement_activity)
+    return [functools.partial(builder, query, filters, lang) for builder in shown]
 
 
 def build_story(filters: Filters, lang: str, query: Query) -> Story:
     """Key figures, their summary and the main charts: what the deck and the report hold."""
     more = {}
-    if len(query(agreement_queries.agreement_overview, filters)):
-        more[t(lang, "sheet_commitments")] = tables.commitments(query(agreement_queries.agreement_commitments), lang)
+    if len(query(agreements.agreement_overview, filters)):
+        more[t(lang, "sheet_commitments")] = tables.commitments(query(agreements.agreement_commitments), lang)
     charts = [make() for make in chart_makers(filters, lang, query)]
     return Story(filters, lang, overview(filters, lang, query), charts, more)
 

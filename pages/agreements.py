@@ -6,9 +6,8 @@ import datetime as dt
 
 import streamlit as st
 
-from civsam import agreements, tables
+from civsam import agreements, builders, tables
 from civsam.agreements import DUE_SOON_DAYS, follow_up_text
-from civsam.charts.agreements import agreement_activity
 from civsam.i18n import t
 from civsam.ui import account, link, state, widgets
 
@@ -34,8 +33,7 @@ widgets.table(tables.agreements(overview, lang, names=account.access().may("see_
               tables.widths(tables.AGREEMENT_WIDTHS, lang))
 st.subheader(t(lang, "progress_heading"), anchor=False)
 widgets.table(tables.agreement_progress(overview, lang), tables.widths(tables.PROGRESS_WIDTHS, lang))
-widgets.chart(agreement_activity(state.query(agreements.agreement_daily_counts, filters), filters.start,
-                                 filters.end, lang), lang)
+widgets.chart(builders.agreement_activity(state.query, filters, lang), lang)
 
 st.subheader(t(lang, "commitments_heading"), anchor=False)
 widgets.table(tables.commitments_shown(commitments, lang), tables.widths(tables.COMMITMENT_WIDTHS, lang))

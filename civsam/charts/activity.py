@@ -58,8 +58,8 @@ def period_counts(daily: pd.DataFrame, unit: str, start: dt.date, end: dt.date) 
     return table
 
 
-def frequency(daily: pd.DataFrame, totals: pd.DataFrame, totals_year_earlier: pd.DataFrame, unit: str, by: str,
-              start: dt.date, end: dt.date, lang: str) -> Chart:
+def frequency(daily: pd.DataFrame, totals: pd.DataFrame, totals_year_earlier: pd.DataFrame, start: dt.date,
+              end: dt.date, lang: str, *, unit: str = "month", by: str = "sector") -> Chart:
     """Activities per period, stacked by sector (an activity with partners of several sectors in a stack of
     its own) or by type, with a rolling average of the total and the total of the same periods a year
     earlier, from daily counts and daily totals."""
