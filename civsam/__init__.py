@@ -6,7 +6,8 @@ The package is the product; dashboard.py and pages/ only arrange it.
   workbook (sheets and headers), parsing (cell values), importer (one transaction per file),
   batches (list and undo), template, demo;
 - the answers: queries and agreements (all SQL, each question a function the UI caches), filters;
-- the telling: charts (plotly figures), builders (each chart asked of the store and drawn), narrative and i18n (words, sv/en), formatting, tables,
-  presentation (the story), deck, report, images and exports (files to take home);
+- the telling: charts (plotly figures), builders (each chart asked of the store and drawn), narrative and
+  i18n (words, sv/en), formatting, tables, presentation (the story), deck, report, images and exports (files to
+  take home);
 - organisations (merging spellings), cli (`python -m civsam`), and ui, the only part that imports Streamlit.
 """
