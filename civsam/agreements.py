@@ -4,27 +4,20 @@ activity stands behind each agreement.
 The late rule is a pure function of a commitment's typed status, its due date and today: past its due
 date and not done (klart), a commitment is late (försenat) whatever its typed status. The queries answer
 in the database with bound parameters, as civsam.queries does. The shared filters choose the activities
-counted; every agreement and commitment is listed. `follow_up_text` writes one agreement's follow-up in
-plain words, ready to paste into Stratsys or a committee report. The page, the command line and the deck
-call these same functions.
+counted; every agreement and commitment is listed. civsam.narrative.follow_up_text writes one agreement's
+follow-up in words. The page, the command line and the deck call these same functions.
 """
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import replace
 
 import pandas as pd
 from sqlalchemy import Engine
 
 from civsam.filters import Filters, activity_conditions
-from civsam.formatting import format_number
-from civsam.i18n import kind_in_sentence, t
-from civsam.narrative import period_phrase_is_year
 from civsam.queries import read_frame
-from civsam.reference import COMMITMENT_STATUSES
+from civsam.reference import COMMITMENT_STATUSES, DONE, DUE_SOON_DAYS, LATE
 
-DONE, LATE = "klart", "försenat"
-DUE_SOON_DAYS = 60
 EVERYTHING = Filters(dt.date(1900, 1, 1), dt.date(9999, 12, 31))
 
 
@@ -142,57 +135,3 @@ def _dates(values: pd.Series) -> list:
     """A column of dates as datetime.date, None where there is none (SQLite answers ISO text)."""
     return [None if pd.isna(value) else value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
             for value in values]
-
-
-# --- the follow-up in words ------------------------------------------------------------------
-
-def follow_up_text(agreement: Mapping, commitments: pd.DataFrame, filters: Filters, lang: str) -> str:
-    """One agreement's follow-up in plain words, from a row of `agreement_overview` and its rows of
-    `agreement_commitments`: "Under 2025 genomfördes 14 aktiviteter inom avsiktsförklaringen med Samforma;
-    3 av 5 åtaganden är genomförda, 1 är försenat: … 1 åtagande förfaller inom 60 dagar: … Senaste
-    aktivitet: 2025-12-04." """
-    period = (t(lang, "followup_year", year=filters.start.year) if period_phrase_is_year(filters) else
-              t(lang, "followup_period", start=filters.start.isoformat(), end=filters.end.isoformat()))
-    partners = _listing(list(agreement["partners"]), lang)
-    text = t(lang, "followup_activities", period=period, count=_counted(lang, agreement["activities"], "activity"),
-             agreement=t(lang, "followup_agreement", kind=kind_in_sentence(lang, agreement["kind"]), partners=partners))
-    text += _commitments_part(commitments, lang)
-    soon = commitments[commitments["due_soon"]]
-    if len(soon):
-        items = "; ".join(t(lang, "followup_soon_item", text=row.text, due=row.due.isoformat())
-                          for row in soon.itertuples())
-        text += t(lang, "followup_due_soon", state=_counted(lang, len(soon), "due_soon"), days=DUE_SOON_DAYS,
-                  items=items)
-    last = agreement["last_activity"]
-    return text + (t(lang, "followup_last", date=last.isoformat()) if last else t(lang, "followup_no_activity"))
-
-
-def _commitments_part(commitments: pd.DataFrame, lang: str) -> str:
-    """"; 3 av 5 åtaganden är genomförda, 1 är försenat: X (skulle vara klart 2025-06-30)." """
-    if commitments.empty:
-        return t(lang, "followup_no_commitments")
-    done = int((commitments["status"] == DONE).sum())
-    text = t(lang, "followup_commitments", done=done, total=len(commitments),
-             noun=t(lang, "commitment_one" if len(commitments) == 1 else "commitment_many"),
-             state=t(lang, "done_one" if 1 in (done, len(commitments)) else "done_many"))
-    late = commitments[commitments["late"]]
-    if late.empty:
-        return text + t(lang, "followup_none_late")
-    items = "; ".join(t(lang, "followup_late_item", text=row.text, due=row.due.isoformat())
-                      for row in late.itertuples())
-    state = t(lang, "late_one" if len(late) == 1 else "late_many")
-    return text + t(lang, "followup_late", count=len(late), state=state, items=items)
-
-
-def _counted(lang: str, count: int, noun: str) -> str:
-    """'inga aktiviteter', '1 aktivitet', '14 aktiviteter' (noun 'activity'), and the like."""
-    if count == 0 and noun == "activity":
-        return t(lang, "activity_none")
-    return t(lang, f"{noun}_{'one' if count == 1 else 'many'}", count=format_number(count))
-
-
-def _listing(names: list[str], lang: str) -> str:
-    """'A', 'A och B', 'A, B och C'."""
-    if len(names) < 2:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} {t(lang, 'and')} {names[-1]}"

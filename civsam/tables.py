@@ -30,7 +30,7 @@ def rejections(report: ImportReport, lang: str) -> pd.DataFrame:
 def batches(frame: pd.DataFrame, lang: str, names: bool = True) -> pd.DataFrame:
     """The import history; without `names`, who imported and the file's name are left out (a person's name or
     e-mail, and file names such as "Annas möten.xlsx")."""
-    columns = {"id": "Nr" if lang == "sv" else "No", "file_name": t(lang, "file_name"),
+    columns = {"id": t(lang, "batch_number"), "file_name": t(lang, "file_name"),
                "imported_at": t(lang, "imported_at"), "user": t(lang, "user"), "imported": t(lang, "new"),
                "updated": t(lang, "updated"), "duplicates": t(lang, "duplicates"), "rejected": t(lang, "rejected"),
                "undone_at": t(lang, "undone_at")}

@@ -7,7 +7,8 @@ import datetime as dt
 import streamlit as st
 
 from civsam import agreements, builders, tables
-from civsam.agreements import DUE_SOON_DAYS, follow_up_text
+from civsam.narrative import follow_up_text
+from civsam.reference import DUE_SOON_DAYS
 from civsam.i18n import t
 from civsam.ui import account, link, state, widgets
 

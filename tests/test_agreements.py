@@ -8,7 +8,8 @@ import pytest
 from conftest import workbook_bytes
 
 from civsam import agreements
-from civsam.agreements import follow_up_text, is_due_soon, is_late, shown_status
+from civsam.agreements import is_due_soon, is_late, shown_status
+from civsam.narrative import follow_up_text
 from civsam.filters import Filters
 from civsam.importer import import_file
 

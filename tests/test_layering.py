@@ -23,3 +23,16 @@ def _imported_modules(path: Path) -> set[str]:
                          ids=lambda p: str(p.relative_to(CIVSAM)))
 def test_only_the_ui_layer_imports_streamlit(path):
     assert "streamlit" not in _imported_modules(path)
+
+
+def _compares_the_language(path: Path) -> bool:
+    return any(isinstance(node, ast.Compare) and isinstance(node.left, ast.Name) and node.left.id == "lang"
+               for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))))
+
+
+@pytest.mark.parametrize("path", [*(p for p in CIVSAM.rglob("*.py") if p.name != "i18n.py"),
+                                  *(CIVSAM.parent / "pages").glob("*.py")],
+                         ids=lambda p: str(p.relative_to(CIVSAM.parent)))
+def test_only_i18n_chooses_words_by_language(path):
+    """A text that differs by language is a key in civsam/i18n.py, never an `if lang == "sv"` beside its use."""
+    assert not _compares_the_language(path)

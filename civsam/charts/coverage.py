@@ -78,8 +78,7 @@ def county_comparison(coverage: pd.DataFrame, county_wide: pd.DataFrame, lang: s
         customdata=counties[["reached", "municipalities"]],
         hovertemplate="%{x}: %{y:,.1f} (%{customdata[0]}/%{customdata[1]})<extra></extra>"))
     figure.update_yaxes(title=f"{t(lang, 'activities')} {t(lang, 'per_10k')}")
-    parts = ", ".join(f"{c} {format_number(v, 1)} ({r} av {m} kommuner)" if lang == "sv" else
-                      f"{c} {format_number(v, 1)} ({r} of {m} municipalities)"
+    parts = ", ".join(t(lang, "county_alt_part", county=c, value=format_number(v, 1), reached=r, total=m)
                       for c, v, r, m in counties[["county", "per_10k", "reached", "municipalities"]].itertuples(
                           index=False))
     data = pd.DataFrame({

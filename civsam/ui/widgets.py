@@ -129,7 +129,7 @@ def rejections(report: ImportReport, lang: str) -> None:
     and the whole list to download. All of it comes from the file, so it is escaped and shows as typed."""
     st.markdown("\n".join(_rejection(rejection, lang) for rejection in report.rejected[:SHOWN_REJECTIONS]))
     if len(report.rejected) > SHOWN_REJECTIONS:
-        st.caption(t(lang, "rejected_more", shown=SHOWN_REJECTIONS, count=format_number(len(report.rejected))))
+        st.caption(t(lang, "rejected_more", shown=SHOWN_REJECTIONS, count=len(report.rejected)))
     downloads(tables.rejections(report, lang), "avvisade_rader", lang)
 
 
