@@ -48,8 +48,7 @@ def agreement_commitments(engine: Engine, today: dt.date | None = None) -> pd.Da
         SELECT c.id, c.agreement_id, ag.name AS agreement, c.text, c.whose, c.cadence, c.due, c.status, c.comment
         FROM commitments c JOIN agreements ag ON ag.id = c.agreement_id
         ORDER BY ag.name, c.due, c.id
-    """)
-    frame["due"] = _dates(frame["due"])
+    """, dates=("due",))
     rows = list(zip(frame["status"], frame["due"], strict=True))
     frame["shown_status"] = [shown_status(status, due, today) for status, due in rows]
     frame["late"] = [is_late(status, due, today) for status, due in rows]
@@ -66,20 +65,17 @@ def agreement_overview(engine: Engine, filters: Filters, today: dt.date | None =
         SELECT ag.id, ag.name, ag.kind, ag.signed, ag.valid_until, ag.registration_number, p.name AS responsible
         FROM agreements ag LEFT JOIN people p ON p.id = ag.responsible_id
         ORDER BY ag.name
-    """)
-    for column in ("signed", "valid_until"):
-        frame[column] = _dates(frame[column])
+    """, dates=("signed", "valid_until"))
     partners = read_frame(engine, """
         SELECT ao.agreement_id, o.name FROM agreement_organisations ao
         JOIN organisations o ON o.id = ao.organisation_id ORDER BY o.name
     """).groupby("agreement_id")["name"].agg(list)
     frame["partners"] = [partners.get(agreement_id, []) for agreement_id in frame["id"]]
     figures = {**_commitment_counts(agreement_commitments(engine, today)), **_activity_figures(engine, filters)}
-    for column, by_agreement in figures.items():
-        frame[column] = frame["id"].map(by_agreement)
+    for column, by_agreement in figures.items():  # None where an agreement has none
+        frame[column] = [by_agreement.get(agreement_id) for agreement_id in frame["id"]]
     numbers = ["commitments", "done", "late", "due_soon", "activities"]
     frame[numbers] = frame[numbers].fillna(0).astype(int)
-    frame["last_activity"] = _dates(frame["last_activity"])
     return frame
 
 
@@ -101,7 +97,7 @@ def _activity_figures(engine: Engine, filters: Filters) -> dict[str, pd.Series]:
     last = read_frame(engine, f"""
         SELECT a.agreement_id, MAX(a.date) AS last_activity FROM activities a
         WHERE a.agreement_id IS NOT NULL AND {where} GROUP BY a.agreement_id
-    """, params)
+    """, params, dates=("last_activity",))
     return {"activities": activities.set_index("agreement_id")["activities"],
             "last_activity": last.set_index("agreement_id")["last_activity"]}
 
@@ -109,13 +105,11 @@ def _activity_figures(engine: Engine, filters: Filters) -> dict[str, pd.Series]:
 def agreement_daily_counts(engine: Engine, filters: Filters) -> pd.DataFrame:
     """Activities per day and agreement within the filters: date, group (the agreement's name), activities."""
     where, params = activity_conditions(filters)
-    frame = read_frame(engine, f"""
+    return read_frame(engine, f"""
         SELECT a.date, ag.name AS "group", COUNT(*) AS activities
         FROM activities a JOIN agreements ag ON ag.id = a.agreement_id
         WHERE {where} GROUP BY a.date, ag.name
-    """, params)
-    frame["date"] = pd.to_datetime(frame["date"])
-    return frame
+    """, params, timestamps=("date",))
 
 
 def agreements_summary(engine: Engine, today: dt.date | None = None) -> dict:
@@ -130,8 +124,3 @@ def agreements_summary(engine: Engine, today: dt.date | None = None) -> dict:
         "late": int(row.late), "activities": int(row.activities),
     } for row in overview.itertuples(index=False)]}
 
-
-def _dates(values: pd.Series) -> list:
-    """A column of dates as datetime.date, None where there is none (SQLite answers ISO text)."""
-    return [None if pd.isna(value) else value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
-            for value in values]

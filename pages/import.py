@@ -11,7 +11,7 @@ from civsam.audit import entries
 from civsam.batches import UndoError, list_batches, undo_batch
 from civsam.demo import clear_demo, has_demo_data
 from civsam.filecheck import MAX_FILE_MB
-from civsam.formatting import format_number
+from civsam.formatting import format_date, format_number
 from civsam.i18n import t
 from civsam.importer import import_file
 from civsam.template import template_bytes
@@ -81,7 +81,7 @@ def undo(history) -> None:
     with st.form("undo"):
         batch = st.selectbox(t(lang, "undo"), active.index.tolist(), index=None, placeholder=t(lang, "undo_choose"),
                              format_func=lambda b: t(lang, "undo_option", batch=b, file=active.at[b, "file_name"],
-                                                     when=f"{active.at[b, 'imported_at']:%Y-%m-%d %H:%M}",
+                                                     when=format_date(active.at[b, "imported_at"]),
                                                      count=active.at[b, "imported"] + active.at[b, "updated"]))
         sure = st.checkbox(t(lang, "undo_sure"))
         if st.form_submit_button(t(lang, "undo_button")) and batch is not None:
