@@ -8,6 +8,7 @@ the local sign-in's address and the guard. An empty store opens on the start pag
 
 import streamlit as st
 
+from civsam import queries
 from civsam.i18n import t
 from civsam.ui import account, server, state, widgets
 
@@ -17,7 +18,7 @@ access = account.current()
 st.session_state["access"] = access
 server.allow_uploads(access.may("import"))
 may_view = access.may("view")
-has_data = state.query("date_range") is not None
+has_data = state.query(queries.date_range) is not None
 context = state.sidebar(has_data and may_view)  # no filters, which name projects, before sign-in
 st.session_state["context"] = context
 lang = context.lang

@@ -5,9 +5,10 @@ The package is the product; dashboard.py and pages/ only arrange it.
 - the import: filecheck (hostile files), reader (cells read in a child process with limits),
   workbook (sheets and headers), parsing (cell values), importer (one transaction per file),
   batches (list and undo), template, demo;
-- the answers: queries, totals and agreements (all SQL), questions (by name, for caching), filters;
-- the telling: charts (plotly figures), narrative and i18n (words, sv/en), formatting, tables,
-  presentation (the story), deck, report, images and exports (files to take home);
+- the answers: queries, totals and agreements (all SQL, each question a function the UI caches), filters;
+- the telling: charts (plotly figures), builders (each chart asked of the store and drawn), narrative and
+  i18n (words, sv/en), formatting, tables, presentation (the story), deck, report, images and exports (files to
+  take home);
 - organisations (merging spellings), cli (`python -m civsam`: click commands, each importing what it needs
   as it runs), and ui, the only part that imports Streamlit.
 """

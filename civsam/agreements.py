@@ -4,27 +4,20 @@ activity stands behind each agreement.
 The late rule is a pure function of a commitment's typed status, its due date and today: past its due
 date and not done (klart), a commitment is late (försenat) whatever its typed status. The queries answer
 in the database with bound parameters, as civsam.queries does. The shared filters choose the activities
-counted; every agreement and commitment is listed. `follow_up_text` writes one agreement's follow-up in
-plain words, ready to paste into Stratsys or a committee report. The page, the command line and the deck
-call these same functions.
+counted; every agreement and commitment is listed. civsam.narrative.follow_up_text writes one agreement's
+follow-up in words. The page, the command line and the deck call these same functions.
 """
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import replace
 
 import pandas as pd
 from sqlalchemy import Engine
 
 from civsam.filters import Filters, activity_conditions
-from civsam.formatting import format_number
-from civsam.i18n import kind_in_sentence, t
-from civsam.narrative import period_phrase_is_year
 from civsam.queries import read_frame
-from civsam.reference import COMMITMENT_STATUSES
+from civsam.reference import COMMITMENT_STATUSES, DONE, DUE_SOON_DAYS, LATE
 
-DONE, LATE = "klart", "försenat"
-DUE_SOON_DAYS = 60
 EVERYTHING = Filters(dt.date(1900, 1, 1), dt.date(9999, 12, 31))
 
 
@@ -55,8 +48,7 @@ def agreement_commitments(engine: Engine, today: dt.date | None = None) -> pd.Da
         SELECT c.id, c.agreement_id, ag.name AS agreement, c.text, c.whose, c.cadence, c.due, c.status, c.comment
         FROM commitments c JOIN agreements ag ON ag.id = c.agreement_id
         ORDER BY ag.name, c.due, c.id
-    """)
-    frame["due"] = _dates(frame["due"])
+    """, dates=("due",))
     rows = list(zip(frame["status"], frame["due"], strict=True))
     frame["shown_status"] = [shown_status(status, due, today) for status, due in rows]
     frame["late"] = [is_late(status, due, today) for status, due in rows]
@@ -73,20 +65,17 @@ def agreement_overview(engine: Engine, filters: Filters, today: dt.date | None =
         SELECT ag.id, ag.name, ag.kind, ag.signed, ag.valid_until, ag.registration_number, p.name AS responsible
         FROM agreements ag LEFT JOIN people p ON p.id = ag.responsible_id
         ORDER BY ag.name
-    """)
-    for column in ("signed", "valid_until"):
-        frame[column] = _dates(frame[column])
+    """, dates=("signed", "valid_until"))
     partners = read_frame(engine, """
         SELECT ao.agreement_id, o.name FROM agreement_organisations ao
         JOIN organisations o ON o.id = ao.organisation_id ORDER BY o.name
     """).groupby("agreement_id")["name"].agg(list)
     frame["partners"] = [partners.get(agreement_id, []) for agreement_id in frame["id"]]
     figures = {**_commitment_counts(agreement_commitments(engine, today)), **_activity_figures(engine, filters)}
-    for column, by_agreement in figures.items():
-        frame[column] = frame["id"].map(by_agreement)
+    for column, by_agreement in figures.items():  # None where an agreement has none
+        frame[column] = [by_agreement.get(agreement_id) for agreement_id in frame["id"]]
     numbers = ["commitments", "done", "late", "due_soon", "activities"]
     frame[numbers] = frame[numbers].fillna(0).astype(int)
-    frame["last_activity"] = _dates(frame["last_activity"])
     return frame
 
 
@@ -108,7 +97,7 @@ def _activity_figures(engine: Engine, filters: Filters) -> dict[str, pd.Series]:
     last = read_frame(engine, f"""
         SELECT a.agreement_id, MAX(a.date) AS last_activity FROM activities a
         WHERE a.agreement_id IS NOT NULL AND {where} GROUP BY a.agreement_id
-    """, params)
+    """, params, dates=("last_activity",))
     return {"activities": activities.set_index("agreement_id")["activities"],
             "last_activity": last.set_index("agreement_id")["last_activity"]}
 
@@ -116,13 +105,11 @@ def _activity_figures(engine: Engine, filters: Filters) -> dict[str, pd.Series]:
 def agreement_daily_counts(engine: Engine, filters: Filters) -> pd.DataFrame:
     """Activities per day and agreement within the filters: date, group (the agreement's name), activities."""
     where, params = activity_conditions(filters)
-    frame = read_frame(engine, f"""
+    return read_frame(engine, f"""
         SELECT a.date, ag.name AS "group", COUNT(*) AS activities
         FROM activities a JOIN agreements ag ON ag.id = a.agreement_id
         WHERE {where} GROUP BY a.date, ag.name
-    """, params)
-    frame["date"] = pd.to_datetime(frame["date"])
-    return frame
+    """, params, timestamps=("date",))
 
 
 def agreements_summary(engine: Engine, today: dt.date | None = None) -> dict:
@@ -137,62 +124,3 @@ def agreements_summary(engine: Engine, today: dt.date | None = None) -> dict:
         "late": int(row.late), "activities": int(row.activities),
     } for row in overview.itertuples(index=False)]}
 
-
-def _dates(values: pd.Series) -> list:
-    """A column of dates as datetime.date, None where there is none (SQLite answers ISO text)."""
-    return [None if pd.isna(value) else value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
-            for value in values]
-
-
-# --- the follow-up in words ------------------------------------------------------------------
-
-def follow_up_text(agreement: Mapping, commitments: pd.DataFrame, filters: Filters, lang: str) -> str:
-    """One agreement's follow-up in plain words, from a row of `agreement_overview` and its rows of
-    `agreement_commitments`: "Under 2025 genomfördes 14 aktiviteter inom avsiktsförklaringen med Samforma;
-    3 av 5 åtaganden är genomförda, 1 är försenat: … 1 åtagande förfaller inom 60 dagar: … Senaste
-    aktivitet: 2025-12-04." """
-    period = (t(lang, "followup_year", year=filters.start.year) if period_phrase_is_year(filters) else
-              t(lang, "followup_period", start=filters.start.isoformat(), end=filters.end.isoformat()))
-    partners = _listing(list(agreement["partners"]), lang)
-    text = t(lang, "followup_activities", period=period, count=_counted(lang, agreement["activities"], "activity"),
-             agreement=t(lang, "followup_agreement", kind=kind_in_sentence(lang, agreement["kind"]), partners=partners))
-    text += _commitments_part(commitments, lang)
-    soon = commitments[commitments["due_soon"]]
-    if len(soon):
-        items = "; ".join(t(lang, "followup_soon_item", text=row.text, due=row.due.isoformat())
-                          for row in soon.itertuples())
-        text += t(lang, "followup_due_soon", state=_counted(lang, len(soon), "due_soon"), days=DUE_SOON_DAYS,
-                  items=items)
-    last = agreement["last_activity"]
-    return text + (t(lang, "followup_last", date=last.isoformat()) if last else t(lang, "followup_no_activity"))
-
-
-def _commitments_part(commitments: pd.DataFrame, lang: str) -> str:
-    """"; 3 av 5 åtaganden är genomförda, 1 är försenat: X (skulle vara klart 2025-06-30)." """
-    if commitments.empty:
-        return t(lang, "followup_no_commitments")
-    done = int((commitments["status"] == DONE).sum())
-    text = t(lang, "followup_commitments", done=done, total=len(commitments),
-             noun=t(lang, "commitment_one" if len(commitments) == 1 else "commitment_many"),
-             state=t(lang, "done_one" if 1 in (done, len(commitments)) else "done_many"))
-    late = commitments[commitments["late"]]
-    if late.empty:
-        return text + t(lang, "followup_none_late")
-    items = "; ".join(t(lang, "followup_late_item", text=row.text, due=row.due.isoformat())
-                      for row in late.itertuples())
-    state = t(lang, "late_one" if len(late) == 1 else "late_many")
-    return text + t(lang, "followup_late", count=len(late), state=state, items=items)
-
-
-def _counted(lang: str, count: int, noun: str) -> str:
-    """'inga aktiviteter', '1 aktivitet', '14 aktiviteter' (noun 'activity'), and the like."""
-    if count == 0 and noun == "activity":
-        return t(lang, "activity_none")
-    return t(lang, f"{noun}_{'one' if count == 1 else 'many'}", count=format_number(count))
-
-
-def _listing(names: list[str], lang: str) -> str:
-    """'A', 'A och B', 'A, B och C'."""
-    if len(names) < 2:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} {t(lang, 'and')} {names[-1]}"

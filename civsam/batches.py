@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Date, Engine, delete, exists, func, or_, sele
 from civsam.agreement_import import set_agreement_organisations
 from civsam.audit import login_name, record
 from civsam.db import write_transaction
+from civsam.formatting import format_date
 from civsam.importer import set_activity_organisations
 from civsam.models import (
     Activity,
@@ -53,7 +54,7 @@ def undo_batch(engine: Engine, batch_id: int, user: str | None = None) -> None:
         if batch is None:
             raise UndoError(f"Det finns ingen import med nummer {batch_id}. Se listan med python -m civsam batches.")
         if batch.undone_at is not None:
-            raise UndoError(f"Import {batch_id} är redan ångrad ({batch.undone_at:%Y-%m-%d %H:%M}).")
+            raise UndoError(f"Import {batch_id} är redan ångrad ({format_date(batch.undone_at)}).")
         _restore_revisions(connection, batch_id)
         connection.execute(delete(Activity).where(Activity.batch_id == batch_id))
         connection.execute(delete(Commitment).where(Commitment.batch_id == batch_id))

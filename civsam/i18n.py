@@ -1,7 +1,7 @@
 """The interface's words: Swedish first, English as a switch.
 
 `t(lang, key, **values)` looks a text up and fills in its {placeholders}.
-Every key exists in both languages (tests/test_i18n.py checks it).
+Every key exists in both languages (tests/test_texts.py checks it).
 """
 
 from civsam.reference import AGREEMENT_KIND_LABELS, CADENCE_LABELS, PARTY_LABELS, SECTOR_LABELS, STATUS_LABELS
@@ -148,6 +148,7 @@ TEXTS = {
         "sector_overlap": "Staplarna summerar till {bars}, fler än de {activities} aktiviteterna: en aktivitet med "
                           "organisationer från flera sektorer räknas i varje.",
         "sector_total": "Totalt, varje aktivitet en gång",
+        "total": "Totalt",
         "measure": "Mått",
         # frequency
         "granularity": "Per",
@@ -196,6 +197,7 @@ TEXTS = {
         "county_title_none": "Ingen aktivitet i något av länen under perioden",
         "chosen_in_county": "De valda kommunerna i {county}",
         "county_alt": "Aktiviteter per 10 000 invånare: {parts}.",
+        "county_alt_part": "{county} {value} ({reached} av {total} kommuner)",
         "county_wide": "Länsövergripande (utan kommun)",
         "municipalities_reached": "Kommuner med kontakt",
         # resources
@@ -308,6 +310,7 @@ TEXTS = {
         "column": "Kolumn",
         "value": "Värde",
         "message": "Så rättar du",
+        "batch_number": "Nr",
         "file_name": "Fil",
         "imported_at": "Tid",
         "user": "Användare",
@@ -364,25 +367,25 @@ TEXTS = {
         "quarter_label": "kv. {quarter} {year}",
         "followup_year": "Under {year}",
         "followup_period": "Under perioden {start} – {end}",
-        "followup_activities": "{period} genomfördes {count} inom {agreement}",
+        "followup_activities": "{period} genomfördes {activities} inom {agreement}",
         "followup_agreement": "{kind} med {partners}",
         "activity_none": "inga aktiviteter",
-        "activity_one": "{count} aktivitet",
-        "activity_many": "{count} aktiviteter",
+        "followup_activity_count_one": "{count} aktivitet",
+        "followup_activity_count": "{count} aktiviteter",
         "followup_no_commitments": "; inga åtaganden är registrerade.",
         "followup_commitments": "; {done} av {total} {noun} är {state}",
-        "commitment_one": "åtagande",
-        "commitment_many": "åtaganden",
-        "done_one": "genomfört",
-        "done_many": "genomförda",
+        "followup_commitment_noun_one": "åtagande",
+        "followup_commitment_noun": "åtaganden",
+        "followup_done_one": "genomfört",
+        "followup_done": "genomförda",
         "followup_none_late": " och inget är försenat.",
         "followup_late": ", {count} {state}: {items}.",
-        "late_one": "är försenat",
-        "late_many": "är försenade",
+        "followup_late_state_one": "är försenat",
+        "followup_late_state": "är försenade",
         "followup_late_item": "{text} (skulle vara klart {due})",
         "followup_due_soon": " {state} inom {days} dagar: {items}.",
-        "due_soon_one": "{count} åtagande förfaller",
-        "due_soon_many": "{count} åtaganden förfaller",
+        "followup_due_soon_count_one": "{count} åtagande förfaller",
+        "followup_due_soon_count": "{count} åtaganden förfaller",
         "followup_soon_item": "{text} ({due})",
         "followup_last": " Senaste aktivitet: {date}.",
         "followup_no_activity": " Ingen aktivitet är registrerad inom avtalet.",
@@ -513,6 +516,7 @@ TEXTS = {
         "sector_overlap": "The bars add up to {bars}, more than the {activities} activities: an activity with "
                           "organisations from several sectors counts in each.",
         "sector_total": "Total, each activity once",
+        "total": "Total",
         "measure": "Measure",
         "granularity": "Per",
         "week": "week",
@@ -559,6 +563,7 @@ TEXTS = {
         "county_title_none": "No activity in either county in the period",
         "chosen_in_county": "The chosen municipalities in {county}",
         "county_alt": "Activities per 10,000 inhabitants: {parts}.",
+        "county_alt_part": "{county} {value} ({reached} of {total} municipalities)",
         "county_wide": "County-wide (no municipality)",
         "municipalities_reached": "Municipalities with contact",
         "gap_title_fte": "The business sector has {ratio} times the staff of civil society ({year})",
@@ -669,6 +674,7 @@ TEXTS = {
         "column": "Column",
         "value": "Value",
         "message": "How to fix it",
+        "batch_number": "No",
         "file_name": "File",
         "imported_at": "Time",
         "user": "User",
@@ -725,25 +731,25 @@ TEXTS = {
         "quarter_label": "Q{quarter} {year}",
         "followup_year": "In {year},",
         "followup_period": "From {start} to {end},",
-        "followup_activities": "{period} {count} took place under {agreement}",
+        "followup_activities": "{period} {activities} took place under {agreement}",
         "followup_agreement": "{kind} with {partners}",
         "activity_none": "no activities",
-        "activity_one": "{count} activity",
-        "activity_many": "{count} activities",
+        "followup_activity_count_one": "{count} activity",
+        "followup_activity_count": "{count} activities",
         "followup_no_commitments": "; no commitments are recorded.",
         "followup_commitments": "; {done} of {total} {noun} {state}",
-        "commitment_one": "commitment",
-        "commitment_many": "commitments",
-        "done_one": "is done",
-        "done_many": "are done",
+        "followup_commitment_noun_one": "commitment",
+        "followup_commitment_noun": "commitments",
+        "followup_done_one": "is done",
+        "followup_done": "are done",
         "followup_none_late": " and none is late.",
         "followup_late": ", {count} {state}: {items}.",
-        "late_one": "is late",
-        "late_many": "are late",
+        "followup_late_state_one": "is late",
+        "followup_late_state": "are late",
         "followup_late_item": "{text} (due {due})",
         "followup_due_soon": " {state} within {days} days: {items}.",
-        "due_soon_one": "{count} commitment falls due",
-        "due_soon_many": "{count} commitments fall due",
+        "followup_due_soon_count_one": "{count} commitment falls due",
+        "followup_due_soon_count": "{count} commitments fall due",
         "followup_soon_item": "{text} ({due})",
         "followup_last": " Last activity: {date}.",
         "followup_no_activity": " No activity is recorded under it.",
@@ -776,10 +782,17 @@ TEXTS = {
 
 
 def t(lang: str, key: str, **values) -> str:
-    """The text `key` in `lang` with `values` filled in; with a count of one, its singular (`key`_one) if it has one."""
+    """The text `key` in `lang` with `values` filled in. A `count` is a number: when it is one the text's singular
+    (`key`_one) is taken if it has one, and it is written as every number is (1 234)."""
     texts = TEXTS.get(lang, TEXTS["sv"])
-    if str(values.get("count")) == "1" and f"{key}_one" in texts:
-        key = f"{key}_one"
+    if "count" in values:
+        from civsam.formatting import format_number  # here: civsam.formatting writes its periods with t
+        count = values["count"]
+        if isinstance(count, str):
+            raise TypeError(f"t({key!r}): count is the number itself, which t writes, not {count!r}")
+        if count == 1 and f"{key}_one" in texts:
+            key = f"{key}_one"
+        values["count"] = format_number(count)
     text = texts[key]
     return text.format(**values) if values else text
 

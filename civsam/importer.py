@@ -37,8 +37,8 @@ from civsam.models import (
     activity_organisations,
     longest,
 )
-from civsam.parsing import CellError, each_distinct, name_key, text
-from civsam.reader import distinct_codes
+from civsam.parsing import CellError, name_key, text
+from civsam.reader import distinct_codes, each_distinct
 from civsam.reference import sector_mask
 from civsam.typed_text import without_control_characters
 from civsam.workbook import Sheet, WorkbookError, read_workbook

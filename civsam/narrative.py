@@ -1,16 +1,20 @@
-"""Plain-language summaries written from the figures, for the overview and for pasting into reports.
+"""Plain-language summaries written from the figures, for the overview and for pasting into reports, and each
+agreement's follow-up in words.
 
 "Under 2025 hade regionen 212 kontakter med civilsamhället i 17 av 29 kommuner …"
 """
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
+
+import pandas as pd
 
 from civsam.filters import Filters
 from civsam.formatting import format_number
-from civsam.i18n import sector_name, t
+from civsam.i18n import kind_in_sentence, sector_name, t
 from civsam.periods import YEAR_EARLIER
-from civsam.reference import MUNICIPALITIES, MUNICIPALITY_BY_CODE
+from civsam.reference import DONE, DUE_SOON_DAYS, MUNICIPALITIES, MUNICIPALITY_BY_CODE
 
 
 def period_phrase_is_year(filters: Filters) -> bool:
@@ -76,3 +80,52 @@ def describe_filters(filters: Filters, lang: str) -> str:
     if filters.projects:
         parts.append(", ".join(filters.projects))
     return " · ".join(parts)
+
+
+# --- an agreement's follow-up in words ----------------------------------------------------------
+
+def follow_up_text(agreement: Mapping, commitments: pd.DataFrame, filters: Filters, lang: str) -> str:
+    """One agreement's follow-up in plain words, ready to paste into Stratsys or a committee report, from a row of
+    civsam.agreements.agreement_overview and its rows of agreement_commitments: "Under 2025 genomfördes 14
+    aktiviteter inom avsiktsförklaringen med Samforma; 3 av 5 åtaganden är genomförda, 1 är försenat: … 1 åtagande
+    förfaller inom 60 dagar: … Senaste aktivitet: 2025-12-04." """
+    period = (t(lang, "followup_year", year=filters.start.year) if period_phrase_is_year(filters) else
+              t(lang, "followup_period", start=filters.start.isoformat(), end=filters.end.isoformat()))
+    partners = _listing(list(agreement["partners"]), lang)
+    activities = (t(lang, "followup_activity_count", count=agreement["activities"]) if agreement["activities"]
+                  else t(lang, "activity_none"))
+    text = t(lang, "followup_activities", period=period, activities=activities,
+             agreement=t(lang, "followup_agreement", kind=kind_in_sentence(lang, agreement["kind"]), partners=partners))
+    text += _commitments_part(commitments, lang)
+    soon = commitments[commitments["due_soon"]]
+    if len(soon):
+        items = "; ".join(t(lang, "followup_soon_item", text=row.text, due=row.due.isoformat())
+                          for row in soon.itertuples())
+        text += t(lang, "followup_due_soon", state=t(lang, "followup_due_soon_count", count=len(soon)),
+                  days=DUE_SOON_DAYS, items=items)
+    last = agreement["last_activity"]
+    return text + (t(lang, "followup_last", date=last.isoformat()) if last else t(lang, "followup_no_activity"))
+
+
+def _commitments_part(commitments: pd.DataFrame, lang: str) -> str:
+    """"; 3 av 5 åtaganden är genomförda, 1 är försenat: X (skulle vara klart 2025-06-30)." """
+    if commitments.empty:
+        return t(lang, "followup_no_commitments")
+    done, total = int((commitments["status"] == DONE).sum()), len(commitments)
+    text = t(lang, "followup_commitments", done=done, total=total,
+             noun=t(lang, "followup_commitment_noun", count=total),
+             state=t(lang, "followup_done", count=1 if total == 1 else done))  # "0 av 1 åtagande är genomfört"
+    late = commitments[commitments["late"]]
+    if late.empty:
+        return text + t(lang, "followup_none_late")
+    items = "; ".join(t(lang, "followup_late_item", text=row.text, due=row.due.isoformat())
+                      for row in late.itertuples())
+    return text + t(lang, "followup_late", count=len(late), state=t(lang, "followup_late_state", count=len(late)),
+                    items=items)
+
+
+def _listing(names: list[str], lang: str) -> str:
+    """'A', 'A och B', 'A, B och C'."""
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {t(lang, 'and')} {names[-1]}"

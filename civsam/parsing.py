@@ -17,7 +17,6 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from civsam.reader import distinct_codes
 from civsam.reference import (
     ACTIVITY_TYPES,
     AGREEMENT_KIND_LABELS,
@@ -40,14 +39,6 @@ class CellError(ValueError):
 def is_blank(value) -> bool:
     """None, or a text of nothing but spaces and control characters (which text() takes out)."""
     return value is None or (isinstance(value, str) and not without_control_characters(value).strip())
-
-
-def each_distinct(values: list, compute: Callable) -> list:
-    """compute(value) for each value, worked out once per distinct value (civsam.reader.distinct_codes: a log
-    repeats its dates, places and partners on thousands of rows)."""
-    distinct, codes = distinct_codes(values)
-    results = list(map(compute, distinct))
-    return list(map(results.__getitem__, codes))
 
 
 def fold(text: str) -> str:

@@ -15,16 +15,14 @@ import pandas as pd
 import plotly.graph_objects as go
 from sqlalchemy import Engine
 
-from civsam import tables
-from civsam.charts import activity, agreements, coverage, resources
+from civsam import agreements, builders, queries, tables
+from civsam.builders import Query
 from civsam.charts.base import Chart, fit_bar_labels
 from civsam.charts.maps import fit_map
 from civsam.filters import Filters
 from civsam.i18n import t
 from civsam.narrative import overview_summary
-from civsam.questions import ask
 
-Query = Callable[..., object]
 PROJECTOR_FONT_SIZE = 20
 PROJECTOR_HEIGHT = 480  # with the title and the buttons, a slide fits a 1280 × 720 projector
 
@@ -47,50 +45,42 @@ class Story:
 
 
 def direct_query(engine: Engine) -> Query:
-    """Questions asked straight of the store, each asked once (the story asks some twice)."""
-    return functools.cache(lambda name, *args: ask(engine, name, *args))
+    """Questions (functions of civsam.queries and civsam.agreements) asked straight of the store, each asked once
+    (the story asks some twice)."""
+    return functools.cache(lambda question, *args: question(engine, *args))
 
 
 def overview(filters: Filters, lang: str, query: Query) -> Overview:
     """The key figures against the period they are compared with (the one before or the same dates a year
     earlier, as the filters say), civil society beside business, and the summary."""
-    by_sector = {sector: query("key_figures", replace(filters, sectors=(sector,)))
+    by_sector = {sector: query(queries.key_figures, replace(filters, sectors=(sector,)))
                  for sector in ("civil_society", "business")}
-    civil_before = query("key_figures", replace(filters.compared(), sectors=("civil_society",)))
+    civil_before = query(queries.key_figures, replace(filters.compared(), sectors=("civil_society",)))
     summary = overview_summary(filters, by_sector["civil_society"], by_sector["business"], civil_before, lang)
-    return Overview(query("key_figures", filters), query("key_figures", filters.compared()), by_sector, summary)
+    return Overview(query(queries.key_figures, filters), query(queries.key_figures, filters.compared()), by_sector,
+                    summary)
 
 
 def chart_makers(filters: Filters, lang: str, query: Query) -> list[Callable[[], Chart]]:
     """The main charts in the order they are shown, each stating its finding, each made only when called:
     the presentation page draws the one slide on the screen (three small queries decide which slides
     there are)."""
-    makers = [
-        lambda: activity.frequency(query("daily_counts", filters, "sector"), query("daily_totals", filters),
-                                   query("daily_totals", filters.year_earlier()), "month", "sector", filters.start,
-                                   filters.end, lang),
-        lambda: activity.sector_comparison(query("sector_figures", filters), query("key_figures", filters), lang),
-        lambda: coverage.municipality_coverage(query("coverage", filters), "activities", False, "map", lang),
-        lambda: coverage.county_comparison(query("coverage", filters), query("county_wide_activities", filters),
-                                           lang),
-        lambda: resources.staff_gap(query("resource_years", filters), lang),
-        lambda: resources.ratio_trend(query("resource_years", filters), lang),
-    ]
-    if len(partners := query("top_partners", filters, 10)):
-        makers.append(lambda: activity.top_partners(partners, lang))
-    if len(totals := query("daily_totals", filters)):
-        makers.append(lambda: activity.weekday_heatmap(totals, lang))
-    if len(query("agreements.agreement_overview", filters)):
-        makers.append(lambda: agreements.agreement_activity(query("agreements.agreement_daily_counts", filters),
-                                                            filters.start, filters.end, lang))
-    return makers
+    shown = [builders.frequency, builders.sector_comparison, builders.municipality_coverage,
+             builders.county_comparison, builders.staff_gap, builders.ratio_trend]
+    if len(query(queries.top_partners, filters, builders.TOP_PARTNERS)):
+        shown.append(builders.top_partners)
+    if len(query(queries.daily_totals, filters)):
+        shown.append(builders.weekday_heatmap)
+    if len(query(agreements.agreement_overview, filters)):
+        shown.append(builders.agreement_activity)
+    return [functools.partial(builder, query, filters, lang) for builder in shown]
 
 
 def build_story(filters: Filters, lang: str, query: Query) -> Story:
     """Key figures, their summary and the main charts: what the deck and the report hold."""
     more = {}
-    if len(query("agreements.agreement_overview", filters)):
-        more[t(lang, "sheet_commitments")] = tables.commitments(query("agreements.agreement_commitments"), lang)
+    if len(query(agreements.agreement_overview, filters)):
+        more[t(lang, "sheet_commitments")] = tables.commitments(query(agreements.agreement_commitments), lang)
     charts = [make() for make in chart_makers(filters, lang, query)]
     return Story(filters, lang, overview(filters, lang, query), charts, more)
 

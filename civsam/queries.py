@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import replace
 
 import pandas as pd
-from sqlalchemy import Date, Engine, bindparam, text
+from sqlalchemy import Date, DateTime, Engine, bindparam, text
 
 from civsam.filters import LINKS, Filters, activity_conditions
 from civsam.reference import SECTOR_BITS, SECTORS, sector_mask
@@ -23,16 +23,23 @@ from civsam.reference import SECTOR_BITS, SECTORS, sector_mask
 TYPED_PARAMS = {"start": Date(), "end": Date(), "cutoff": Date()}
 
 
-def read_frame(engine: Engine, sql: str, params: dict | None = None) -> pd.DataFrame:
-    """Run one SELECT with bound parameters (lists expand to IN (...)) and return its rows."""
+def read_frame(engine: Engine, sql: str, params: dict | None = None, *, dates: tuple[str, ...] = (),
+               timestamps: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Run one SELECT with bound parameters (lists expand to IN (...)) and return its rows. The columns named in
+    `dates` come back as datetime.date (None where there is none), those in `timestamps` (dates or moments) as
+    pandas datetimes (NaT) for date arithmetic: SQLite answers ISO text and PostgreSQL dates, and both read alike."""
     params = params or {}
     statement = text(sql).bindparams(*(
         bindparam(name, expanding=True) if isinstance(value, list | tuple)
         else bindparam(name, type_=TYPED_PARAMS.get(name))
-        for name, value in params.items()))
+        for name, value in params.items())).columns(**{name: Date() for name in dates},
+                                                    **{name: DateTime() for name in timestamps})
     with engine.connect() as connection:
         result = connection.execute(statement, params)
-        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+        frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    for name in timestamps:
+        frame[name] = pd.to_datetime(frame[name])
+    return frame
 
 
 def data_version(engine: Engine) -> tuple:
@@ -55,18 +62,17 @@ def source_facts(engine: Engine) -> dict:
                MAX(imported_at) AS last_import,
                COUNT(CASE WHEN kind = 'demo' THEN 1 END) AS demo
         FROM import_batches WHERE undone_at IS NULL
-    """).iloc[0]
+    """, timestamps=("last_import",)).iloc[0]
     last = row["last_import"]
     return {"activities": int(row["activities"]), "imports": int(row["imports"]),
-            "last_import": str(last)[:10] if pd.notna(last) else None, "demo": bool(row["demo"])}
+            "last_import": last.date().isoformat() if pd.notna(last) else None, "demo": bool(row["demo"])}
 
 
 def date_range(engine: Engine) -> tuple[dt.date, dt.date] | None:
     """The first and last activity date, or None for an empty store."""
-    row = read_frame(engine, "SELECT MIN(date) AS first, MAX(date) AS last FROM activities").iloc[0]
-    if pd.isna(row["first"]):
-        return None
-    return _as_date(row["first"]), _as_date(row["last"])
+    row = read_frame(engine, "SELECT MIN(date) AS first, MAX(date) AS last FROM activities",
+                     dates=("first", "last")).iloc[0]
+    return None if row["first"] is None else (row["first"], row["last"])
 
 
 def project_names(engine: Engine) -> list[str]:
@@ -150,22 +156,18 @@ def daily_counts(engine: Engine, filters: Filters, by: str) -> pd.DataFrame:
         one = " ".join(f"WHEN {bit} THEN '{sector}'" for sector, bit in SECTOR_BITS.items())
         group = f"CASE a.sectors & {shown} {one} ELSE '{SEVERAL_SECTORS}' END"
         where += f" AND (a.sectors & {shown}) <> 0"  # as ever, only activities with organisations
-    frame = read_frame(engine, f"""
+    return read_frame(engine, f"""
         SELECT a.date, {group} AS "group", COUNT(*) AS activities
         FROM activities a WHERE {where} GROUP BY a.date, {group}
-    """, params)
-    frame["date"] = pd.to_datetime(frame["date"])
-    return frame
+    """, params, timestamps=("date",))
 
 
 def daily_totals(engine: Engine, filters: Filters) -> pd.DataFrame:
     """Activities per day, each counted once: date, activities."""
     where, params = activity_conditions(filters)
-    frame = read_frame(engine, f"""
+    return read_frame(engine, f"""
         SELECT a.date, COUNT(*) AS activities FROM activities a WHERE {where} GROUP BY a.date
-    """, params)
-    frame["date"] = pd.to_datetime(frame["date"])
-    return frame
+    """, params, timestamps=("date",))
 
 
 def top_partners(engine: Engine, filters: Filters, limit: int = 10) -> pd.DataFrame:
@@ -188,7 +190,7 @@ def last_contacts(engine: Engine, filters: Filters) -> pd.DataFrame:
     sector_condition = "WHERE o.sector IN :sectors" if filters.sectors else ""
     if filters.sectors:
         params["sectors"] = list(filters.sectors)
-    frame = read_frame(engine, f"""
+    return read_frame(engine, f"""
         SELECT o.name AS organisation, o.sector, last.last_contact
         FROM organisations o
         LEFT JOIN (
@@ -197,9 +199,7 @@ def last_contacts(engine: Engine, filters: Filters) -> pd.DataFrame:
         ) last ON last.organisation_id = o.id
         {sector_condition}
         ORDER BY last.last_contact, o.name
-    """, params)
-    frame["last_contact"] = pd.to_datetime(frame["last_contact"])
-    return frame
+    """, params, timestamps=("last_contact",))
 
 
 def coverage(engine: Engine, filters: Filters) -> pd.DataFrame:
@@ -285,11 +285,6 @@ def organisation_register(engine: Engine, filters: Filters) -> pd.DataFrame:
         ) period ON period.organisation_id = o.id
         {sector_condition}
         ORDER BY o.name
-    """, params)
-    for column in ("first_contact", "last_contact"):
-        frame[column] = pd.to_datetime(frame[column]).dt.date
+    """, params, dates=("first_contact", "last_contact"))
     return frame.astype({"activities": int})
 
-
-def _as_date(value) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])

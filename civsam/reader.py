@@ -98,6 +98,15 @@ def distinct_codes(values: Sequence) -> Column:
     return [value for _, value in typed], codes
 
 
+def each_distinct(values: Sequence, compute: Callable) -> list:
+    """compute(value) for each value, worked out once per distinct value (distinct_codes): a log repeats its dates,
+    places and partners on thousands of rows. Here, beside distinct_codes, so that the store (civsam.db) can use it
+    without the import's parsing."""
+    distinct, codes = distinct_codes(values)
+    results = list(map(compute, distinct))
+    return list(map(results.__getitem__, codes))
+
+
 def _columns(sent: list[tuple[list, bytes]]) -> list[Column]:
     """A sheet's columns as the child sent them, checked to be of one height and to point at their cells."""
     columns = []

@@ -93,6 +93,8 @@ AGREEMENT_KINDS = tuple(AGREEMENT_KIND_LABELS)
 COMMITMENT_PARTIES = tuple(PARTY_LABELS)
 CADENCES = tuple(CADENCE_LABELS)
 COMMITMENT_STATUSES = tuple(STATUS_LABELS)
+DONE, LATE = "klart", "försenat"
+DUE_SOON_DAYS = 60  # a commitment due within this many days stands out on the agreements page and in its follow-up
 
 
 SWEDISH_LAST_LETTERS = str.maketrans({"å": "{", "ä": "|", "ö": "}"})  # after z, in this order

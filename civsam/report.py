@@ -11,6 +11,7 @@ import datetime as dt
 import pandas as pd
 
 from civsam.exports import xlsx_bytes
+from civsam.formatting import format_date
 from civsam.i18n import t
 from civsam.narrative import describe_filters, key_figure_label
 from civsam.periods import YEAR_EARLIER
@@ -34,7 +35,7 @@ def about_sheet(story: Story, source: dict, exported: dt.datetime) -> pd.DataFra
         (t(lang, "period"), f"{story.filters.start.isoformat()} – {story.filters.end.isoformat()}"),
         (t(lang, "report_filters"), describe_filters(story.filters, lang)),
         (t(lang, "compare_with"), _compared_period(story)),
-        (t(lang, "report_exported"), exported.strftime("%Y-%m-%d %H:%M")),
+        (t(lang, "report_exported"), format_date(exported)),
         (t(lang, "report_source"), t(lang, "deck_source", activities=source["activities"],
                                       imports=t(lang, "imports_in_effect", count=source["imports"]),
                                       exported=exported.date().isoformat())),

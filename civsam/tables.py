@@ -30,7 +30,7 @@ def rejections(report: ImportReport, lang: str) -> pd.DataFrame:
 def batches(frame: pd.DataFrame, lang: str, names: bool = True) -> pd.DataFrame:
     """The import history; without `names`, who imported and the file's name are left out (a person's name or
     e-mail, and file names such as "Annas möten.xlsx")."""
-    columns = {"id": "Nr" if lang == "sv" else "No", "file_name": t(lang, "file_name"),
+    columns = {"id": t(lang, "batch_number"), "file_name": t(lang, "file_name"),
                "imported_at": t(lang, "imported_at"), "user": t(lang, "user"), "imported": t(lang, "new"),
                "updated": t(lang, "updated"), "duplicates": t(lang, "duplicates"), "rejected": t(lang, "rejected"),
                "undone_at": t(lang, "undone_at")}
@@ -38,7 +38,7 @@ def batches(frame: pd.DataFrame, lang: str, names: bool = True) -> pd.DataFrame:
         del columns["user"], columns["file_name"]
     readable = frame[list(columns)].rename(columns=columns)
     for column in (t(lang, "imported_at"), t(lang, "undone_at")):
-        readable[column] = pd.to_datetime(readable[column]).dt.strftime("%Y-%m-%d %H:%M")
+        readable[column] = [format_date(moment) if pd.notna(moment) else None for moment in readable[column]]
     return readable
 
 
@@ -152,7 +152,7 @@ def _note(commitment, lang: str) -> str:
 def audit(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The audit log as the Import page shows it, newest first."""
     return pd.DataFrame({
-        t(lang, "imported_at"): pd.to_datetime(frame["at"]).dt.strftime("%Y-%m-%d %H:%M"),
+        t(lang, "imported_at"): [format_date(moment) for moment in frame["at"]],
         t(lang, "user"): frame["user"],
         t(lang, "audit_action"): frame["action"],
         t(lang, "audit_detail"): frame["detail"],

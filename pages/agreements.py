@@ -6,21 +6,21 @@ import datetime as dt
 
 import streamlit as st
 
-from civsam import tables
-from civsam.agreements import DUE_SOON_DAYS, follow_up_text
-from civsam.charts.agreements import agreement_activity
+from civsam import agreements, builders, tables
 from civsam.i18n import t
+from civsam.narrative import follow_up_text
+from civsam.reference import DUE_SOON_DAYS
 from civsam.ui import account, link, state, widgets
 
 lang, filters = state.context().lang, state.context().filters
 today = dt.date.today()
 st.title(t(lang, "page_agreements"))
-overview = state.query("agreements.agreement_overview", filters, today)
+overview = state.query(agreements.agreement_overview, filters, today)
 if overview.empty:
     st.info(t(lang, "no_agreements"))
     st.stop()
 st.caption(t(lang, "agreements_intro"))
-commitments = state.query("agreements.agreement_commitments", today)
+commitments = state.query(agreements.agreement_commitments, today)
 attention = commitments[commitments["late"] | commitments["due_soon"]]
 if len(attention):
     st.warning(t(lang, "attention", late=int(attention["late"].sum()), soon=int(attention["due_soon"].sum()),
@@ -34,8 +34,7 @@ widgets.table(tables.agreements(overview, lang, names=account.access().may("see_
               tables.widths(tables.AGREEMENT_WIDTHS, lang))
 st.subheader(t(lang, "progress_heading"), anchor=False)
 widgets.table(tables.agreement_progress(overview, lang), tables.widths(tables.PROGRESS_WIDTHS, lang))
-widgets.chart(agreement_activity(state.query("agreements.agreement_daily_counts", filters), filters.start,
-                                 filters.end, lang), lang)
+widgets.chart(builders.agreement_activity(state.query, filters, lang), lang)
 
 st.subheader(t(lang, "commitments_heading"), anchor=False)
 widgets.table(tables.commitments_shown(commitments, lang), tables.widths(tables.COMMITMENT_WIDTHS, lang))

@@ -3,7 +3,7 @@ on a map or an equal-tile grid, with the white spots standing out; the two count
 
 import streamlit as st
 
-from civsam.charts.coverage import county_comparison, municipality_coverage
+from civsam import builders
 from civsam.i18n import t
 from civsam.ui import link, state, widgets
 
@@ -16,6 +16,6 @@ scale = link.choice(scale_column, t(lang, "measure"), ["absolute", "per_10k"], "
                     lambda s: t(lang, s))
 view = link.choice(view_column, t(lang, "view"), ["map", "tiles"], "vy", "map", lambda v: t(lang, f"{v}_view"))
 
-coverage = state.query("coverage", filters)
-widgets.chart(municipality_coverage(coverage, measure, scale == "per_10k", view, lang), lang)
-widgets.chart(county_comparison(coverage, state.query("county_wide_activities", filters), lang), lang)
+widgets.chart(builders.municipality_coverage(state.query, filters, lang, measure=measure, per_capita=scale == "per_10k",
+                                             view=view), lang)
+widgets.chart(builders.county_comparison(state.query, filters, lang), lang)

@@ -3,7 +3,8 @@ a weekday × month heatmap and the partners without contact for a chosen number 
 
 import streamlit as st
 
-from civsam.charts.activity import dormant_partners, frequency, top_partners, weekday_heatmap
+from civsam import builders, queries
+from civsam.charts.activity import dormant_partners
 from civsam.i18n import t
 from civsam.ui import link, state, widgets
 
@@ -12,20 +13,17 @@ st.title(t(lang, "page_frequency"))
 left, right = st.columns(2)
 unit = link.choice(left, t(lang, "granularity"), ["week", "month", "quarter"], "per", "month", lambda u: t(lang, u))
 by = link.choice(right, t(lang, "split_by"), ["sector", "type"], "uppdelning", "sector", lambda b: t(lang, f"by_{b}"))
-totals = state.query("daily_totals", filters)
-if totals.empty:
+if state.query(queries.daily_totals, filters).empty:
     st.info(t(lang, "no_data"))
     st.stop()
-widgets.chart(frequency(state.query("daily_counts", filters, by), totals,
-                        state.query("daily_totals", filters.year_earlier()), unit, by, filters.start, filters.end,
-                        lang), lang)
-widgets.chart(top_partners(state.query("top_partners", filters, 10), lang), lang)
-widgets.chart(weekday_heatmap(totals, lang), lang)
+widgets.chart(builders.frequency(state.query, filters, lang, unit=unit, by=by), lang)
+widgets.chart(builders.top_partners(state.query, filters, lang), lang)
+widgets.chart(builders.weekday_heatmap(state.query, filters, lang), lang)
 
 link.linked("manader", link.whole_number(1, 60), 6)
 months = st.number_input(t(lang, "dormant_months"), min_value=1, max_value=60, step=1, key="manader")
 link.keep("manader", months, 6)
-title, dormant = dormant_partners(state.query("last_contacts", filters), int(months), filters.end, lang,
+title, dormant = dormant_partners(state.query(queries.last_contacts, filters), int(months), filters.end, lang,
                                   narrowed=bool(filters.county or filters.municipalities or filters.projects))
 st.subheader(widgets.plain(title), anchor=False)
 if len(dormant):

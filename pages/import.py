@@ -11,7 +11,7 @@ from civsam.audit import entries
 from civsam.batches import UndoError, list_batches, undo_batch
 from civsam.demo import clear_demo, has_demo_data
 from civsam.filecheck import MAX_FILE_MB
-from civsam.formatting import format_number
+from civsam.formatting import format_date, format_number
 from civsam.i18n import t
 from civsam.importer import import_file
 from civsam.template import template_bytes
@@ -59,11 +59,11 @@ def upload() -> None:
     if preview.ignored_columns:
         st.caption(t(lang, "ignored", columns=widgets.plain(", ".join(preview.ignored_columns))))
     if preview.cleaned_cells:
-        st.info(t(lang, "cleaned_cells", count=format_number(preview.cleaned_cells)))
+        st.info(t(lang, "cleaned_cells", count=preview.cleaned_cells))
     changes = preview.imported + preview.updated
     if not changes:
         st.info(t(lang, "confirm_nothing"))
-    elif st.button(t(lang, "confirm", count=format_number(changes)), type="primary"):
+    elif st.button(t(lang, "confirm", count=changes), type="primary"):
         report = import_file(engine, content, chosen.name, user=access.who)
         state.data_changed()
         previews.clear()
@@ -81,9 +81,8 @@ def undo(history) -> None:
     with st.form("undo"):
         batch = st.selectbox(t(lang, "undo"), active.index.tolist(), index=None, placeholder=t(lang, "undo_choose"),
                              format_func=lambda b: t(lang, "undo_option", batch=b, file=active.at[b, "file_name"],
-                                                     when=f"{active.at[b, 'imported_at']:%Y-%m-%d %H:%M}",
-                                                     count=format_number(active.at[b, "imported"]
-                                                                         + active.at[b, "updated"])))
+                                                     when=format_date(active.at[b, "imported_at"]),
+                                                     count=active.at[b, "imported"] + active.at[b, "updated"]))
         sure = st.checkbox(t(lang, "undo_sure"))
         if st.form_submit_button(t(lang, "undo_button")) and batch is not None:
             if not sure:

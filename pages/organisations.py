@@ -3,7 +3,7 @@ spellings of one organisation into one."""
 
 import streamlit as st
 
-from civsam import tables
+from civsam import queries, tables
 from civsam.i18n import t
 from civsam.organisations import MergeError, merge_organisations
 from civsam.ui import account, link, state, widgets
@@ -11,7 +11,7 @@ from civsam.ui import account, link, state, widgets
 lang, filters = state.context().lang, state.context().filters
 access = account.access()
 st.title(t(lang, "page_organisations"))
-register = state.query("organisation_register", filters)
+register = state.query(queries.organisation_register, filters)
 left, right = st.columns(2)
 link.linked("sok", link.plain_text, "")
 search = left.text_input(t(lang, "search"), key="sok", placeholder=t(lang, "search_placeholder"))

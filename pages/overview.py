@@ -3,8 +3,7 @@ sector, and a summary in plain words."""
 
 import streamlit as st
 
-from civsam import tables
-from civsam.charts.activity import sector_comparison
+from civsam import builders, queries, tables
 from civsam.i18n import t
 from civsam.narrative import comparison_caption
 from civsam.presentation import overview
@@ -12,7 +11,7 @@ from civsam.ui import state, widgets
 
 lang, filters = state.context().lang, state.context().filters
 st.title(t(lang, "page_overview"))
-if not state.query("key_figures", filters)["activities"]:
+if not state.query(queries.key_figures, filters)["activities"]:
     st.info(t(lang, "no_data"))
     st.stop()
 figures = overview(filters, lang, state.query)
@@ -24,4 +23,4 @@ st.subheader(t(lang, "side_by_side"), anchor=False)
 widgets.table(tables.sector_side_by_side(figures.by_sector["civil_society"], figures.by_sector["business"], filters,
                                         lang))
 
-widgets.chart(sector_comparison(state.query("sector_figures", filters), figures.figures, lang), lang)
+widgets.chart(builders.sector_comparison(state.query, filters, lang), lang)

@@ -3,7 +3,7 @@ keys, with the filters chosen before entering, and the deck and the report to ta
 
 import streamlit as st
 
-from civsam import images
+from civsam import images, queries
 from civsam.deck import deck_bytes
 from civsam.i18n import t
 from civsam.narrative import comparison_caption
@@ -14,7 +14,7 @@ from civsam.ui import link, state, widgets
 st.set_page_config(initial_sidebar_state="collapsed")  # the filters stay chosen but out of the way
 lang, filters, engine = state.context().lang, state.context().filters, state.engine()
 slides = chart_makers(filters, lang, state.query)  # only the slide on the screen asks for its figures
-source = state.query("source_facts")
+source = state.query(queries.source_facts)
 total = len(slides) + 1  # the key figures first
 link.linked("bild", link.whole_number(1, total), 1)
 number = min(st.session_state["bild"], total)

@@ -3,13 +3,13 @@ logged hours, activities and reach; the gap as a ratio and a difference, and wha
 
 import streamlit as st
 
-from civsam.charts.resources import parity, ratio_trend, staff_gap
+from civsam import builders, queries
+from civsam.charts.resources import parity
 from civsam.i18n import t
 from civsam.ui import state, widgets
 
 lang, filters = state.context().lang, state.context().filters
 st.title(t(lang, "page_resources"))
-years = state.query("resource_years", filters)
-st.markdown(f"**{parity(years, lang)}**")
-widgets.chart(staff_gap(years, lang), lang)
-widgets.chart(ratio_trend(years, lang), lang)
+st.markdown(f"**{parity(state.query(queries.resource_years, filters), lang)}**")
+widgets.chart(builders.staff_gap(state.query, filters, lang), lang)
+widgets.chart(builders.ratio_trend(state.query, filters, lang), lang)

@@ -9,6 +9,7 @@ import uuid
 
 import openpyxl
 import pytest
+import streamlit as st
 from pg_server import postgres_server
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
@@ -136,3 +137,50 @@ def snapshot(engine) -> dict[str, list[tuple]]:
 def without_batches(contents: dict[str, list[tuple]]) -> dict[str, list[tuple]]:
     """A snapshot apart from the list of imports, which keeps an undone import (marked undone)."""
     return {table: table_rows for table, table_rows in contents.items() if table != "import_batches"}
+
+
+# --- the page tests' store and day (tests/pages_support.py opens the pages) ---------------------------------
+
+@pytest.fixture
+def fresh_caches():
+    """Streamlit's caches outlive a test run: each page test starts without them."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def today_is_the_demo_day(monkeypatch):
+    """The demo store ends on DEMO_TODAY: the presets and the default period (the last 12 months) end there too,
+    so the default period is 2025."""
+    monkeypatch.setattr("civsam.periods.today", lambda: DEMO_TODAY)
+
+
+@pytest.fixture
+def store_url(tmp_path, monkeypatch):
+    """An empty SQLite store's address, which the dashboard under test opens (CIVSAM_DATABASE_URL)."""
+    url = f"sqlite:///{tmp_path / 'civsam.db'}"
+    monkeypatch.setenv("CIVSAM_DATABASE_URL", url)
+    return url
+
+
+@pytest.fixture
+def demo_url(store_url, engine_at):
+    seed_demo(engine_at(store_url), 600, today=DEMO_TODAY)
+    return store_url
+
+
+@pytest.fixture
+def engine_at():
+    """Open a store by its address; every store opened is closed after the test, whether it passed or not."""
+    engines = []
+
+    def open_(url):
+        engines.append(open_store(url))
+        return engines[-1]
+    yield open_
+    for engine in engines:
+        engine.dispose()
+

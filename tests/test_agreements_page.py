@@ -2,9 +2,13 @@
 agreements, late commitments standing out, the follow-up text, the agreement and filters in the link, a
 period without activity, English, and a store without agreements."""
 
-# ruff: noqa: F811 — the fixtures demo_url, store_url and engine_at come from test_pages, as its pages use them
+import pytest
 from conftest import activity_log
-from test_pages import demo_url, engine_at, fresh_caches, open_page, store_url, texts, today_is_the_demo_day  # noqa: F401
+from pages_support import open_page, texts
+
+from civsam.agreements import agreement_commitments
+
+pytestmark = pytest.mark.usefixtures("fresh_caches", "today_is_the_demo_day")
 
 DEMO_AGREEMENTS = ["Avsiktsförklaring Samforma (demo)", "Avsiktsförklaring Youth Up North (demo)",
                    "Överenskommelse Norrbotten (demo)"]
@@ -30,11 +34,12 @@ def test_every_agreement_with_its_commitments_and_activities(demo_url):
     assert app.get("plotly_chart")
 
 
-def test_late_commitments_stand_out_and_count_as_late_whatever_was_typed(demo_url):
+def test_late_commitments_stand_out_and_count_as_late_whatever_was_typed(demo_url, engine_at):
     app = open_page("agreements")
     (warning,) = app.warning
     assert warning.value.startswith("Försenade åtaganden: ")
-    every = next(frame.value for frame in app.dataframe if len(frame.value) == 13)
+    *attention, every = (frame.value for frame in app.dataframe if "Status" in frame.value.columns)  # all: the last
+    assert len(every) == len(agreement_commitments(engine_at(demo_url))) > len(attention[0])
     late_by_the_rule = every[every["Status"].str.startswith("Försenat (registrerad: ")]  # e.g. "… Pågår)"
     assert len(late_by_the_rule) and late_by_the_rule["Att notera"].str.startswith("Försenat sedan").all()
     assert "Klart" in every["Status"].tolist() and not every["Status"].str.contains("registrerad: Klart").any()

@@ -41,8 +41,8 @@ def test_period_counts_around_a_month_boundary(unit, expected):
 
 def test_frequency_stacks_each_activity_once_with_several_sectors_apart():
     by_sector = daily([("2025-01-31", "civil_society", 1), ("2025-01-31", "several", 1)])
-    chart = activity.frequency(by_sector, totals([("2025-01-31", 2)]), totals([]), "month", "sector",
-                               dt.date(2025, 1, 1), dt.date(2025, 3, 31), "sv")
+    chart = activity.frequency(by_sector, totals([("2025-01-31", 2)]), totals([]), dt.date(2025, 1, 1),
+                               dt.date(2025, 3, 31), "sv", unit="month", by="sector")
     assert chart.title == "2 aktiviteter under perioden, i snitt 0,7 per månad"
     bars = {trace.name: trace.marker.color for trace in chart.figure.data if trace.type == "bar"}
     assert bars == {"Civilsamhälle": SECTOR_COLOURS["civil_society"], "Flera sektorer": NEUTRAL}
@@ -51,8 +51,8 @@ def test_frequency_stacks_each_activity_once_with_several_sectors_apart():
 
 def test_frequency_shows_the_same_period_a_year_earlier():
     chart = activity.frequency(daily([("2025-02-03", "Möte", 2)]), totals([("2025-02-03", 2)]),
-                               totals([("2024-02-05", 5)]), "month", "type", dt.date(2025, 1, 1),
-                               dt.date(2025, 3, 31), "en")
+                               totals([("2024-02-05", 5)]), dt.date(2025, 1, 1), dt.date(2025, 3, 31), "en",
+                               unit="month", by="type")
     earlier = next(trace for trace in chart.figure.data if trace.name == "Same period a year earlier")
     assert list(earlier.y) == [0, 5, 0]
     assert "Same period a year earlier: 5 activities." in chart.alt_text
@@ -67,8 +67,8 @@ def test_frequency_shows_the_same_period_a_year_earlier():
 ])
 def test_frequency_names_its_periods_on_the_axis_in_the_hover_and_in_the_table(unit, lang, start, end, periods):
     chart = activity.frequency(daily([(dt.date(*start).isoformat(), "Möte", 4)]),
-                               totals([(dt.date(*start).isoformat(), 4)]), totals([]), unit, "type",
-                               dt.date(*start), dt.date(*end), lang)
+                               totals([(dt.date(*start).isoformat(), 4)]), totals([]), dt.date(*start),
+                               dt.date(*end), lang, unit=unit, by="type")
     assert all(list(trace.x) == periods for trace in chart.figure.data)
     assert chart.figure.layout.xaxis.type == "category"
     assert all("%{x}" in trace.hovertemplate for trace in chart.figure.data)
@@ -79,8 +79,8 @@ def test_frequency_names_its_periods_on_the_axis_in_the_hover_and_in_the_table(u
 
 
 def test_an_empty_period_gives_a_chart_without_a_peak():
-    chart = activity.frequency(daily([]), totals([]), totals([]), "month", "sector", dt.date(2025, 1, 1),
-                               dt.date(2025, 2, 28), "sv")
+    chart = activity.frequency(daily([]), totals([]), totals([]), dt.date(2025, 1, 1), dt.date(2025, 2, 28), "sv",
+                               unit="month", by="sector")
     assert chart.title.startswith("0 aktiviteter")
     assert "Flest: 0 (–)" in chart.alt_text
 
@@ -135,20 +135,25 @@ def coverage_frame(activities_by_code: dict[str, int], county: str | None = None
 ], ids=["two reached", "empty county", "all reached"])
 @pytest.mark.parametrize("view", ["map", "tiles"])
 def test_coverage_titles_count_the_white_spots(counts, county, title, view):
-    chart = coverage.municipality_coverage(coverage_frame(counts, county), "activities", False, view, "sv")
+    chart = coverage.municipality_coverage(coverage_frame(counts, county), "sv", view=view)
     assert chart.title == title
     assert len(chart.data) == (14 if county else 29)
 
 
+def test_a_chart_takes_its_options_by_name():
+    with pytest.raises(TypeError):
+        coverage.municipality_coverage(coverage_frame({"2480": 5}), "activities", False, "tiles", "sv")
+
+
 def test_coverage_per_10k_ranks_small_municipalities_fairly():
     frame = coverage_frame({"2480": 13, "2422": 3})  # Umeå 133 091 inhabitants, Sorsele 2 387
-    values = coverage.coverage_values(frame, "activities", True, "sv").set_index("name")["value"]
+    values = coverage.coverage_values(frame, "sv", measure="activities", per_capita=True).set_index("name")["value"]
     assert values["Sorsele"] > values["Umeå"]
     assert values["Sorsele"] == pytest.approx(3 / 2387 * 10_000)
 
 
 def test_a_municipality_without_activity_is_a_white_spot_on_the_tile_grid():
-    chart = coverage.municipality_coverage(coverage_frame({"2480": 5}), "activities", False, "tiles", "sv")
+    chart = coverage.municipality_coverage(coverage_frame({"2480": 5}), "sv", view="tiles")
     nordmaling = chart.data.set_index("Kommun").loc["Nordmaling"]
     assert nordmaling["Aktiviteter"] == 0
     fills = [shape.fillcolor for shape in chart.figure.layout.shapes]
@@ -231,7 +236,7 @@ HTML_NAMED = '<a href="https://evil.example/x">Klicka</a> & <b>fet</b>'
     lambda: agreements.agreement_activity(daily([("2025-02-03", HTML_NAMED, 2)]), dt.date(2025, 1, 1),
                                           dt.date(2025, 6, 30), "sv"),
     lambda: activity.frequency(daily([("2025-02-03", HTML_NAMED, 2)]), totals([("2025-02-03", 2)]), totals([]),
-                               "month", "type", dt.date(2025, 1, 1), dt.date(2025, 3, 31), "sv"),
+                               dt.date(2025, 1, 1), dt.date(2025, 3, 31), "sv", by="type"),
 ], ids=["partners", "agreements", "types"])
 def test_a_name_written_as_html_is_shown_as_typed_never_as_a_link(make):
     """plotly reads <a href>, <b> and the like in ticks, legends, hovers and titles as markup."""

@@ -5,7 +5,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -24,17 +23,21 @@ def big_log(rows: int) -> bytes:
                                                       "ideell", "Umeå", f"Möte {n}"] for n in range(rows))]})
 
 
-def holds_write_lock(database: Path) -> bool:
-    """Whether another process is inside a write transaction on the store."""
-    probe = sqlite3.connect(database, timeout=0, isolation_level=None)
-    try:
-        probe.execute("BEGIN IMMEDIATE")
-        probe.execute("ROLLBACK")
-        return False
-    except sqlite3.OperationalError:
-        return True
-    finally:
-        probe.close()
+# `python -m civsam import <file>` that kills itself once the activities are written but before the transaction
+# that holds them commits: where it stops is set by the code, not by how fast the machine is. civsam.db is patched
+# before anything imports its insert_columns.
+KILLED_HALF_WAY = """
+import os, runpy, signal, sys
+import civsam.db
+insert = civsam.db.insert_columns
+def insert_then_die(connection, table, columns):
+    insert(connection, table, columns)
+    if table.name == "activities":
+        os.kill(os.getpid(), signal.SIGKILL)
+civsam.db.insert_columns = insert_then_die
+sys.argv = ["civsam", "import", sys.argv[1]]
+runpy.run_module("civsam", run_name="__main__")
+"""
 
 
 @pytest.mark.sqlite_only  # the SQLite file and its journal are what a kill could leave half-written
@@ -44,15 +47,9 @@ def test_an_import_killed_half_way_leaves_the_store_as_it_was(engine, tmp_path):
     before = snapshot(engine)
     log = tmp_path / "stor.xlsx"
     log.write_bytes(big_log(30_000))
-    importer = subprocess.Popen([sys.executable, "-m", "civsam", "import", str(log)], cwd=ROOT,
+    importer = subprocess.Popen([sys.executable, "-c", KILLED_HALF_WAY, str(log)], cwd=ROOT,
                                 env={**os.environ, "CIVSAM_DATABASE_URL": str(engine.url)},
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while not holds_write_lock(database):  # wait until it is writing, then kill it mid-transaction
-        assert importer.poll() is None and time.monotonic() < deadline, "the import never started writing"
-        time.sleep(0.01)
-    time.sleep(0.3)
-    importer.send_signal(signal.SIGKILL)
     importer.wait()
     assert importer.returncode == -signal.SIGKILL
     engine.dispose()
@@ -69,6 +66,8 @@ def test_imports_and_readers_at_once_lose_nothing(engine):
         imports = [pool.submit(import_file, engine, log, f"logg{index}.xlsx") for index, log in enumerate(logs)]
         reads = [pool.submit(totals.summary, engine) for _ in range(20)]
         reports = [future.result() for future in imports]
-        assert all(read.result()["activities"] in range(0, 113) for read in reads)
+        seen = [read.result()["activities"] for read in reads]
+    rows_per_file = 28  # the days 1-28 of each month
+    assert all(shown % rows_per_file == 0 and shown <= 4 * rows_per_file for shown in seen), seen  # all or nothing
     assert [report.imported for report in reports] == [28] * 4 and not any(r.error for r in reports)
     assert count(engine, "organisations") == 2 and count(engine, "activities") == 112

@@ -5,81 +5,16 @@ a coordinator signed in."""
 import datetime as dt
 import re
 import time
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import streamlit as st
 from conftest import DEMO_TODAY, activity_log
+from pages_support import ROOT, open_page, texts
 from streamlit.testing.v1 import AppTest
 
-from civsam.demo import seed_demo
-
-ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.usefixtures("fresh_caches", "today_is_the_demo_day")
 PAGES = ("overview", "frequency", "coverage", "resources", "agreements", "organisations", "import")
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    """Streamlit's caches outlive a test run: each test starts without them."""
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-@pytest.fixture(autouse=True)
-def today_is_the_demo_day(monkeypatch):
-    """The demo store ends on DEMO_TODAY: the presets and the default period (the last 12 months) end there too,
-    so the default period is 2025."""
-    monkeypatch.setattr("civsam.periods.today", lambda: DEMO_TODAY)
-
-
-@pytest.fixture
-def store_url(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'civsam.db'}"
-    monkeypatch.setenv("CIVSAM_DATABASE_URL", url)
-    return url
-
-
-@pytest.fixture
-def demo_url(store_url, engine_at):
-    seed_demo(engine_at(store_url), 600, today=DEMO_TODAY)
-    return store_url
-
-
-@pytest.fixture
-def engine_at():
-    from civsam.db import open_store
-    engines = []
-
-    def open_(url):
-        engines.append(open_store(url))
-        return engines[-1]
-    yield open_
-    for engine in engines:
-        engine.dispose()
-
-
-def open_page(page: str | None = None, secrets: dict | None = None, user: dict | None = None, **query) -> AppTest:
-    """The page opened through the frame, with `secrets` as .streamlit/secrets.toml and `user` as st.user."""
-    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    for name, value in query.items():
-        app.query_params[name] = value
-    app.secrets.update(secrets or {})
-    app.user = user or app.user
-    app.run()
-    if page:
-        app.switch_page(f"pages/{page}.py")
-        app.run()
-    assert not app.exception, app.exception
-    return app
-
-
-def texts(app: AppTest) -> str:
-    return " ".join(element.value for kind in (app.title, app.subheader, app.markdown, app.caption, app.info)
-                    for element in kind)
 
 
 def test_every_file_in_pages_is_registered_in_the_frame():
@@ -351,9 +286,8 @@ def test_the_message_follows_the_language_switch(demo_url, accounts):
     assert not can_edit(app)
 
 
-def test_a_coordinator_who_signs_in_may_edit_and_is_named_in_the_audit_log(demo_url, accounts):
+def test_a_coordinator_who_signs_in_may_edit_and_is_named_in_the_audit_log(demo_url, accounts, engine_at):
     from civsam.audit import entries
-    from civsam.db import open_store
     app = sign_in(open_page("import", secrets=accounts), "Anna", "annas lösen")
     assert app.get("file_uploader") and "Inloggad som anna (samordnare)." in shown(app)
     assert "Användare" in app.dataframe[0].value.columns
@@ -361,21 +295,16 @@ def test_a_coordinator_who_signs_in_may_edit_and_is_named_in_the_audit_log(demo_
     next(box for box in app.selectbox if box.label == "Ångra import").select(1)
     app.checkbox[0].check()
     next(button for button in app.button if button.label == "Ångra").click().run()
-    engine = open_store(demo_url)
-    assert entries(engine).iloc[0][["action", "user"]].tolist() == ["undo", "anna"]
-    engine.dispose()
+    assert entries(engine_at(demo_url)).iloc[0][["action", "user"]].tolist() == ["undo", "anna"]
     next(button for button in app.button if button.label == "Logga ut").click().run()
     assert not can_edit(app)
 
 
-def test_removing_the_demo_data_names_the_signed_in_coordinator_in_the_audit_log(demo_url, accounts):
+def test_removing_the_demo_data_names_the_signed_in_coordinator_in_the_audit_log(demo_url, accounts, engine_at):
     from civsam.audit import entries
-    from civsam.db import open_store
     app = sign_in(open_page("import", secrets=accounts), "Anna", "annas lösen")
     next(button for button in app.button if button.label == "Ta bort demodata").click().run()
-    engine = open_store(demo_url)
-    assert entries(engine).iloc[0][["action", "user"]].tolist() == ["undo", "anna"]
-    engine.dispose()
+    assert entries(engine_at(demo_url)).iloc[0][["action", "user"]].tolist() == ["undo", "anna"]
 
 
 @pytest.mark.parametrize("name, password, message", [
@@ -459,28 +388,24 @@ def deferred_downloads(monkeypatch) -> dict:
     return registered
 
 
-def test_a_download_is_recorded_with_who_and_what_when_it_is_made(demo_url, accounts, deferred_downloads):
+def test_a_download_is_recorded_with_who_and_what_when_it_is_made(demo_url, accounts, deferred_downloads,
+                                                                   engine_at):
     from civsam.audit import entries
-    from civsam.db import open_store
-    engine = open_store(demo_url)
+    engine = engine_at(demo_url)
     sign_in(open_page("overview", secrets=accounts, fran="2025-01-01", till="2025-12-31"), "anna", "annas lösen")
     assert "export" not in entries(engine)["action"].tolist()  # drawing the buttons records nothing
     assert deferred_downloads["sector_comparison.csv"]()  # what a click does: the file is made …
     exported = entries(engine).iloc[0]  # … and recorded
     assert (exported["action"], exported["user"]) == ("export", "anna")
     assert exported["detail"].startswith("sector_comparison.csv (webben): 2025-01-01 – 2025-12-31")
-    engine.dispose()
 
 
-def test_the_deck_and_the_report_downloads_are_recorded(demo_url, deferred_downloads):
+def test_the_deck_and_the_report_downloads_are_recorded(demo_url, deferred_downloads, engine_at):
     from civsam.audit import entries
-    from civsam.db import open_store
     open_page("presentation")
     deferred_downloads["civsam.xlsx"]()
-    engine = open_store(demo_url)
-    exported = entries(engine).iloc[0]
+    exported = entries(engine_at(demo_url)).iloc[0]
     assert (exported["action"], exported["user"]) == ("export", "webb") and "civsam.xlsx" in exported["detail"]
-    engine.dispose()
 
 
 def test_under_a_place_filter_a_partner_met_only_elsewhere_is_not_called_never_met(demo_url):

@@ -7,13 +7,14 @@ import re
 import zipfile
 
 import openpyxl
+import pandas as pd
 import pytest
 from conftest import DEMO_TODAY, activity_log, workbook_bytes
 from kaleido.errors import KaleidoError
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from civsam import images
+from civsam import builders, images, queries
 from civsam.audit import entries
 from civsam.charts.base import with_title
 from civsam.cli import main
@@ -30,15 +31,19 @@ YEAR = Filters(dt.date(2025, 1, 1), DEMO_TODAY)
 
 
 @pytest.fixture(scope="module")
-def demo_deck(tmp_path_factory):
+def deck_store(tmp_path_factory):
     from civsam.db import open_store
     from civsam.demo import seed_demo
     engine = open_store(f"sqlite:///{tmp_path_factory.mktemp('deck') / 'civsam.db'}")
     seed_demo(engine, 800, today=DEMO_TODAY)
-    story = build_story(YEAR, "sv", direct_query(engine))
-    content = deck_bytes(story, source_facts(engine))
+    yield engine
     engine.dispose()
-    return story, content
+
+
+@pytest.fixture(scope="module")
+def demo_deck(deck_store):
+    story = build_story(YEAR, "sv", direct_query(deck_store))
+    return story, deck_bytes(story, source_facts(deck_store))
 
 
 def test_the_story_tells_the_main_charts_in_order(demo_deck):
@@ -47,6 +52,18 @@ def test_the_story_tells_the_main_charts_in_order(demo_deck):
         "frequency", "sector_comparison", "coverage_map", "county_comparison", "staff_gap", "ratio_trend",
         "top_partners", "weekday_heatmap", "agreement_activity"]
     assert story.overview.summary.startswith("Under 2025 hade regionen")
+
+
+def test_the_story_draws_each_chart_with_the_builder_the_pages_call(demo_deck, deck_store):
+    story, _ = demo_deck
+    query = direct_query(deck_store)
+    shown = [builders.frequency, builders.sector_comparison, builders.municipality_coverage,
+             builders.county_comparison, builders.staff_gap, builders.ratio_trend, builders.top_partners,
+             builders.weekday_heatmap, builders.agreement_activity]
+    for chart, builder in zip(story.charts, shown, strict=True):
+        drawn = builder(query, YEAR, "sv")
+        assert (drawn.key, drawn.title, drawn.alt_text) == (chart.key, chart.title, chart.alt_text)
+        pd.testing.assert_frame_equal(drawn.data, chart.data)
 
 
 def test_the_deck_has_a_title_key_figures_a_slide_per_chart_and_a_closing_slide(demo_deck):
@@ -235,7 +252,7 @@ def test_the_key_figures_of_a_tertial_are_set_against_the_same_tertial_last_year
     tertial = Filters(dt.date(2025, 5, 1), dt.date(2025, 8, 31), comparison="fjol")
     query = direct_query(demo_engine)
     story = build_story(tertial, "sv", query)
-    assert story.overview.before == query("key_figures", Filters(dt.date(2024, 5, 1), dt.date(2024, 8, 31)))
+    assert story.overview.before == query(queries.key_figures, Filters(dt.date(2024, 5, 1), dt.date(2024, 8, 31)))
     assert story.overview.summary.endswith("samma period i fjol.")
     key_figures = list(Presentation(io.BytesIO(deck_bytes(story, source_facts(demo_engine)))).slides)[1]
     assert "(samma period i fjol: " in key_figures.notes_slide.notes_text_frame.text

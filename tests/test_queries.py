@@ -240,3 +240,15 @@ def test_the_data_version_changes_when_a_name_is_pseudonymised_but_not_on_a_down
 def test_an_empty_store_has_no_date_range(engine):
     assert queries.date_range(engine) is None
     assert queries.key_figures(engine, YEAR)["activities"] == 0
+
+
+@pytest.mark.parametrize("sql, expected_last", [
+    ("SELECT MAX(date) AS last FROM activities", dt.date(2025, 3, 15)),  # the store's last activity
+    ("SELECT MAX(date) AS last FROM activities WHERE id < 0", None),  # none there
+])
+def test_dates_read_as_dates_on_either_database(store, sql, expected_last):
+    dates = queries.read_frame(store, sql, dates=("last",))
+    assert dates["last"].tolist() == [expected_last]
+    moments = queries.read_frame(store, sql, timestamps=("last",))
+    assert pd.api.types.is_datetime64_any_dtype(moments["last"])
+    assert moments["last"].dt.date.tolist() == [expected_last] if expected_last else moments["last"].isna().all()

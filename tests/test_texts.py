@@ -150,10 +150,19 @@ def test_swedish_order_puts_a_ring_a_umlaut_and_o_umlaut_after_z():
 
 
 @pytest.mark.parametrize("lang, key, values, expected", [
-    ("sv", "register_count", {"count": "1"}, "1 organisation"),
-    ("sv", "register_count", {"count": "2"}, "2 organisationer"),
+    ("sv", "register_count", {"count": 1}, "1 organisation"),
+    ("sv", "register_count", {"count": 2}, "2 organisationer"),
+    ("sv", "register_count", {"count": 1234}, "1\u00a0234 organisationer"),
     ("en", "confirm", {"count": 1}, "Store 1 row"),
-    ("sv", "dormant_title", {"count": "1", "months": 6}, "1 organisation utan kontakt på 6 månader"),
+    ("sv", "dormant_title", {"count": 1, "months": 6}, "1 organisation utan kontakt på 6 månader"),
+    ("sv", "followup_commitment_noun", {"count": 1}, "åtagande"),
+    ("en", "followup_due_soon_count", {"count": 3}, "3 commitments fall due"),
 ])
-def test_one_is_singular(lang, key, values, expected):
+def test_one_is_singular_and_a_count_is_written_as_a_number(lang, key, values, expected):
     assert t(lang, key, **values) == expected
+
+
+def test_a_count_is_the_number_itself():
+    """One way to a plural: t chooses the form and writes the number, so a count written beforehand is refused."""
+    with pytest.raises(TypeError):
+        t("sv", "register_count", count="1")

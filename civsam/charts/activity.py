@@ -48,7 +48,7 @@ def sector_comparison(sectors: pd.DataFrame, totals: dict, lang: str) -> Chart:
                             for figure_key in ("activities", "organisations", "municipalities", "hours")}})
     return Chart("sector_comparison",
                  t(lang, "sector_compare_title", leader=sector_name(lang, leader["sector"]),
-                   count=format_number(leader["activities"])),
+                   count=leader["activities"]),
                  apply_layout(figure, height=360, legend=False), data, alt)
 
 
@@ -66,8 +66,8 @@ def period_counts(daily: pd.DataFrame, unit: str, start: dt.date, end: dt.date) 
     return table
 
 
-def frequency(daily: pd.DataFrame, totals: pd.DataFrame, totals_year_earlier: pd.DataFrame, unit: str, by: str,
-              start: dt.date, end: dt.date, lang: str) -> Chart:
+def frequency(daily: pd.DataFrame, totals: pd.DataFrame, totals_year_earlier: pd.DataFrame, start: dt.date,
+              end: dt.date, lang: str, *, unit: str = "month", by: str = "sector") -> Chart:
     """Activities per period, stacked by sector (an activity with partners of several sectors in a stack of
     its own) or by type, with a rolling average of the total and the total of the same periods a year
     earlier, from daily counts and daily totals."""
@@ -100,13 +100,13 @@ def frequency(daily: pd.DataFrame, totals: pd.DataFrame, totals_year_earlier: pd
     unit_text = t(lang, unit)
     alt = t(lang, "frequency_alt", unit=unit_text, peak_count=format_number(total.max() if len(total) else 0),
             peak_period=periods[total.argmax()] if total.sum() else "–",
-            comparison=t(lang, "year_earlier_compare", count=format_number(int(earlier.sum()))))
+            comparison=t(lang, "year_earlier_compare", count=int(earlier.sum())))
     data = table.rename(columns=label).rename_axis(columns=None).reset_index(drop=True)
     data.insert(0, t(lang, "period"), periods)
     data.insert(1, t(lang, "period_from"), table.index.date)  # sorts the periods in time, and reads as a date
-    data["Totalt" if lang == "sv" else "Total"] = total.to_numpy()
+    data[t(lang, "total")] = total.to_numpy()
     data[t(lang, "rolling_average")] = rolling.round(1).to_numpy()
-    title = t(lang, "frequency_title", count=format_number(int(total.sum())),
+    title = t(lang, "frequency_title", count=int(total.sum()),
               average=format_number(total.mean() if len(total) else 0, 1), unit=unit_text)
     return Chart("frequency", title, apply_layout(figure), data, alt)
 
@@ -141,7 +141,7 @@ def top_partners(partners: pd.DataFrame, lang: str) -> Chart:
                                                                 strict=True))
     most = partners["activities"].iloc[0]
     leaders = partners.loc[partners["activities"] == most, "organisation"].tolist()
-    title = (t(lang, "partners_title", name=leaders[0], count=format_number(most)) if len(leaders) == 1 else
+    title = (t(lang, "partners_title", name=leaders[0], count=most) if len(leaders) == 1 else
              t(lang, "partners_title_tied", count=len(leaders), activities=format_number(most)))
     return Chart("top_partners", title,
                  apply_layout(figure, height=max(300, 34 * len(partners) + 80), legend=False), data,
@@ -166,7 +166,7 @@ def weekday_heatmap(totals: pd.DataFrame, lang: str) -> Chart:
     data = data.rename_axis(index=t(lang, "weekday"), columns=None).reset_index()
     peak = {"weekday": weekdays[weekday_index], "month_name": MONTH_NAMES[lang][month_index]}
     return Chart("weekday_heatmap", t(lang, "heatmap_title", **peak), apply_layout(figure, height=380, legend=False),
-                 data, t(lang, "heatmap_alt", count=format_number(grid.to_numpy().max()), **peak))
+                 data, t(lang, "heatmap_alt", count=grid.to_numpy().max(), **peak))
 
 
 def dormant_partners(contacts: pd.DataFrame, months: int, end: dt.date, lang: str,
@@ -183,6 +183,6 @@ def dormant_partners(contacts: pd.DataFrame, months: int, end: dt.date, lang: st
         t(lang, "last_contact"): [format_date(d.date()) if pd.notna(d) else no_contact
                                   for d in dormant["last_contact"]],
     })
-    title = (t(lang, "dormant_title", count=format_number(len(dormant)), months=months) if len(dormant)
+    title = (t(lang, "dormant_title", count=len(dormant), months=months) if len(dormant)
              else t(lang, "dormant_none", months=months))
     return title, table.reset_index(drop=True)

@@ -33,7 +33,7 @@ def agreement_activity(daily: pd.DataFrame, start: dt.date, end: dt.date, lang: 
     data.insert(0, t(lang, "period"), quarters)
     data.insert(1, t(lang, "period_from"), table.index.date)  # sorts the quarters in time
     parts = ", ".join(f"{name} {format_number(total)}" for name, total in totals.items())
-    title = (t(lang, "agreement_chart_title", name=names[0], count=format_number(totals.iloc[0]))
+    title = (t(lang, "agreement_chart_title", name=names[0], count=totals.iloc[0])
              if names and totals.iloc[0] else t(lang, "agreement_chart_none"))
     return Chart("agreement_activity", title, apply_layout(figure, height=380, legend=bool(names)), data,
                  t(lang, "agreement_chart_alt", parts=parts or "–"))

@@ -20,7 +20,7 @@ def per_10k(count: pd.Series, population: pd.Series) -> pd.Series:
     return count / population * 10_000
 
 
-def coverage_values(coverage: pd.DataFrame, measure: str, per_capita: bool, lang: str) -> pd.DataFrame:
+def coverage_values(coverage: pd.DataFrame, lang: str, *, measure: str, per_capita: bool) -> pd.DataFrame:
     """code, name, value, hover for the map and the tile grid, from queries.coverage."""
     value = per_10k(coverage[measure], coverage["population"]) if per_capita else coverage[measure].astype(float)
     hover = [f"{name}: {format_number(a)} {t(lang, 'coverage_activities')}, {format_number(p)} "
@@ -32,9 +32,10 @@ def coverage_values(coverage: pd.DataFrame, measure: str, per_capita: bool, lang
     return pd.DataFrame({"code": coverage["code"], "name": coverage["municipality"], "value": value, "hover": hover})
 
 
-def municipality_coverage(coverage: pd.DataFrame, measure: str, per_capita: bool, view: str, lang: str) -> Chart:
+def municipality_coverage(coverage: pd.DataFrame, lang: str, *, measure: str = "activities", per_capita: bool = False,
+                          view: str = "map") -> Chart:
     """The municipalities coloured by activities or partners; those without contact stand out."""
-    values = coverage_values(coverage, measure, per_capita, lang)
+    values = coverage_values(coverage, lang, measure=measure, per_capita=per_capita)
     label = f"{t(lang, 'coverage_' + measure)} {t(lang, 'per_10k') if per_capita else ''}".strip().capitalize()
     draw = coverage_map if view == "map" else tile_grid
     figure = draw(values, value_label=label, empty_label=t(lang, "white_spots"))
@@ -77,8 +78,7 @@ def county_comparison(coverage: pd.DataFrame, county_wide: pd.DataFrame, lang: s
         customdata=counties[["reached", "municipalities"]],
         hovertemplate="%{x}: %{y:,.1f} (%{customdata[0]}/%{customdata[1]})<extra></extra>"))
     figure.update_yaxes(title=f"{t(lang, 'activities')} {t(lang, 'per_10k')}")
-    parts = ", ".join(f"{c} {format_number(v, 1)} ({r} av {m} kommuner)" if lang == "sv" else
-                      f"{c} {format_number(v, 1)} ({r} of {m} municipalities)"
+    parts = ", ".join(t(lang, "county_alt_part", county=c, value=format_number(v, 1), reached=r, total=m)
                       for c, v, r, m in counties[["county", "per_10k", "reached", "municipalities"]].itertuples(
                           index=False))
     data = pd.DataFrame({

@@ -8,6 +8,7 @@ so a copied link opens the same view.
 """
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
@@ -17,7 +18,6 @@ from civsam import periods, queries
 from civsam.db import open_store
 from civsam.filters import Filters, default_period
 from civsam.i18n import LANGUAGES, sector_name, t
-from civsam.questions import ask
 from civsam.reference import COUNTIES, MUNICIPALITIES, SECTORS, swedish_order
 from civsam.settings import get
 from civsam.ui import link
@@ -36,13 +36,14 @@ def data_version() -> tuple:
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False, max_entries=500)
-def _cached(name: str, version: tuple, *args):
-    return ask(engine(), name, *args)
+def _cached(name: str, version: tuple, _question: Callable, *args):  # keyed on the name: `_question` is not hashed
+    return _question(engine(), *args)
 
 
-def query(name: str, *args):
-    """The answer to a question by name (civsam.questions), cached until the data changes."""
-    return _cached(name, data_version(), *args)
+def query(question: Callable, *args):
+    """`question(engine, *args)` (a function of civsam.queries or civsam.agreements), cached until the data changes.
+    The cache knows it by its qualified name, the same in every rerun and session."""
+    return _cached(f"{question.__module__}.{question.__qualname__}", data_version(), question, *args)
 
 
 def data_changed() -> None:
@@ -86,8 +87,8 @@ def _filters(lang: str) -> Filters:
                                    if county in (None, m.county)],
                                   {m.code: m.name for m in MUNICIPALITIES}.get, lang)
     sectors = _choose_many("sektor", t(lang, "sector"), list(SECTORS), lambda s: sector_name(lang, s), lang)
-    types = _choose_many("aktivitetstyp", t(lang, "activity_type"), query("activity_types"), str, lang)
-    projects = _choose_many("projekt", t(lang, "project"), query("project_names"), str, lang)
+    types = _choose_many("aktivitetstyp", t(lang, "activity_type"), query(queries.activity_types), str, lang)
+    projects = _choose_many("projekt", t(lang, "project"), query(queries.project_names), str, lang)
     return Filters(start, end, county, tuple(municipalities), tuple(sectors), tuple(projects), tuple(types),
                    comparison)
 

@@ -13,11 +13,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from civsam import auth, images, tables
+from civsam import auth, images, queries, tables
 from civsam.audit import record
 from civsam.charts.base import Chart, with_title
 from civsam.db import write_transaction
-from civsam.demo import has_demo_data
 from civsam.exports import csv_bytes, xlsx_bytes
 from civsam.filters import Filters
 from civsam.formatting import format_change, format_number, rounded
@@ -130,7 +129,7 @@ def rejections(report: ImportReport, lang: str) -> None:
     and the whole list to download. All of it comes from the file, so it is escaped and shows as typed."""
     st.markdown("\n".join(_rejection(rejection, lang) for rejection in report.rejected[:SHOWN_REJECTIONS]))
     if len(report.rejected) > SHOWN_REJECTIONS:
-        st.caption(t(lang, "rejected_more", shown=SHOWN_REJECTIONS, count=format_number(len(report.rejected))))
+        st.caption(t(lang, "rejected_more", shown=SHOWN_REJECTIONS, count=len(report.rejected)))
     downloads(tables.rejections(report, lang), "avvisade_rader", lang)
 
 
@@ -164,7 +163,7 @@ def key_figure(column, label: str, value: float | None, before: float | None, de
 
 
 def demo_note(lang: str) -> None:
-    if has_demo_data(state.engine()):
+    if state.query(queries.source_facts)["demo"]:
         st.info(t(lang, "demo_note"), icon=":material/info:")
 
 
