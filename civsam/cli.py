@@ -50,7 +50,8 @@ from civsam.filters import Filters, default_period
 from civsam.formatting import format_date, format_number
 from civsam.i18n import LANGUAGES
 from civsam.images import ImagesUnavailable
-from civsam.importer import ImportReport, import_file
+from civsam.import_report import ImportReport
+from civsam.importing import import_file
 from civsam.people import PersonError, apply_retention, occurrences, past_retention, pseudonymise
 from civsam.presentation import build_story, direct_query
 from civsam.queries import date_range, source_facts, summary
