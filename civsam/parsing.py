@@ -37,7 +37,8 @@ class CellError(ValueError):
 
 
 def is_blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    """None, or text of nothing but spaces and control characters (which text() takes out)."""
+    return value is None or (isinstance(value, str) and not without_control_characters(value).strip())
 
 
 def fold(text: str) -> str:
