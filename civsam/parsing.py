@@ -37,8 +37,11 @@ class CellError(ValueError):
 
 
 def is_blank(value) -> bool:
-    """None, or text of nothing but spaces and control characters (which text() takes out)."""
-    return value is None or (isinstance(value, str) and not without_control_characters(value).strip())
+    """None, or text of nothing but spaces and control characters (which text() takes out). Most text has no
+    control character (isprintable, in C) and is not cleaned here."""
+    if not isinstance(value, str):
+        return value is None
+    return not value.strip() or (not value.isprintable() and not without_control_characters(value).strip())
 
 
 def fold(text: str) -> str:

@@ -128,11 +128,16 @@ def _doubtful(run: ImportRun, columns: dict[str, list], unreadable: set[int]) ->
     """The positions of the readable rows that one of ACTIVITY_CHECKS refuses, each check made once per
     distinct set of its cells."""
     doubtful: set[int] = set()
+    together: dict[tuple[str, ...], list] = {}  # each check's cells, row by row: one value, or a tuple of several
     for check in ACTIVITY_CHECKS:
-        values = list(zip(*(columns[key] for key in check.cells)))
+        if check.cells not in together:
+            together[check.cells] = (columns[check.cells[0]] if len(check.cells) == 1
+                                     else list(zip(*(columns[key] for key in check.cells))))
+        values = together[check.cells]
         readable = {value for position, value in enumerate(values) if position not in unreadable} if unreadable \
             else set(values)
-        refused = {value for value in readable if check.refuses(run, *value)}
+        refused = {value for value in readable
+                   if check.refuses(run, *(value if len(check.cells) > 1 else (value,)))}
         if refused:
             doubtful.update(position for position, value in enumerate(values)
                             if value in refused and position not in unreadable)
