@@ -63,7 +63,7 @@ def write_log(rows: int, path: Path) -> None:
 CHILD = {  # each measured in a fresh Python process: (seconds, peak resident memory in MB)
     "civsam": """
 from civsam.db import open_store
-from civsam.importer import import_file
+from civsam.importing import import_file
 engine = open_store(DATABASE)
 content = open(LOG, "rb").read()
 start = time.perf_counter()

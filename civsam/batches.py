@@ -12,11 +12,10 @@ import datetime as dt
 import pandas as pd
 from sqlalchemy import Connection, Date, Engine, delete, exists, func, or_, select, update
 
-from civsam.agreement_import import set_agreement_organisations
 from civsam.audit import login_name, record
 from civsam.db import write_transaction
 from civsam.formatting import format_date
-from civsam.importer import set_activity_organisations
+from civsam.links import set_activity_organisations, set_agreement_organisations
 from civsam.models import (
     Activity,
     Agreement,

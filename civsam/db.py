@@ -23,7 +23,7 @@ from sqlalchemy import Connection, Engine, Table, create_engine, event, func, in
 from sqlalchemy.engine import make_url
 
 from civsam import settings
-from civsam.reader import each_distinct
+from civsam.keys import each_distinct
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_SECONDS = 60

@@ -20,24 +20,21 @@ from typing import NamedTuple
 
 from sqlalchemy import Connection, Engine, insert, select
 
-from civsam.agreement_import import set_agreement_organisations
 from civsam.audit import login_name, record
 from civsam.batches import undo_batch
 from civsam.db import write_transaction
-from civsam.fingerprint import CONTENT_FIELDS, fingerprints
-from civsam.importer import LINK_FACTS
+from civsam.fingerprint import fingerprints
+from civsam.keys import name_key
+from civsam.links import Partner, set_agreement_organisations, store_activities
 from civsam.models import (
-    Activity,
     Agreement,
     Commitment,
     ImportBatch,
     Organisation,
     Person,
     Resource,
-    activity_organisations,
 )
-from civsam.parsing import name_key
-from civsam.reference import MUNICIPALITIES, MUNICIPALITY_BY_CODE, sector_mask
+from civsam.reference import MUNICIPALITIES, MUNICIPALITY_BY_CODE
 
 DEFAULT_ACTIVITIES = 3000
 DEMO_FILE_NAME = "demodata"
@@ -287,19 +284,11 @@ def _insert_activities(connection: Connection, batch_id: int, count: int, organi
             responsibles.append(responsible_name)
             activity["agreement_id"] = _filed_under(partner_ids, activity["date"], filed, filing)
             rows.append({"batch_id": batch_id, "responsible_id": responsible_id, **activity})
-            partners.append(partner_ids)
-        names = [tuple(str(oid) for oid in sorted(partner_ids)) for partner_ids in partners]
-        content = {key: [row[key] for row in rows] for key in CONTENT_FIELDS}
-        for row, value in zip(rows, fingerprints(content, names, responsibles), strict=True):
-            row["fingerprint"] = value
-        for row, partner_ids in zip(rows, partners, strict=True):
-            row["sectors"] = sector_mask(sector_of[oid] for oid in partner_ids)
-        ids = connection.execute(insert(Activity).returning(Activity.id, sort_by_parameter_order=True),
-                                 rows).scalars().all()
-        connection.execute(insert(activity_organisations), [
-            {"activity_id": activity_id, "organisation_id": oid, "sector": sector_of[oid],
-             **{fact: row[fact] for fact in LINK_FACTS}}
-            for activity_id, row, partner_ids in zip(ids, rows, partners, strict=True) for oid in partner_ids])
+            partners.append(tuple(Partner(oid, sector_of[oid]) for oid in partner_ids))
+        columns = {key: [row[key] for row in rows] for key in rows[0]}
+        names = [tuple(str(partner.id) for partner in sorted(each)) for each in partners]
+        columns["fingerprint"] = fingerprints(columns, names, responsibles)
+        store_activities(connection, columns, partners)
 
 
 def _weighted_places(civil_society: bool) -> tuple[list[str], list[float]]:

@@ -14,8 +14,7 @@ import hashlib
 import json
 from json.encoder import encode_basestring_ascii
 
-from civsam.parsing import name_key
-from civsam.reader import each_distinct
+from civsam.keys import each_distinct, name_key
 
 # what a row says about an activity, its ID aside
 CONTENT_FIELDS = ("date", "type", "title", "municipality_code", "county", "hours", "participants", "cost_sek",

@@ -46,7 +46,7 @@ class Base(DeclarativeBase):
 
 
 def longest(column) -> int:
-    """How many characters a text column holds: the one source of the import's limits (civsam.importer), so
+    """How many characters a text column holds: the one source of the import's limits (civsam.importing), so
     that SQLite, which does not enforce them, takes no text that PostgreSQL refuses."""
     return column.type.length
 

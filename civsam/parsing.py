@@ -5,18 +5,18 @@ float, bool, date, datetime, or '' / None for an empty cell) and returns the
 value, or raises CellError with a Swedish message that says how to fix it.
 Text is kept as typed: "NA", "null" or "None" stay text, but without control characters (civsam.typed_text;
 PostgreSQL cannot store a NUL, SQLite can): both stores get the same text. A text for a column of limited length takes
-the limit as `longest` (from civsam.models, via civsam.importer) and is refused beyond it, on SQLite as on
+the limit as `longest` (from civsam.models, via civsam.importing) and is refused beyond it, on SQLite as on
 PostgreSQL and in a dry run alike.
 """
 
 import datetime as dt
 import difflib
-import functools
 import math
 import re
 import unicodedata
 from collections.abc import Callable
 
+from civsam.keys import PSEUDONYMISED, name_key
 from civsam.reference import (
     ACTIVITY_TYPES,
     AGREEMENT_KIND_LABELS,
@@ -37,8 +37,11 @@ class CellError(ValueError):
 
 
 def is_blank(value) -> bool:
-    """None, or a text of nothing but spaces and control characters (which text() takes out)."""
-    return value is None or (isinstance(value, str) and not without_control_characters(value).strip())
+    """None, or text of nothing but spaces and control characters (which text() takes out). Most text has no
+    control character (isprintable, in C) and is not cleaned here."""
+    if not isinstance(value, str):
+        return value is None
+    return not value.strip() or (not value.isprintable() and not without_control_characters(value).strip())
 
 
 def fold(text: str) -> str:
@@ -46,12 +49,6 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(plain.split())
-
-
-@functools.lru_cache(maxsize=100_000)  # an import asks for the same few hundred names on every row
-def name_key(name: str) -> str:
-    """The identity of an organisation or person name: case and spacing do not count."""
-    return " ".join(name.casefold().split())
 
 
 def text(value) -> str | None:
@@ -85,9 +82,6 @@ def parse_name(value, *, longest: int) -> str | None:
     """A name, spaces collapsed, for a column of `longest` characters."""
     typed = text(value)
     return _within(" ".join(typed.split()), longest, NAME_TOO_LONG, _key_length) if typed else None
-
-
-PSEUDONYMISED = "(pseudonymiserad)"  # how a pseudonym civsam gives ends (civsam.people)
 
 
 def parse_person(value, *, longest: int) -> str | None:

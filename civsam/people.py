@@ -21,8 +21,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from civsam.audit import login_name, record
 from civsam.db import write_transaction
+from civsam.keys import PSEUDONYMISED, name_key
 from civsam.models import Activity, Agreement, Person
-from civsam.parsing import PSEUDONYMISED, name_key
 from civsam.queries import read_frame
 
 PSEUDONYM_KEY = " pseudonym "  # and the person's id: a leading space, which no typed name's key has

@@ -24,15 +24,20 @@ import resource
 import subprocess
 import sys
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+if __name__ == "__main__":  # the child, started as `python -I reader.py`, has nothing of civsam on its path:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))  # keys.py, beside this file, needs only the stdlib
+    from keys import CODE_TYPE, Column, distinct_codes
+else:
+    from civsam.keys import CODE_TYPE, Column, distinct_codes
 
 MEMORY_MB = 2048  # a 100 000-row log needs about 400 MB
 SECONDS = 120
 PASSWORD_PROTECTED = 3  # the child's exit status for an encrypted file
 CELL_TYPES = {("datetime", name): getattr(dt, name) for name in ("date", "datetime", "time", "timedelta")}
-NUMBER_TYPES = {bool, int, float}
-CODE_TYPE = "I"  # an unsigned 32-bit row code: a sheet has at most 1 048 576 rows
 log = logging.getLogger(__name__)
 
 
@@ -42,9 +47,6 @@ class ReaderFailed(Exception):
     def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason
-
-
-Column = tuple[list, array]  # a column's distinct cells, and for each row the position of its cell among them
 
 
 def read_cells(content: bytes, meanwhile: Callable[[], None] = lambda: None) -> dict[str, list[Column]]:
@@ -83,28 +85,6 @@ def _talk_to(child: subprocess.Popen, content: bytes) -> tuple[bytes, bytes] | N
         child.kill()
         child.communicate()
         return None
-
-
-def distinct_codes(values: Sequence) -> Column:
-    """Each distinct value once, in order of first appearance, and for each value its position among them.
-    1, 1.0 and True are equal in Python but distinct here: a cell reads, and json.dumps writes, each
-    differently. Only a column whose distinct values include a number can have merged two of them."""
-    positions: dict = {}
-    codes = array(CODE_TYPE, [positions.setdefault(value, len(positions)) for value in values])  # new: the next
-    if NUMBER_TYPES.isdisjoint(map(type, positions)) or len(NUMBER_TYPES.intersection(map(type, values))) < 2:
-        return list(positions), codes
-    typed: dict = {}
-    codes = array(CODE_TYPE, [typed.setdefault(key, len(typed)) for key in zip(map(type, values), values)])
-    return [value for _, value in typed], codes
-
-
-def each_distinct(values: Sequence, compute: Callable) -> list:
-    """compute(value) for each value, worked out once per distinct value (distinct_codes): a log repeats its dates,
-    places and partners on thousands of rows. Here, beside distinct_codes, so that the store (civsam.db) can use it
-    without the import's parsing."""
-    distinct, codes = distinct_codes(values)
-    results = list(map(compute, distinct))
-    return list(map(results.__getitem__, codes))
 
 
 def _columns(sent: list[tuple[list, bytes]]) -> list[Column]:

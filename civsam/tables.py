@@ -5,7 +5,7 @@ import pandas as pd
 from civsam.filters import Filters
 from civsam.formatting import format_date, format_number
 from civsam.i18n import sector_name, t, term
-from civsam.importer import ImportReport
+from civsam.import_report import ImportReport
 from civsam.narrative import key_figure_label
 from civsam.parsing import fold
 

@@ -13,7 +13,7 @@ from civsam.demo import clear_demo, has_demo_data
 from civsam.filecheck import MAX_FILE_MB
 from civsam.formatting import format_date, format_number
 from civsam.i18n import t
-from civsam.importer import import_file
+from civsam.importing import import_file
 from civsam.template import template_bytes
 from civsam.ui import account, state, widgets
 

@@ -7,7 +7,7 @@ import pytest
 from conftest import count, names_of, rows, snapshot, without_batches, workbook_bytes
 
 from civsam.batches import undo_batch
-from civsam.importer import import_file
+from civsam.importing import import_file
 from civsam.organisations import merge_organisations
 from civsam.workbook import read_workbook
 

@@ -10,7 +10,7 @@ from conftest import workbook_bytes
 from civsam import agreements
 from civsam.agreements import is_due_soon, is_late, shown_status
 from civsam.filters import Filters
-from civsam.importer import import_file
+from civsam.importing import import_file
 from civsam.narrative import follow_up_text
 
 TODAY = dt.date(2025, 12, 1)

@@ -95,7 +95,7 @@ def test_english_is_a_switch(demo_url):
 
 
 def test_a_store_without_agreements_says_how_to_add_them(store_url, engine_at):
-    from civsam.importer import import_file
+    from civsam.importing import import_file
 
     import_file(engine_at(store_url), activity_log(["2025-03-04", "Samforma", "civilsamhälle", "Umeå"]), "logg.xlsx")
     app = open_page("agreements")

@@ -12,7 +12,7 @@ from civsam.audit import entries
 from civsam.batches import undo_batch
 from civsam.cli import main
 from civsam.db import write_transaction
-from civsam.importer import import_file
+from civsam.importing import import_file
 from civsam.models import Person
 from civsam.organisations import merge_organisations
 from civsam.parsing import name_key

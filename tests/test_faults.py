@@ -12,7 +12,7 @@ import pytest
 from conftest import activity_log, count, snapshot, workbook_bytes
 
 from civsam import totals
-from civsam.importer import import_file
+from civsam.importing import import_file
 
 ROOT = Path(__file__).resolve().parent.parent
 

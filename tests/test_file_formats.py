@@ -8,7 +8,7 @@ import pytest
 import xlwt
 from conftest import count, rows
 
-from civsam.importer import import_file
+from civsam.importing import import_file
 
 TITLE = "Aktivitetslogg Region Västerbotten 2025"
 HEADER = ["Datum", "Typ", "Organisation", "Sektor", "Kommun", "Län", "Timmar", "Deltagare", "Unga", "Kommentar", "ID"]

@@ -14,7 +14,7 @@ import pytest
 from conftest import snapshot, workbook_bytes
 from test_file_formats import ods_bytes, xls_bytes
 
-from civsam.importer import import_file
+from civsam.importing import import_file
 
 MUTANTS = 150  # per format and kind of mutation: about a minute for the whole run on two cores
 ROWS = [["Datum", "Organisation", "Sektor", "Kommun", "Timmar", "Projekt"],

@@ -7,8 +7,9 @@ import hashlib
 import pytest
 from conftest import ACTIVITY_HEADER, activity_log, count, names_of, rows, snapshot, workbook_bytes
 
-from civsam import importer
-from civsam.importer import import_file
+from civsam import importing
+from civsam.importing import activities as activity_sheet
+from civsam.importing import import_file
 from civsam.models import Activity, Agreement, Commitment, Organisation, Person, longest
 
 MARCH_4 = dt.date(2025, 3, 4)
@@ -104,16 +105,16 @@ def test_equal_cells_of_different_types_are_read_each_as_typed(engine):
 
 @pytest.mark.parametrize("enabled_before", [True, False])
 def test_the_cycle_collector_is_as_before_once_an_import_ends(engine, enabled_before):
-    """An import pauses Python's cycle collector (civsam.importer._collector_paused); the server's other
+    """An import pauses Python's cycle collector (civsam.importing._collector_paused); the server's other
     sessions get it back when the import ends, also when the file cannot be read, and a collector paused by someone else
     stays paused."""
     was_enabled = gc.isenabled()
     (gc.enable if enabled_before else gc.disable)()
     try:
         during = []
-        original = importer._ImportRun.import_sheet
+        original = importing.READERS["activities"]
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(importer._ImportRun, "import_sheet",
+            patch.setitem(importing.READERS, "activities",
                           lambda run, sheet: during.append(gc.isenabled()) or original(run, sheet))
             assert import_file(engine, log(full_row()), "logg.xlsx").imported == 1
             assert import_file(engine, b"no workbook", "logg.xlsx").error
@@ -218,14 +219,14 @@ def test_dry_run_stores_nothing_but_reports_what_would_happen(engine):
 def test_an_import_that_fails_midway_leaves_the_store_unchanged(engine, monkeypatch):
     import_file(engine, log(full_row(ID="A-1")), "logg.xlsx")
     before = snapshot(engine)
-    original = importer._ImportRun._insert_activities
+    original = activity_sheet.store_activities
 
-    def insert_then_fail(self, new_activities):
-        original(self, new_activities)
+    def insert_then_fail(connection, columns, partners):
+        original(connection, columns, partners)
         assert count(engine, "import_batches") == 1  # another connection does not see the open transaction
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(importer._ImportRun, "_insert_activities", insert_then_fail)
+    monkeypatch.setattr(activity_sheet, "store_activities", insert_then_fail)
     content = workbook_bytes({
         "Organisationer": [["Organisation", "Sektor"], ["Bilda Nord", "Ideell"], ["Samforma", "Näringsliv"]],
         "Resurser": [["År", "Sektor", "FTE", "Budget"], [2025, "Näringsliv", 7.5, 6_000_000]],

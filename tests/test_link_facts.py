@@ -6,7 +6,7 @@ from conftest import activity_log, count, rows, workbook_bytes
 
 from civsam.batches import undo_batch
 from civsam.demo import seed_demo
-from civsam.importer import import_file
+from civsam.importing import import_file
 from civsam.organisations import merge_organisations
 from civsam.reference import SECTOR_BITS
 

@@ -4,7 +4,7 @@ import pytest
 from conftest import activity_log, count, rows
 
 from civsam.batches import undo_batch
-from civsam.importer import import_file
+from civsam.importing import import_file
 from civsam.organisations import MergeError, merge_organisations
 
 

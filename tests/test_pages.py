@@ -105,7 +105,7 @@ def test_english_is_a_switch(demo_url):
 
 
 def test_the_import_page_lists_imports_and_undoes_one(store_url, engine_at):
-    from civsam.importer import import_file
+    from civsam.importing import import_file
     from civsam.totals import summary
     engine = engine_at(store_url)
     report = import_file(engine, activity_log(["2025-03-04", "Samforma", "civilsamhälle", "Umeå"]), "logg.xlsx")
@@ -185,7 +185,7 @@ def test_the_presentation_opens_on_the_slide_in_the_link_with_the_filters(demo_u
 
 
 def test_merging_asks_for_a_check_and_shows_the_register_after(store_url, engine_at):
-    from civsam.importer import import_file
+    from civsam.importing import import_file
     import_file(engine_at(store_url), activity_log(["2025-03-04", "Rädda Barnen", "ideell", "Umeå"],
                                                    ["2025-03-05", "Rädda barnen VB", "ideell", "Umeå"]), "logg.xlsx")
     app = open_page("organisations")
@@ -203,7 +203,7 @@ def test_merging_asks_for_a_check_and_shows_the_register_after(store_url, engine
 
 
 def test_the_import_page_shows_the_audit_log(store_url, engine_at):
-    from civsam.importer import import_file
+    from civsam.importing import import_file
     import_file(engine_at(store_url), activity_log(["2025-03-04", "Samforma", "ideell", "Umeå"]), "logg.xlsx",
                 user="samordnare")
     app = open_page("import")
@@ -514,7 +514,7 @@ def rejected_list(app: AppTest) -> list[str]:
 
 
 def test_a_rejected_row_shows_its_whole_message_and_its_text_as_typed(store_url, engine_at):
-    from civsam.importer import import_file
+    from civsam.importing import import_file
     from civsam.ui.widgets import plain
 
     log = activity_log(["2025-03-04", "[Ny förening](http://exempel.se)", "", "Umeå"],
@@ -564,7 +564,7 @@ def markdown_bodies(app: AppTest) -> list[str]:
 @pytest.fixture
 def hostile_url(store_url, engine_at):
     """A store whose partners a hostile user named as a web address, a www address and an e-mail address."""
-    from civsam.importer import import_file
+    from civsam.importing import import_file
     named = [URL_NAMED] * 3 + [WWW_NAMED] * 2 + [MAIL_NAMED]
     log = activity_log(*[[f"2025-03-{day:02}", name, "ideell", "Umeå"] for day, name in enumerate(named, start=1)])
     assert import_file(engine_at(store_url), log, "logg.xlsx").imported == 6

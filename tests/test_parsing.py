@@ -409,3 +409,20 @@ def test_luhn(digits, valid):
 ])
 def test_text_is_kept_as_typed(typed, expected):
     assert parsing.text(typed) == expected
+
+
+def _read(parser, value):
+    try:
+        return parser(value)
+    except CellError as error:
+        return str(error)
+
+
+@pytest.mark.parametrize("parser", [parsing.parse_date, parsing.parse_sector, parsing.parse_county,
+                                    parsing.parse_municipality, parsing.split_organisations, parsing.parse_org_number,
+                                    parsing.parse_agreement_kind, parsing.parse_party, parsing.parse_cadence,
+                                    parsing.parse_status, parsing.text], ids=lambda parser: parser.__name__)
+@pytest.mark.parametrize("typed", ["\x1b", " \x07 ", "\x00\x9b"])
+def test_a_cell_of_control_characters_only_reads_as_a_blank_one(parser, typed):
+    """Text loses its control characters (civsam.typed_text), so such a cell is blank, never a crash."""
+    assert _read(parser, typed) == _read(parser, "")

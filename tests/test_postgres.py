@@ -17,7 +17,7 @@ from civsam.batches import undo_batch
 from civsam.db import open_store
 from civsam.demo import seed_demo
 from civsam.filters import Filters
-from civsam.importer import import_file
+from civsam.importing import import_file
 
 YEAR = Filters(dt.date(2025, 1, 1), DEMO_TODAY)
 CIVIL_AND_ACADEMIA = Filters(YEAR.start, YEAR.end, sectors=("civil_society", "academia"))

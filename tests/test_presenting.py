@@ -22,7 +22,7 @@ from civsam.deck import deck_bytes
 from civsam.demo import PEOPLE
 from civsam.filters import Filters
 from civsam.i18n import t
-from civsam.importer import import_file
+from civsam.importing import import_file
 from civsam.presentation import build_story, direct_query, for_projector
 from civsam.queries import source_facts
 from civsam.report import report_bytes

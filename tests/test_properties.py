@@ -16,7 +16,8 @@ from civsam import parsing
 from civsam.batches import undo_batch
 from civsam.db import open_store
 from civsam.fingerprint import fingerprints
-from civsam.importer import ImportReport, import_file
+from civsam.import_report import ImportReport
+from civsam.importing import import_file
 from civsam.workbook import ACTIVITIES, AGREEMENTS, COMMITMENTS, ORGANISATIONS, RESOURCES
 
 # Words a coordinator really types, so that random rows also reach the paths behind a valid cell.

@@ -16,7 +16,7 @@ from civsam.audit import record
 from civsam.charts.activity import sector_comparison
 from civsam.db import write_transaction
 from civsam.filters import Filters
-from civsam.importer import import_file
+from civsam.importing import import_file
 from civsam.narrative import percent
 from civsam.people import pseudonymise
 from civsam.report import key_figures_sheet

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, event, inspect
 from sqlalchemy.exc import IntegrityError
 
 from civsam import db
-from civsam.importer import import_file
+from civsam.importing import import_file
 from civsam.models import Base
 from civsam.reference import MUNICIPALITIES
 

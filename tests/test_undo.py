@@ -6,7 +6,7 @@ import pytest
 from conftest import count, rows, snapshot, without_batches, workbook_bytes
 
 from civsam.batches import UndoError, list_batches, undo_batch
-from civsam.importer import import_file
+from civsam.importing import import_file
 
 HEADER = ["Datum", "Organisation", "Sektor", "Kommun", "Timmar", "Ansvarig", "ID"]
 ORGANISATION_HEADER = ["Organisation", "Sektor", "Typ", "Kommun"]

@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 from conftest import ACTIVITY_HEADER, activity_log, count, rows, snapshot, workbook_bytes
 
-from civsam.importer import import_file
+from civsam.importing import import_file
 from civsam.workbook import WorkbookError, read_workbook
 
 ROW = [dt.date(2025, 3, 4), "Samforma", "Civilsamhälle", "Umeå"]

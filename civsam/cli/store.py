@@ -26,7 +26,8 @@ def import_log(file: Path, strict: bool, dry_run: bool, as_json: bool, user: str
 
     from civsam import filecheck
     from civsam.db import open_store
-    from civsam.importer import ImportReport, import_file
+    from civsam.import_report import ImportReport
+    from civsam.importing import import_file
 
     try:
         content = filecheck.read_file(file)

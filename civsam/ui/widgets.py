@@ -21,7 +21,7 @@ from civsam.exports import csv_bytes, xlsx_bytes
 from civsam.filters import Filters
 from civsam.formatting import format_change, format_number, rounded
 from civsam.i18n import t
-from civsam.importer import ImportReport, Rejection
+from civsam.import_report import ImportReport, Rejection
 from civsam.narrative import describe_filters, key_figure_label, percent
 from civsam.typed_text import without_control_characters
 from civsam.ui import account, state

@@ -366,7 +366,7 @@ def hostile_log(*rows, extra_headers=()) -> bytes:
 def hostile_server(tmp_path_factory):
     """The dashboard on a store whose partners a hostile user named as a web address, a www address and an
     e-mail address."""
-    from civsam.importer import import_file
+    from civsam.importing import import_file
     folder = tmp_path_factory.mktemp("hostile")
     database_url = f"sqlite:///{folder / 'civsam.db'}"
     engine = open_store(database_url)

@@ -1,0 +1,53 @@
+"""What an import reports: its counts and each rejected row (civsam.importing fills it in).
+
+Outside civsam.importing, so that the pages and tables that show a report need not load the import."""
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class Rejection:
+    sheet: str
+    row: int
+    column: str
+    value: str
+    message: str
+
+
+@dataclass
+class ImportReport:
+    file_name: str
+    batch_id: int | None = None
+    rows_read: int = 0
+    imported: int = 0
+    updated: int = 0
+    duplicates: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    cleaned_cells: int = 0  # cells whose control characters were taken out (civsam.typed_text)
+    error: str | None = None
+    dry_run: bool = False
+    strict: bool = False
+
+    @property
+    def rejected_rows(self) -> int:
+        return len({(r.sheet, r.row) for r in self.rejected})
+
+    @property
+    def exit_code(self) -> int:
+        """0 all rows taken, 1 some rejected, 2 the file could not be read."""
+        return 2 if self.error else 1 if self.rejected else 0
+
+    @property
+    def stored(self) -> bool:
+        return self.batch_id is not None
+
+    def to_json(self) -> dict:
+        keys = ("batch_id", "rows_read", "imported", "updated", "duplicates", "ignored_columns")
+        result = {key: getattr(self, key) for key in keys}
+        result["rejected"] = [asdict(r) for r in self.rejected]
+        if self.cleaned_cells:  # only then, like the error: the keys of a clean file's report stay as they were
+            result["cleaned_cells"] = self.cleaned_cells
+        if self.error:
+            result["error"] = self.error
+        return result
