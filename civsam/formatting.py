@@ -1,4 +1,4 @@
-"""Numbers, dates and periods as Swedish readers write them: 1 234,5, 2025-03-04, jan 2026, v. 14, kv. 2 2026.
+"""Numbers and dates as Swedish readers write them: 1 234,5 and 2025-03-04 (periods: civsam.periods).
 
 Numbers are rounded half away from zero (2,5 → 3, 0,35 → 0,4), from the number as Python writes it rather
 than from its binary value (0.35 is stored as 0.34999…), and a result of zero carries no sign.
@@ -6,10 +6,7 @@ than from its binary value (0.35 is stored as 0.34999…), and a result of zero 
 
 import datetime as dt
 import math
-from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
-
-from civsam.i18n import MONTHS, t
 
 THOUSANDS = "\u00a0"  # a no-break space keeps "1 234" on one line
 
@@ -38,23 +35,3 @@ def format_date(value: dt.date | dt.datetime | None) -> str:
     if isinstance(value, dt.datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     return value.isoformat()
-
-
-def format_period(first_day: dt.date, unit: str, lang: str, *, week_year: bool = False) -> str:
-    """The week, month or quarter that begins on `first_day`: 'v. 14', 'jan 2026', 'kv. 2 2026' ('wk 14',
-    'Jan 2026', 'Q2 2026' in English). A week is an ISO week, Monday to Sunday, named by its ISO number;
-    `week_year` adds its ISO year ('v. 1 2026', the week from Monday 2025-12-29), which weeks on both sides
-    of a new year need."""
-    if unit == "week":
-        year, week, _ = first_day.isocalendar()
-        return t(lang, "week_year_label" if week_year else "week_label", week=week, year=year)
-    if unit == "month":
-        return t(lang, "month_label", month=MONTHS[lang][first_day.month - 1], year=first_day.year)
-    return t(lang, "quarter_label", quarter=(first_day.month - 1) // 3 + 1, year=first_day.year)
-
-
-def format_periods(first_days: Sequence[dt.date], unit: str, lang: str) -> list[str]:
-    """Labels for consecutive periods on one axis: weeks carry their ISO year only when they span more than one,
-    so that 'v. 1' is never read as the first week of the wrong year."""
-    spans_years = len({day.isocalendar()[0] for day in first_days}) > 1
-    return [format_period(day, unit, lang, week_year=spans_years) for day in first_days]

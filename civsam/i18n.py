@@ -4,6 +4,7 @@
 Every key exists in both languages (tests/test_texts.py checks it).
 """
 
+from civsam.formatting import format_number
 from civsam.reference import AGREEMENT_KIND_LABELS, CADENCE_LABELS, PARTY_LABELS, SECTOR_LABELS, STATUS_LABELS
 
 LANGUAGES = ("sv", "en")
@@ -786,7 +787,6 @@ def t(lang: str, key: str, **values) -> str:
     (`key`_one) is taken if it has one, and it is written as every number is (1 234)."""
     texts = TEXTS.get(lang, TEXTS["sv"])
     if "count" in values:
-        from civsam.formatting import format_number  # here: civsam.formatting writes its periods with t
         count = values["count"]
         if isinstance(count, str):
             raise TypeError(f"t({key!r}): count is the number itself, which t writes, not {count!r}")

@@ -15,6 +15,7 @@ any other period with the equally long stretch just before it.
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from civsam.i18n import MONTHS, t
@@ -129,3 +130,23 @@ def _year_after(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
         return day.replace(year=day.year + years, day=28)
+
+
+def format_period(first_day: dt.date, unit: str, lang: str, *, week_year: bool = False) -> str:
+    """The week, month or quarter that begins on `first_day`: 'v. 14', 'jan 2026', 'kv. 2 2026' ('wk 14',
+    'Jan 2026', 'Q2 2026' in English). A week is an ISO week, Monday to Sunday, named by its ISO number;
+    `week_year` adds its ISO year ('v. 1 2026', the week from Monday 2025-12-29), which weeks on both sides
+    of a new year need."""
+    if unit == "week":
+        year, week, _ = first_day.isocalendar()
+        return t(lang, "week_year_label" if week_year else "week_label", week=week, year=year)
+    if unit == "month":
+        return t(lang, "month_label", month=MONTHS[lang][first_day.month - 1], year=first_day.year)
+    return t(lang, "quarter_label", quarter=(first_day.month - 1) // 3 + 1, year=first_day.year)
+
+
+def format_periods(first_days: Sequence[dt.date], unit: str, lang: str) -> list[str]:
+    """Labels for consecutive periods on one axis: weeks carry their ISO year only when they span more than one,
+    so that 'v. 1' is never read as the first week of the wrong year."""
+    spans_years = len({day.isocalendar()[0] for day in first_days}) > 1
+    return [format_period(day, unit, lang, week_year=spans_years) for day in first_days]

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from civsam.filters import Filters
-from civsam.formatting import format_change, format_date, format_number, format_period, format_periods
+from civsam.formatting import format_change, format_date, format_number
 from civsam.i18n import TEXTS, t
 from civsam.narrative import (
     comparison_caption,
@@ -17,6 +17,7 @@ from civsam.narrative import (
     overview_summary,
     percent,
 )
+from civsam.periods import format_period, format_periods
 
 
 def placeholders(text: str) -> set[str]:

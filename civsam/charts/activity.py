@@ -17,8 +17,9 @@ from civsam.charts.base import (
     plotly_text,
     wrapped,
 )
-from civsam.formatting import format_date, format_number, format_periods
+from civsam.formatting import format_date, format_number
 from civsam.i18n import MONTH_NAMES, MONTHS, WEEKDAYS, sector_name, t
+from civsam.periods import format_periods
 from civsam.queries import SEVERAL_SECTORS
 from civsam.reference import SECTORS
 

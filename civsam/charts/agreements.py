@@ -7,8 +7,9 @@ import plotly.graph_objects as go
 
 from civsam.charts.activity import TYPE_COLOURS, period_counts
 from civsam.charts.base import NEUTRAL, Chart, apply_layout, plotly_text, wrapped
-from civsam.formatting import format_number, format_periods
+from civsam.formatting import format_number
 from civsam.i18n import t
+from civsam.periods import format_periods
 
 
 def agreement_activity(daily: pd.DataFrame, start: dt.date, end: dt.date, lang: str) -> Chart:
