@@ -40,13 +40,19 @@ class Server(NamedTuple):
     log: Path  # what streamlit printed
 
 
-@pytest.fixture(scope="session")
-def demo_server(tmp_path_factory) -> Iterator[Server]:
-    folder = tmp_path_factory.mktemp("demo")
+def demo_store(folder: Path) -> str:
+    """The URL of a new demo store of DEMO_ACTIVITIES activities in `folder`."""
     database_url = f"sqlite:///{folder / 'civsam.db'}"
     engine = open_store(database_url)
     seed_demo(engine, DEMO_ACTIVITIES)
     engine.dispose()
+    return database_url
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory) -> Iterator[Server]:
+    folder = tmp_path_factory.mktemp("demo")
+    database_url = demo_store(folder)
     with streamlit_server(database_url, folder) as server:
         yield server
 
@@ -55,10 +61,7 @@ def demo_server(tmp_path_factory) -> Iterator[Server]:
 def accounts_server(tmp_path_factory) -> Iterator[Server]:
     """The demo store with local accounts: anna, a coordinator (password "annas lösen"), and olle, a viewer."""
     folder = tmp_path_factory.mktemp("accounts")
-    database_url = f"sqlite:///{folder / 'civsam.db'}"
-    engine = open_store(database_url)
-    seed_demo(engine, DEMO_ACTIVITIES)
-    engine.dispose()
+    database_url = demo_store(folder)
     secrets = folder / "secrets.toml"
     secrets.write_text(f"""
 [civsam.accounts.anna]
