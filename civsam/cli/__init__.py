@@ -32,7 +32,7 @@ from typing import NoReturn
 
 import click
 
-from civsam.cli import export, people, store
+from civsam.cli import activity, export, people, store
 from civsam.cli.common import HELP, UserError, database_error, say
 
 PROG = "python -m civsam"
@@ -70,7 +70,7 @@ def cli() -> None:
     pass
 
 
-for command in (*store.COMMANDS, *export.COMMANDS, *people.COMMANDS):
+for command in (*store.COMMANDS, *activity.COMMANDS, *export.COMMANDS, *people.COMMANDS):
     cli.add_command(command)
 
 
