@@ -29,8 +29,8 @@ from civsam.queries import key_figures
 
 DEFAULT_UNIT = "Region Västerbotten"
 SETTINGS_VARIABLE = "CIVSAM_STRATSYS_FILE"
-# Excel's "Text (tabbavgränsad)", what Stratsys's import is made for, ends every line with CR LF; a reader that
-# splits lines on LF alone still reads the value, since a value never ends in a space or a letter it could keep.
+# Excel's "Text (tabbavgränsad)", the file Stratsys's import is made for, ends every line with CR LF; a reader that
+# splits lines on LF alone is left with a CR after the value, which number parsing skips as trailing white space.
 LINE_END = "\r\n"
 FORMATS = ("import", "integration")  # Importera måttdata (names) or the file integration (external codes)
 
