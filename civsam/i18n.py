@@ -335,6 +335,9 @@ TEXTS = {
         "follow_up_heading": "Uppföljning i text",
         "follow_up_help": "Texten är skriven utifrån siffrorna för urvalet. Kopiera den med knappen i rutans hörn och "
                           "klistra in den i Stratsys eller nämndens rapport.",
+        "download_stratsys": "Mått för Stratsys (.txt)",
+        "download_stratsys_help": "Periodens mått för {unit} med datumet {day}, för länet i urvalet (övriga filter "
+                                  "gäller inte), som fil för Stratsys (Måttinställningar, Importera måttdata).",
         "agreement": "Avtal",
         "partners": "Parter",
         "signed": "Undertecknat",
@@ -699,6 +702,10 @@ TEXTS = {
         "follow_up_heading": "Follow-up in words",
         "follow_up_help": "The text is written from the figures of the filters. Copy it with the button in the box's "
                           "corner and paste it into Stratsys or the committee's report.",
+        "download_stratsys": "Measures for Stratsys (.txt)",
+        "download_stratsys_help": "The period's measures for {unit} dated {day}, for the county chosen (the other "
+                                  "filters do not apply), as a file for Stratsys (Måttinställningar, Importera "
+                                  "måttdata).",
         "agreement": "Agreement",
         "partners": "Partners",
         "signed": "Signed",

@@ -37,6 +37,12 @@ SETTINGS = (
         "How many years a responsible person's name is kept after their last activity; `python -m civsam "
         "retention` pseudonymises older ones. Empty: no retention period.",
     ),
+    Setting(
+        "CIVSAM_STRATSYS_FILE",
+        str(PROJECT_DIR / ".streamlit" / "stratsys.toml"),
+        "The Stratsys settings (TOML): the unit's and the measures' names as spelled in the region's Stratsys, which "
+        "measures the file holds, and the external codes of the file integration. Without the file, the defaults.",
+    ),
 )
 SETTING_BY_NAME = {setting.name: setting for setting in SETTINGS}
 

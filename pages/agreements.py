@@ -1,6 +1,6 @@
 """Avtal och uppföljning: every agreement with its commitments and their status, late and soon-due ones
-standing out, the activities under each per quarter, and one agreement's follow-up in words to paste into
-Stratsys or a committee report."""
+standing out, the activities under each per quarter, one agreement's follow-up in words to paste into
+Stratsys or a committee report, and the period's measures as a file for Stratsys."""
 
 import datetime as dt
 
@@ -51,3 +51,4 @@ chosen = overview[overview["name"] == name].iloc[0]
 st.caption(t(lang, "follow_up_help"))
 st.code(follow_up_text(chosen, commitments[commitments["agreement_id"] == chosen["id"]], filters, lang),
         language=None, wrap_lines=True)
+widgets.stratsys_download(filters, lang)

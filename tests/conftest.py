@@ -159,6 +159,20 @@ def today_is_the_demo_day(monkeypatch):
 
 
 @pytest.fixture
+def deferred_downloads(monkeypatch) -> dict:
+    """The data callables of the download buttons drawn, by file name: calling one is what a click does."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+    registered = {}
+    register = MediaFileManager.add_deferred
+
+    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **options):
+        registered[file_name] = data_callable
+        return register(self, data_callable, mimetype, coordinates, file_name, **options)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
+    return registered
+
+
+@pytest.fixture
 def store_url(tmp_path, monkeypatch):
     """An empty SQLite store's address, which the dashboard under test opens (CIVSAM_DATABASE_URL)."""
     url = f"sqlite:///{tmp_path / 'civsam.db'}"

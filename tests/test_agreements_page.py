@@ -101,3 +101,31 @@ def test_a_store_without_agreements_says_how_to_add_them(store_url, engine_at):
     app = open_page("agreements")
     assert "Inga avtal är registrerade än" in texts(app)
     assert not app.get("plotly_chart")
+
+
+def test_the_measures_for_stratsys_download_for_the_period_and_county_and_are_recorded(
+        demo_url, engine_at, deferred_downloads, tmp_path, monkeypatch):
+    import datetime as dt
+
+    from civsam import stratsys
+    from civsam.audit import entries
+    from civsam.filters import Filters
+
+    monkeypatch.setenv("CIVSAM_STRATSYS_FILE", str(tmp_path / "stratsys.toml"))
+    (tmp_path / "stratsys.toml").write_text('unit = "Regionala utvecklingsnämnden"', encoding="utf-8")
+    app = open_page("agreements", period="2025T2", lan="Norrbotten", sektor="academia")
+    (button,) = [button for button in app.get("download_button") if button.label == "Mått för Stratsys (.txt)"]
+    engine = engine_at(demo_url)
+    assert "export" not in entries(engine)["action"].tolist()  # drawing the button records nothing
+    period = Filters(dt.date(2025, 5, 1), dt.date(2025, 8, 31), "Norrbotten")  # the sector does not narrow a measure
+    content = deferred_downloads["stratsys_2025-08-31.txt"]()  # what a click does
+    assert content == stratsys.measure_file(stratsys.measure_values(engine, period),
+                                            stratsys.load_settings(), period.end)
+    assert content.decode("utf-8-sig").startswith("Regionala utvecklingsnämnden\t2025-08-31\tAktiviteter med ")
+    assert entries(engine).iloc[0]["detail"] == ("stratsys_2025-08-31.txt (webben): 2025-05-01 – 2025-08-31, "
+                                                 "Norrbotten · alla sektorer")
+
+    (tmp_path / "stratsys.toml").write_text('enhet = "Region Västerbotten"', encoding="utf-8")
+    app.run()
+    assert "okänd inställning 'enhet'" in app.warning[-1].value
+    assert "Mått för Stratsys (.txt)" not in [button.label for button in app.get("download_button")]

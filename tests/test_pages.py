@@ -374,20 +374,6 @@ def test_an_empty_store_offers_demo_data_only_to_those_who_may_import(store_url,
 
 # --- downloads are recorded -----------------------------------------------------------------------------------
 
-@pytest.fixture
-def deferred_downloads(monkeypatch) -> dict:
-    """The data callables of the download buttons drawn, by file name: calling one is what a click does."""
-    from streamlit.runtime.media_file_manager import MediaFileManager
-    registered = {}
-    register = MediaFileManager.add_deferred
-
-    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **options):
-        registered[file_name] = data_callable
-        return register(self, data_callable, mimetype, coordinates, file_name, **options)
-    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
-    return registered
-
-
 def test_a_download_is_recorded_with_who_and_what_when_it_is_made(demo_url, accounts, deferred_downloads,
                                                                    engine_at):
     from civsam.audit import entries

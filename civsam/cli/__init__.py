@@ -24,6 +24,7 @@ plotly or python-pptx.
     python -m civsam export pptx deck.pptx --from 2025-01-01 --to 2025-12-31 --county Norrbotten
     python -m civsam export xlsx rapport.xlsx --period 2026T2 --type Möte
     python -m civsam export xlsx rapport.xlsx --force   # replace rapport.xlsx (an export never overwrites unasked)
+    python -m civsam export stratsys matt.txt --period 2026T2   # the measures for Stratsys (CIVSAM_STRATSYS_FILE)
     python -m civsam serve --server.port 8501    # the dashboard (options go to streamlit run)
 """
 

@@ -1,4 +1,5 @@
-"""`python -m civsam export`: the presentation (pptx) or the report (xlsx) of a selection, as a file."""
+"""`python -m civsam export`: the presentation (pptx), the report (xlsx) or the measures for Stratsys (stratsys) of a
+selection, as a file."""
 
 import datetime as dt
 import os
@@ -36,10 +37,11 @@ def _preset(context, parameter, code: str | None):
     return preset
 
 
-@command("export", "presentation (pptx) eller rapport (xlsx) för ett urval",
+@command("export", "presentation (pptx), rapport (xlsx) eller mått för Stratsys (stratsys) för ett urval",
          "python -m civsam export pptx deck.pptx --from 2025-01-01",
-         "FORMAT är pptx (presentationen) eller xlsx (rapporten); OUT är filen som skrivs.")
-@click.argument("file_format", metavar="FORMAT", type=click.Choice(("pptx", "xlsx")))
+         "FORMAT är pptx (presentationen), xlsx (rapporten) eller stratsys (måttvärdena som textfil för Stratsys, "
+         "med namnen i CIVSAM_STRATSYS_FILE); OUT är filen som skrivs.")
+@click.argument("file_format", metavar="FORMAT", type=click.Choice(("pptx", "xlsx", "stratsys")))
 @click.argument("out", type=click.Path(path_type=Path))
 @click.option("--period", "preset", metavar="PERIOD", callback=_preset, help="en period: 2026, 2026T2 (tertial), "
               "2026K3 (kvartal) eller 12m (standard: de senaste 12 månaderna)")
@@ -49,20 +51,29 @@ def _preset(context, parameter, code: str | None):
 @click.option("--county", type=click.Choice(COUNTY_NAMES), help="bara ett län")
 @click.option("--type", "types", metavar="TYP", multiple=True, help="bara en aktivitetstyp, t.ex. Möte (kan upprepas)")
 @click.option("--lang", type=click.Choice(LANGUAGES), default="sv", help="språk (standard: sv)")
+@click.option("--unit", metavar="NAMN", help="stratsys: enhetens namn i Stratsys (standard: inställningsfilens, "
+              "annars Region Västerbotten)")
+@click.option("--format", "layout", type=click.Choice(("import", "integration")), default="import",
+              help="stratsys: import (Importera måttdata, standard) eller integration (filintegrationen, med "
+                   "externa koder)")
 @click.option("--force", is_flag=True, help="ersätt en fil (eller länk) som redan finns")
 def export(file_format: str, out: Path, preset, start: dt.date | None, end: dt.date | None, county: str | None,
-           types: tuple[str, ...], lang: str, force: bool) -> int:
+           types: tuple[str, ...], lang: str, unit: str | None, layout: str, force: bool) -> int:
+    if file_format != "stratsys" and (unit or layout != "import"):
+        raise UserError("--unit och --format gäller bara export stratsys.")
+    if unit is not None and layout == "integration":
+        raise UserError("--unit gäller inte --format integration: filintegrationen läser enhetens externa kod, "
+                        "unit_code i inställningsfilen.")
+    if file_format == "stratsys" and types:
+        raise UserError("Måtten för Stratsys räknar alla aktivitetstyper: ta bort --type.")
     if os.path.lexists(out) and not force:  # before the deck is built: that takes seconds
         raise UserError(f"{out} finns redan. Välj ett nytt filnamn, eller ersätt filen med --force.")
     from civsam import periods
     from civsam.audit import login_name, record
     from civsam.db import open_store, write_transaction
-    from civsam.deck import deck_bytes
     from civsam.filters import Filters, default_period
     from civsam.images import ImagesUnavailable
-    from civsam.presentation import build_story, direct_query
-    from civsam.queries import date_range, source_facts
-    from civsam.report import report_bytes
+    from civsam.queries import date_range
 
     engine = open_store()
     if date_range(engine) is None:
@@ -75,10 +86,9 @@ def export(file_format: str, out: Path, preset, start: dt.date | None, end: dt.d
     if start > end:
         raise UserError("--from ligger efter --to. Byt plats på datumen.")
     filters = Filters(start, end, county, types=types, comparison=periods.default_comparison(start, end))
-    story = build_story(filters, lang, direct_query(engine))
     try:
-        content = (deck_bytes(story, source_facts(engine)) if file_format == "pptx"
-                   else report_bytes(story, source_facts(engine)))
+        content, done = (_measures(engine, filters, unit, layout) if file_format == "stratsys"
+                         else _presentation(engine, filters, lang, file_format))
         write_file(out, content, replace=force)
         with write_transaction(engine) as connection:
             record(connection, "export", login_name(), f"{out.absolute()}: {filters.start} – {filters.end}, "
@@ -89,8 +99,41 @@ def export(file_format: str, out: Path, preset, start: dt.date | None, end: dt.d
         raise UserError(f"{out} finns redan. Välj ett nytt filnamn, eller ersätt filen med --force.") from None
     except OSError as error:
         raise UserError(f"{out} går inte att skriva: {error.strerror}.") from None
-    say(f"{out}: {len(story.charts)} diagram, {filters.start} – {filters.end}.")
+    say(f"{out}: {done}, {filters.start} – {filters.end}.")
     return 0
+
+
+def _presentation(engine, filters, lang: str, file_format: str) -> tuple[bytes, str]:
+    """The deck or the report, and what it holds in words."""
+    from civsam.deck import deck_bytes
+    from civsam.presentation import build_story, direct_query
+    from civsam.queries import source_facts
+    from civsam.report import report_bytes
+
+    story = build_story(filters, lang, direct_query(engine))
+    content = (deck_bytes(story, source_facts(engine)) if file_format == "pptx"
+               else report_bytes(story, source_facts(engine)))
+    return content, f"{len(story.charts)} diagram"
+
+
+def _measures(engine, filters, unit: str | None, layout: str) -> tuple[bytes, str]:
+    """The measure file for Stratsys, and what it holds in words: how many values, for which unit, and which
+    measures have no value for the period."""
+    from civsam import stratsys
+
+    try:
+        chosen = stratsys.load_settings()
+        if unit is not None:
+            chosen = stratsys.with_unit(chosen, unit)
+        values = stratsys.measure_values(engine, filters)
+        content = stratsys.measure_file(values, chosen, filters.end, layout)
+    except stratsys.StratsysError as error:
+        raise UserError(str(error)) from None
+    skipped = stratsys.left_out(values, chosen)
+    written = len(chosen.included()) - len(skipped)
+    where = chosen.unit_code if layout == "integration" else chosen.unit
+    note = f" (utan värde, så utan rad: {', '.join(skipped)})" if skipped else ""
+    return content, f"{written} mått för {where}{note}"
 
 
 COMMANDS = (export,)

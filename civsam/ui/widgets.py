@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from civsam import auth, images, queries, tables
+from civsam import auth, images, queries, stratsys, tables
 from civsam.audit import record
 from civsam.charts.base import Chart, with_title
 from civsam.db import write_transaction
@@ -92,13 +92,14 @@ def downloads(data: pd.DataFrame, name: str, lang: str) -> None:
                           key=f"xlsx_{name}", on_click="ignore")
 
 
-def recorded(build: Callable[[], bytes], file_name: str) -> Callable[[], bytes]:
-    """`build` as a download button's data, recorded in the audit log with who and what when it runs.
+def recorded(build: Callable[[], bytes], file_name: str, filters: Filters | None = None) -> Callable[[], bytes]:
+    """`build` as a download button's data, recorded in the audit log with who and what when it runs: the
+    `filters` it was made for, by default the page's.
 
     Streamlit calls a callable given as data only when the user clicks, on another thread without this run's
     session, so who, the filters and the store are taken now. A download that cannot be recorded fails.
     """
-    engine, who, filters = state.engine(), account.access().who, state.context().filters
+    engine, who, filters = state.engine(), account.access().who, filters or state.context().filters
     detail = f"{file_name} (webben): {filters.start} – {filters.end}, {describe_filters(filters, 'sv')}"
 
     def build_and_record() -> bytes:
@@ -107,6 +108,24 @@ def recorded(build: Callable[[], bytes], file_name: str) -> Callable[[], bytes]:
             record(connection, "export", who, detail)
         return content
     return build_and_record
+
+
+def stratsys_download(filters: Filters, lang: str) -> None:
+    """The measure file for Stratsys for the period and county of `filters`, made when asked for; or, when the
+    Stratsys settings are wrong, what to fix."""
+    try:
+        chosen = stratsys.load_settings()
+    except stratsys.StratsysError as error:
+        st.warning(plain(str(error)), icon=":material/error:")
+        return
+    engine, period = state.engine(), stratsys.measure_filters(filters)
+    name = f"stratsys_{period.end.isoformat()}.txt"
+    st.download_button(
+        t(lang, "download_stratsys"),
+        recorded(lambda: stratsys.measure_file(stratsys.measure_values(engine, period), chosen, period.end), name,
+                 period),
+        file_name=name, mime="text/plain", key="stratsys", on_click="ignore",
+        help=t(lang, "download_stratsys_help", unit=chosen.unit, day=period.end.isoformat()))
 
 
 def table(data: pd.DataFrame, widths: dict[str, int] | None = None, **options) -> None:
