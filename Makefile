@@ -17,8 +17,9 @@ run: setup
 	$(BIN)/python -m civsam demo --if-empty
 	$(BIN)/python -m civsam serve
 
+# pytest-xdist runs the tests in one process per core: much of the suite waits on Chromium, Streamlit and PostgreSQL
 test: setup-test
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 setup: $(VENV)/.installed $(CHROMIUM)
 
