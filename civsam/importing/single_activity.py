@@ -27,6 +27,7 @@ from civsam.importing.activity_checks import Activities, parse_activities
 from civsam.importing.run import ImportRun
 from civsam.keys import CODE_TYPE
 from civsam.models import Activity, Agreement, ImportBatch, Organisation, Person, activity_organisations, longest
+from civsam.reference import swedish_order
 from civsam.typed_text import without_control_characters
 from civsam.workbook import ACTIVITIES, Grid, Sheet
 
@@ -130,6 +131,13 @@ def stored_values(connection: Connection, activity_id: int) -> dict:
             "youth": stored.youth, "responsible": stored.responsible, "comment": stored.comment,
             "agreement": stored.agreement,
             "external_id": stored.external_id}
+
+
+def names_to_offer(engine: Engine) -> dict[str, list[str]]:
+    """What a form suggests: the register's organisations and the agreements, by name in Swedish order."""
+    with engine.connect() as connection:
+        return {name: sorted(connection.execute(select(model.name)).scalars(), key=swedish_order)
+                for name, model in (("organisations", Organisation), ("agreements", Agreement))}
 
 
 @contextmanager
