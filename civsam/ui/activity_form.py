@@ -83,8 +83,8 @@ def fields(lang: str, stored: dict | None) -> dict:
         t(lang, "form_organisations"), offered["organisations"], default=stored.get("organisations", []),
         accept_new_options=True, help=t(lang, "form_organisations_help"), select_all=False,
         placeholder=t(lang, "form_organisations_placeholder"), key="organisations" + key)
-    values["sector"] = _choice(lang, "form_sector", list(SECTORS), None, key, format_func=lambda s: sector_name(lang, s),
-                               help=t(lang, "form_sector_help"))
+    values["sector"] = _choice(lang, "form_sector", list(SECTORS), None, key, help=t(lang, "form_sector_help"),
+                               format_func=lambda sector: sector_name(lang, sector))
     left, right = st.columns(2)
     values["municipality"] = _choice(lang, "form_municipality", MUNICIPALITY_NAMES,
                                      CODE_NAMES.get(stored.get("municipality")), key, container=left,
