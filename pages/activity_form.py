@@ -13,15 +13,16 @@ st.title(t(lang, "page_activity_form"))
 widgets.editing_note(lang, "import")
 if not access.may("import"):
     st.stop()
-activity_form.outcome(engine, lang, access.who, access.may("undo"))
 activity_id, stored = activity_form.chosen_activity(engine, lang)
 st.write(t(lang, "form_edit_intro", id=activity_id) if activity_id else t(lang, "form_intro"))
-with st.form("activity"):
+with st.form("activity", enter_to_submit=False):  # Enter adds a new organisation; only the button saves
     values = activity_form.fields(lang, stored)
     submitted = st.form_submit_button(t(lang, "form_save" if activity_id else "form_add"), type="primary",
                                       icon=":material/save:")
 if submitted:
     activity_form.save(engine, lang, activity_id, values, access.who)
+# under the button, where a phone's screen still is after saving
+activity_form.outcome(engine, lang, access.who, access.may("undo"))
 if activity_id:
     activity_form.delete(engine, lang, activity_id, access.who)
     activity_form.start_new(lang)
