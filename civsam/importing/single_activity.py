@@ -123,14 +123,14 @@ def stored_values(connection: Connection, activity_id: int) -> dict:
     organisations = connection.execute(
         select(Organisation.name).join(activity_organisations, activity_organisations.c.organisation_id
                                        == Organisation.id)
-        .where(activity_organisations.c.activity_id == activity_id).order_by(Organisation.name)).scalars().all()
-    return {"date": stored.date, "type": stored.type, "title": stored.title, "organisations": list(organisations),
+        .where(activity_organisations.c.activity_id == activity_id)).scalars()
+    return {"date": stored.date, "type": stored.type, "title": stored.title,
+            "organisations": sorted(organisations, key=swedish_order),
             "sector": None, "municipality": stored.municipality_code,
             "county": None if stored.municipality_code else stored.county, "hours": stored.hours,
             "participants": stored.participants, "cost": stored.cost_sek, "project": stored.project,
             "youth": stored.youth, "responsible": stored.responsible, "comment": stored.comment,
-            "agreement": stored.agreement,
-            "external_id": stored.external_id}
+            "agreement": stored.agreement, "external_id": stored.external_id}
 
 
 def names_to_offer(engine: Engine) -> dict[str, list[str]]:

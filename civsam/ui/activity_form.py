@@ -75,7 +75,7 @@ def fields(lang: str, stored: dict | None) -> dict:
     left, right = st.columns(2)
     values["date"] = left.date_input(t(lang, "form_date"), value=stored.get("date", dt.date.today()),
                                      format="YYYY-MM-DD", key="date" + key)
-    types = list(dict.fromkeys([*ACTIVITY_TYPES, *state.query(queries.activity_types)]))
+    types = list(dict.fromkeys([*ACTIVITY_TYPES, *state.query(queries.activity_types), stored.get("type") or "Möte"]))
     values["type"] = right.selectbox(t(lang, "form_type"), types, index=types.index(stored.get("type") or "Möte"),
                                      accept_new_options=True, key="type" + key)
     values["title"] = st.text_input(t(lang, "form_title"), value=stored.get("title") or "", key="title" + key)
