@@ -16,7 +16,7 @@ if not access.may("import"):
 activity_id, stored = activity_form.chosen_activity(engine, lang)
 st.write(t(lang, "form_edit_intro", id=activity_id) if activity_id else t(lang, "form_intro"))
 with st.form("activity", enter_to_submit=False):  # Enter adds a new organisation; only the button saves
-    values = activity_form.fields(lang, stored)
+    values = activity_form.fields(lang, activity_id, stored)
     submitted = st.form_submit_button(t(lang, "form_save" if activity_id else "form_add"), type="primary",
                                       icon=":material/save:")
 if submitted:

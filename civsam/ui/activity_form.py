@@ -52,8 +52,9 @@ def outcome(engine: Engine, lang: str, who: str | None, may_undo: bool) -> None:
     if OUTCOME not in st.session_state:
         return
     kind, activity_id, batch = st.session_state[OUTCOME]
-    if kind == "undone":
+    if kind == "undone":  # said once
         st.success(t(lang, "form_undone", batch=batch), icon=":material/undo:")
+        del st.session_state[OUTCOME]
         return
     st.success(t(lang, f"form_saved_{kind}", id=activity_id, batch=batch), icon=":material/check_circle:")
     if may_undo and st.button(t(lang, "form_undo"), key=f"undo_{batch}", icon=":material/undo:"):
@@ -65,12 +66,12 @@ def outcome(engine: Engine, lang: str, who: str | None, may_undo: bool) -> None:
         _changed(("undone", activity_id, batch))
 
 
-def fields(lang: str, stored: dict | None) -> dict:
-    """Draw the activity's fields (inside an st.form) filled with `stored`, or empty; their values as
-    civsam.importing.single_activity takes them."""
+def fields(lang: str, activity_id: int | None, stored: dict | None) -> dict:
+    """Draw the activity's fields (inside an st.form) filled with activity `activity_id`'s `stored` values, or
+    empty; their values as civsam.importing.single_activity takes them. Each activity has fields of its own."""
     stored = stored or {}
     offered = state.query(names_to_offer)
-    key = f"_{st.session_state.setdefault(ROUND, 0)}"
+    key = f"_{activity_id or 'new'}_{st.session_state.setdefault(ROUND, 0)}"
     values = {}
     left, right = st.columns(2)
     values["date"] = left.date_input(t(lang, "form_date"), value=stored.get("date", dt.date.today()),
