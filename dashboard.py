@@ -34,9 +34,12 @@ PAGES = {  # file in pages/ → url path; the first page shown opens at / ; an e
     "organisations": "organisationer",
     "presentation": "bildspel",
     "import": "importera",
+    "activity_form": "ny-aktivitet",
 }
 shown = ["overview", "frequency", "coverage", "resources", "agreements", "organisations", "presentation",
          "import"] if has_data else ["start", "import"]
+if access.may("import"):  # one activity logged, corrected or deleted without a workbook
+    shown.append("activity_form")
 navigation = st.navigation([
     st.Page(f"pages/{name}.py", title=t(lang, f"page_{name}"), url_path=PAGES[name], default=index == 0)
     for index, name in enumerate(shown)

@@ -1,6 +1,7 @@
-"""The audit log: every import, undo, merge, export, demo fill and pseudonymisation, with who, when,
-what, which batch or file and how many rows. Entries are only ever added (the database refuses changes,
-migrations 0004 and 0008); coordinators read them on the Import page and with `python -m civsam audit`."""
+"""The audit log: every import, activity added, edited or deleted, undo, merge, export, demo fill and
+pseudonymisation, with who, when, what, which batch or file and how many rows. Entries are only ever added (the
+database refuses changes, migrations 0004 and 0008); coordinators read them on the Import page and with
+`python -m civsam audit`."""
 
 import datetime as dt
 import getpass

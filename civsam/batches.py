@@ -1,7 +1,8 @@
 """Import batches: listing them, and undoing one.
 
-Undoing a batch removes what it added and gives what it updated its earlier
-values back (from the revisions the import kept), in one write transaction.
+Undoing a batch removes what it added, gives what it updated its earlier
+values back (from the revisions the import kept) and inserts again, whole, what
+it deleted (`delete_kept`), in one write transaction.
 A row that a later import has written since keeps that import's values. An
 organisation or agreement the batch created goes only when nothing uses it
 or its earlier values. The batch stays in the list, marked as undone.
@@ -10,7 +11,7 @@ or its earlier values. The batch stays in the list, marked as undone.
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Connection, Date, Engine, delete, exists, func, or_, select, update
+from sqlalchemy import Connection, Date, Engine, delete, exists, func, insert, or_, select, update
 
 from civsam.audit import login_name, record
 from civsam.db import write_transaction
@@ -68,7 +69,7 @@ def undo_batch(engine: Engine, batch_id: int, user: str | None = None) -> None:
 def _restore_revisions(connection: Connection, batch_id: int) -> None:
     """Give rows the batch last changed their values from before it; a row whose earlier writer is undone goes."""
     undone = set(connection.execute(select(ImportBatch.id).where(ImportBatch.undone_at.is_not(None))).scalars())
-    revisions = connection.execute(select(Revision.table_name, Revision.row_id, Revision.previous)
+    revisions = connection.execute(select(Revision.table_name, Revision.row_id, Revision.previous, Revision.deleted)
                                    .where(Revision.batch_id == batch_id).order_by(Revision.id.desc())).all()
     # the next import that changed a row after this one, by (table, row)
     next_writers = {(table, row_id): writer for table, row_id, writer in connection.execute(
@@ -96,15 +97,49 @@ def _restore_revisions(connection: Connection, batch_id: int) -> None:
         if previous.get("batch_id") in undone:
             connection.execute(delete(model).where(model.id == revision.row_id))
             continue
-        for column in model.__table__.columns:  # kept as JSON, a date is ISO text
-            if isinstance(column.type, Date) and isinstance(previous.get(column.name), str):
-                previous[column.name] = dt.date.fromisoformat(previous[column.name])
-        restored = (connection.execute(update(model).where(model.id == revision.row_id).values(**previous)).rowcount
-                    if previous else  # only the partners changed
-                    connection.execute(select(model.id).where(model.id == revision.row_id)).first() is not None)
+        previous = _typed(model, previous)
+        if revision.deleted:
+            _insert_again(connection, model, revision.row_id, previous)
+            restored = True
+        else:
+            restored = (connection.execute(update(model).where(model.id == revision.row_id).values(**previous))
+                        .rowcount if previous else  # only the partners changed
+                        connection.execute(select(model.id).where(model.id == revision.row_id)).first() is not None)
         if restored and organisation_ids is not None:
             SET_ORGANISATIONS[revision.table_name](connection, revision.row_id, organisation_ids)
     connection.execute(delete(Revision).where(Revision.batch_id == batch_id))
+
+
+def _typed(model, previous: dict) -> dict:
+    """Kept values as the model's columns take them: kept as JSON, a date is ISO text."""
+    return {name: dt.date.fromisoformat(value) if isinstance(value, str) and isinstance(
+        model.__table__.c[name].type, Date) else value for name, value in previous.items()}
+
+
+def _insert_again(connection: Connection, model, row_id: int, row: dict) -> None:
+    """A row the batch deleted, inserted again under its own id (civsam.db.reserve_ids never gives it to another).
+    An external ID that another activity has taken since stops the undo: two activities cannot share one."""
+    if external_id := row.get("external_id"):
+        holder = connection.execute(select(Activity.id).where(Activity.external_id == external_id)).scalar()
+        if holder is not None:
+            raise UndoError(f"Aktivitet {row_id} kan inte tas tillbaka: dess ID {external_id} har nu aktivitet "
+                            f"{holder}. Ta bort eller ändra aktivitet {holder} först.")
+    connection.execute(insert(model).values(id=row_id, **row))
+
+
+def delete_kept(connection: Connection, batch_id: int, activity_id: int) -> None:
+    """Delete an activity as batch `batch_id`, keeping the whole row and its partners in a revision, so that
+    undoing the batch inserts it again as it was (its organisation links' copies of its facts are the database's
+    own, migration 0005)."""
+    row = connection.execute(select(Activity.__table__).where(Activity.id == activity_id)).one()._asdict()
+    del row["id"]
+    row["organisation_ids"] = sorted(connection.execute(
+        select(activity_organisations.c.organisation_id)
+        .where(activity_organisations.c.activity_id == activity_id)).scalars())
+    jsonable = {key: value.isoformat() if isinstance(value, dt.date) else value for key, value in row.items()}
+    connection.execute(insert(Revision).values(batch_id=batch_id, table_name="activities", row_id=activity_id,
+                                               previous=jsonable, deleted=True))
+    connection.execute(delete(Activity).where(Activity.id == activity_id))
 
 
 def _delete_unused(connection: Connection, batch_id: int) -> None:

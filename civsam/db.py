@@ -24,6 +24,7 @@ from sqlalchemy.engine import make_url
 
 from civsam import settings
 from civsam.keys import each_distinct
+from civsam.models import Revision
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_SECONDS = 60
@@ -87,7 +88,11 @@ def reserve_ids(connection: Connection, table: Table, count: int) -> list[int]:
         return connection.execute(text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) "
                                        "FROM generate_series(1, :count)"),
                                   {"table": table.name, "count": count}).scalars().all()
-    first = connection.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one() + 1
+    # SQLite would give the highest id again once its row is deleted; a row a batch deleted keeps its id, so that
+    # undoing the batch can insert it again (civsam.batches)
+    deleted = select(func.max(Revision.row_id)).where(Revision.table_name == table.name, Revision.deleted)
+    highest = connection.execute(select(func.max(table.c.id), deleted.scalar_subquery())).one()
+    first = max(highest[0] or 0, highest[1] or 0) + 1
     return list(range(first, first + count))
 
 

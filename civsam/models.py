@@ -22,6 +22,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -39,6 +40,8 @@ KIND_CHECK = _one_of("kind", AGREEMENT_KINDS)
 WHOSE_CHECK = _one_of("whose", COMMITMENT_PARTIES)
 CADENCE_CHECK = _one_of("cadence", CADENCES)
 STATUS_CHECK = _one_of("status", COMMITMENT_STATUSES)
+# what a batch is: a workbook's import, a demo fill, or one activity added, edited or deleted without a workbook
+BATCH_KINDS = ("import", "demo", "add", "edit", "delete")
 
 
 class Base(DeclarativeBase):
@@ -64,10 +67,11 @@ class Municipality(Base):
 
 
 class ImportBatch(Base):
-    """One import of one file (or one demo fill): what it did, so it can be listed and undone."""
+    """One import of one file, one demo fill, or one activity added, edited or deleted: what it did, so it can be
+    listed and undone."""
 
     __tablename__ = "import_batches"
-    __table_args__ = (CheckConstraint("kind IN ('import', 'demo')", name="batch_kind"),)
+    __table_args__ = (CheckConstraint(_one_of("kind", BATCH_KINDS), name="batch_kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(10), default="import")
@@ -256,7 +260,8 @@ class Resource(Base):
 
 
 class Revision(Base):
-    """A stored row's values before an import changed it, so undoing that import restores them."""
+    """A stored row's values before an import changed it, so undoing that import restores them; or, `deleted`,
+    the whole row a batch deleted, so undoing it inserts the row again."""
 
     __tablename__ = "revisions"
     __table_args__ = (Index("ix_revisions_batch", "batch_id"),)
@@ -266,6 +271,7 @@ class Revision(Base):
     table_name: Mapped[str] = mapped_column(String(40))
     row_id: Mapped[int] = mapped_column(Integer)
     previous: Mapped[dict] = mapped_column(JSON)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class AuditEntry(Base):

@@ -305,6 +305,43 @@ def test_the_terminal_gets_control_characters_as_escapes_never_raw(civsam, write
     assert civsam("audit", "--json").json[0]["user"] == "anna\x07"
 
 
+# --- one activity ---------------------------------------------------------------------
+
+def test_an_activity_is_added_edited_and_deleted_by_command_each_undone_and_a_refused_one_stores_nothing(civsam):
+    refused = civsam("activity", "add", "--date", "2025-03-04", "--organisation", "Samforma", "--municipality",
+                     "Skelefteå", "--sector", "Civilsamhälle", "--json")
+    assert refused.code == 1 and refused.out == ""
+    assert "Kommun: " in refused.err and "Menar du Skellefteå?" in refused.err
+    assert civsam("summary", "--json").json["activities"] == 0 and civsam("batches", "--json").json == []
+    added = civsam("activity", "add", "--date", "2025-03-04", "--organisation", "Samforma", "--organisation", "LKAB",
+                   "--sector", "Civilsamhälle", "--municipality", "Skellefteå", "--hours", "1,5", "--youth",
+                   "--title", "Planering", "--json")
+    assert added.code == 0 and set(added.json) == {"id", "batch"}
+    activity = added.json["id"]
+    edited = civsam("activity", "edit", activity, "--county", "Norrbotten", "--no-youth", "--json")
+    assert edited.code == 0 and edited.json == {"id": activity, "batch": added.json["batch"] + 1}
+    store = open_store()
+    try:
+        assert rows(store, "SELECT title, municipality_code, county, hours, youth FROM activities") == [
+            ("Planering", None, "Norrbotten", 1.5, 0)]
+        listed = civsam("batches", "--json").json
+        assert [(batch["kind"], batch["file_name"]) for batch in listed] == [
+            ("edit", f"Ändrad aktivitet {activity}: 2025-03-04, LKAB, Samforma"),
+            ("add", f"Ny aktivitet {activity}: 2025-03-04, Samforma, LKAB")]
+        deleted = civsam("activity", "delete", activity)
+        assert deleted.code == 0 and deleted.out.startswith(f"Aktivitet {activity} är borttagen (import ")
+        assert civsam("summary", "--json").json["activities"] == 0
+        assert civsam("undo", added.json["batch"] + 2).code == 0
+        assert civsam("undo", edited.json["batch"]).code == 0
+        assert rows(store, "SELECT title, municipality_code, county, hours, youth FROM activities") == [
+            ("Planering", "2482", "Västerbotten", 1.5, 1)]
+        assert count(store, "activity_organisations") == 2
+    finally:
+        store.dispose()
+    unknown = civsam("activity", "edit", 999, "--hours", "2")
+    assert unknown.code == 2 and "Det finns ingen aktivitet med nummer 999" in unknown.err
+
+
 # --- demo ---------------------------------------------------------------------------
 
 def test_demo_fills_both_counties_and_all_sectors_marked_as_demo(civsam):

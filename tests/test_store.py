@@ -279,6 +279,38 @@ def test_upgrading_a_store_moves_its_pseudonyms_to_keys_no_typed_name_has(tmp_pa
         engine.dispose()
 
 
+def test_upgrading_a_store_lets_a_batch_be_one_activity_added_edited_or_deleted_and_keeps_every_row(tmp_path):
+    """SQLite cannot alter import_batches' kind check by copying the table while activities refer to it: 0010
+    widens it in the stored schema."""
+    from alembic import command
+    from alembic.config import Config
+
+    engine = db.create_store_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    config = Config()
+    config.set_main_option("script_location", str(db.MIGRATIONS_DIR))
+    batch = ("INSERT INTO import_batches (kind, file_name, sha256, imported_at, user, rows_read, imported, updated, "
+             "duplicates, rejected) VALUES ('{}', 'logg.xlsx', '', '2025-03-04', 'anna', 1, 1, 0, 0, 0)")
+    try:
+        with db.write_transaction(engine) as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0009")
+            connection.exec_driver_sql(batch.format("import"))
+            connection.exec_driver_sql("INSERT INTO activities (date, type, county, hours, youth, fingerprint, "
+                                       "batch_id) VALUES ('2025-03-04', 'Möte', 'Västerbotten', 1, 0, 'f', 1)")
+        db.migrate(engine)
+        with db.write_transaction(engine) as connection:
+            for kind in ("add", "edit", "delete"):
+                connection.exec_driver_sql(batch.format(kind))
+        with pytest.raises(IntegrityError), db.write_transaction(engine) as connection:
+            connection.exec_driver_sql(batch.format("other"))
+        assert rows(engine, "SELECT kind FROM import_batches ORDER BY id") == [
+            ("import",), ("add",), ("edit",), ("delete",)]
+        assert rows(engine, "SELECT id, batch_id FROM activities") == [(1, 1)]
+        assert rows(engine, "PRAGMA integrity_check") == [("ok",)]
+    finally:
+        engine.dispose()
+
+
 def indexes(engine) -> list[tuple]:
     return rows(engine, "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name")
 

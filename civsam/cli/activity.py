@@ -1,12 +1,20 @@
 """The `activity` commands: one activity logged, corrected or deleted without a workbook, and the activity list.
 
     python -m civsam activity add --date 2026-03-04 --organisation Samforma --municipality Lycksele --json
+    python -m civsam activity edit 12 --hours 2 --json
+    python -m civsam activity delete 12
     python -m civsam activity list --search Samforma --json
+
+add, edit and delete print {"id", "batch"} with --json; `python -m civsam undo BATCH` takes either back. A value
+the import would refuse ends the command with exit code 1 and the import's messages on stderr; nothing is stored.
 """
+
+import json
+import sys
 
 import click
 
-from civsam.cli.common import HELP
+from civsam.cli.common import HELP, UserError, command, json_option, say
 
 
 @click.group("activity", help="en aktivitet i taget: lägg till, ändra, ta bort, lista",
@@ -15,5 +23,102 @@ from civsam.cli.common import HELP
 def activity() -> None:
     pass
 
+
+# the options that describe an activity, in the order --help lists them: each read as the import reads its column's
+# cell (civsam.importing.single_activity.FIELDS), so that a refused value gets the import's message
+VALUE_OPTIONS = (
+    click.option("--date", "date", help="datum, t.ex. 2026-03-04"),
+    click.option("--organisation", "organisations", multiple=True, help="organisation; upprepa för flera"),
+    click.option("--municipality", "municipality", help="kommun, t.ex. Lycksele"),
+    click.option("--county", "county", help="län, för en aktivitet i hela länet: Västerbotten eller Norrbotten"),
+    click.option("--type", "type", help="typ, t.ex. Möte (standard: Möte)"),
+    click.option("--title", "title", help="rubrik"),
+    click.option("--sector", "sector", help="sektor för en organisation som inte finns i registret, t.ex. "
+                                            "Civilsamhälle"),
+    click.option("--hours", "hours", help="arbetstimmar, t.ex. 1,5"),
+    click.option("--participants", "participants", help="antal deltagare"),
+    click.option("--cost", "cost", help="kostnad i kronor"),
+    click.option("--project", "project", help="projekt"),
+    click.option("--youth/--no-youth", "youth", default=None, help="med barn och unga (eller inte)"),
+    click.option("--agreement", "agreement", help="avtalet aktiviteten hör till, som det heter i civsam"),
+    click.option("--responsible", "responsible", help="ansvarig"),
+    click.option("--comment", "comment", help="kommentar"),
+)
+
+
+def value_options(function):
+    """The options that describe an activity; an edit changes only those given."""
+    for option in reversed(VALUE_OPTIONS):
+        function = option(function)
+    return function
+
+
+def _given(values: dict) -> dict:
+    """The fields whose options were given: an empty --organisation list or a missing flag is none."""
+    return {field: list(value) if field == "organisations" else value for field, value in values.items()
+            if value is not None and value != ()}
+
+
+def _saved(saved, as_json: bool, done: str) -> int:
+    if as_json:
+        say(json.dumps(saved._asdict()))
+    else:
+        say(f"Aktivitet {saved.id} är {done} (import {saved.batch}; ångra med python -m civsam undo {saved.batch}).")
+    return 0
+
+
+def _refused(problems: list[tuple[str, str]]) -> int:
+    for column, message in problems:
+        say(f"civsam: {column}: {message}" if column else f"civsam: {message}", file=sys.stderr)
+    return 1
+
+
+@command("add", "lägg till en aktivitet", "python -m civsam activity add --date 2026-03-04 --organisation Samforma "
+         "--municipality Lycksele --json",
+         "Samma regler och meddelanden som importen; ingenting sparas när något värde avvisas (slutkod 1).")
+@value_options
+@json_option
+def add(as_json: bool, **values) -> int:
+    from civsam.db import open_store
+    from civsam.importing.single_activity import ActivityRefused, add_activity
+
+    try:
+        return _saved(add_activity(open_store(), _given(values)), as_json, "sparad")
+    except ActivityRefused as refused:
+        return _refused(refused.problems)
+
+
+@command("edit", "ändra en aktivitet", "python -m civsam activity edit 12 --hours 2 --json",
+         "De värden som anges ersätter de lagrade; övriga behålls. Kommun eller län ersätter båda.")
+@click.argument("activity_id", type=int)
+@value_options
+@json_option
+def edit(activity_id: int, as_json: bool, **values) -> int:
+    from civsam.db import open_store
+    from civsam.importing.single_activity import ActivityRefused, UnknownActivity, edit_activity
+
+    try:
+        return _saved(edit_activity(open_store(), activity_id, _given(values)), as_json, "ändrad")
+    except ActivityRefused as refused:
+        return _refused(refused.problems)
+    except UnknownActivity as error:
+        raise UserError(str(error)) from None
+
+
+@command("delete", "ta bort en aktivitet", "python -m civsam activity delete 12 --json")
+@click.argument("activity_id", type=int)
+@json_option
+def delete(activity_id: int, as_json: bool) -> int:
+    from civsam.db import open_store
+    from civsam.importing.single_activity import UnknownActivity, delete_activity
+
+    try:
+        return _saved(delete_activity(open_store(), activity_id), as_json, "borttagen")
+    except UnknownActivity as error:
+        raise UserError(str(error)) from None
+
+
+for subcommand in (add, edit, delete):
+    activity.add_command(subcommand)
 
 COMMANDS = (activity,)

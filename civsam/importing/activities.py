@@ -61,8 +61,8 @@ def import_sheet(run: ImportRun, sheet: Sheet) -> None:
               and agreement_id in (None, stored.agreement_id)):
             run.report.duplicates += 1
         else:
-            _update_activity(run, stored.id, activities.row(position))
-    _insert_activities(run, activities.only(new))
+            update_activity(run, stored.id, activities.row(position))
+    insert_activities(run, activities.only(new))
 
 
 def _repeated_activity(run: ImportRun, sheet: Sheet, number: int, activity: dict, earlier: tuple) -> None:
@@ -128,20 +128,24 @@ def _organisations_named(run: ImportRun, names: tuple[str, ...]) -> list[StoredO
     return list(found.values())
 
 
-def _insert_activities(run: ImportRun, activities: Activities) -> None:
+def insert_activities(run: ImportRun, activities: Activities) -> list[int]:
+    """Store new activities, and the organisations they name that are not stored yet; their ids."""
     if not activities.numbers:
-        return
+        return []
     columns = activities.columns
     _create_named_organisations(run, columns["organisation_names"])
     named, named_at = distinct_codes(columns["organisation_names"])
     partners = [tuple(Partner(each.id, each.sector) for each in _organisations_named(run, names)) for names in named]
     stored = {**{key: columns[key] for key in PARSED_FIELDS}, "batch_id": [run.batch_id] * len(activities.numbers),
               "responsible_id": each_distinct(columns["responsible_name"], run.person_id)}
-    store_activities(run.connection, stored, list(map(partners.__getitem__, named_at)))
+    ids = store_activities(run.connection, stored, list(map(partners.__getitem__, named_at)))
     run.report.imported += len(activities.numbers)
+    return ids
 
 
-def _update_activity(run: ImportRun, activity_id: int, activity: dict) -> None:
+def update_activity(run: ImportRun, activity_id: int, activity: dict, *, blank_keeps_agreement: bool = True) -> None:
+    """Give a stored activity a parsed row's values and partners, its earlier ones kept for undo. A log's blank
+    Avtal keeps the stored agreement; a form, which shows it, may clear it (`blank_keeps_agreement=False`)."""
     previous = run.connection.execute(
         select(*(activities_table.c[key] for key in ACTIVITY_FIELDS)).where(Activity.id == activity_id)).one()
     organisation_ids = run.connection.execute(
@@ -152,7 +156,8 @@ def _update_activity(run: ImportRun, activity_id: int, activity: dict) -> None:
     values = {key: activity[key] for key in ACTIVITY_FIELDS if key in activity}
     values["responsible_id"] = run.person_id(activity["responsible_name"])
     values["batch_id"] = run.batch_id
-    values["agreement_id"] = values["agreement_id"] or previous.agreement_id  # a blank Avtal keeps the stored
+    if blank_keeps_agreement:
+        values["agreement_id"] = values["agreement_id"] or previous.agreement_id
     run.connection.execute(update(Activity).where(Activity.id == activity_id).values(**values))
     set_activity_organisations(run.connection, activity_id,
                                [organisation.id for organisation in _organisations_named(
