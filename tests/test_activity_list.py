@@ -2,11 +2,15 @@
 the filters, a search (any case, % and _ taken literally) and an organisation found by its name's key."""
 
 import datetime as dt
+import json
 
 import pytest
+from click.testing import CliRunner
 from conftest import rows, workbook_bytes
 
 from civsam.activity_list import activity_page
+from civsam.cli import cli
+from civsam.db import open_store
 from civsam.filters import Filters
 from civsam.importing import import_file
 from civsam.organisations import merge_organisations
@@ -93,3 +97,49 @@ def test_a_merged_spelling_still_finds_the_organisation(store):
                            for name in ("Samforma", "Samforma VB"))
     merge_organisations(store, kept, removed, "test")
     assert activity_page(store, YEAR, organisation="samforma vb").total == 3
+
+
+# --- the command: python -m civsam activity list ------------------------------------------------------------------
+
+@pytest.fixture
+def listing(tmp_path, monkeypatch):
+    """`python -m civsam activity list ARGS` in-process on a store holding LOG: (exit code, stdout, stderr)."""
+    url = f"sqlite:///{tmp_path / 'civsam.db'}"
+    monkeypatch.setenv("CIVSAM_DATABASE_URL", url)
+    engine = open_store(url)
+    import_file(engine, workbook_bytes(LOG), "logg.xlsx")
+    engine.dispose()
+
+    def run(*args):
+        result = CliRunner().invoke(cli, ["activity", "list", *args], catch_exceptions=False)
+        return result.exit_code, result.stdout, result.stderr
+    return run
+
+
+def test_the_command_lists_newest_first_as_json_with_stable_keys(listing):
+    code, out, _ = listing("--from", "2025-01-01", "--to", "2025-12-31", "--limit", "2", "--json")
+    listed = json.loads(out)
+    assert code == 0 and listed["total"] == 4 and len(listed["activities"]) == 2
+    assert listed["activities"][1] == {
+        "id": 3, "date": "2025-02-01", "type": "Dialog", "title": "Öppet_hus", "organisations": ["Almi Nord"],
+        "municipality": "Skellefteå", "county": "Västerbotten", "hours": 4.5, "project": None, "agreement": None}
+    assert listed["activities"][0]["municipality"] is None and listed["activities"][0]["county"] == "Västerbotten"
+    code, out, _ = listing("--from", "2025-01-01", "--organisation", "almi nord", "--search", "plan", "--json")
+    assert [each["title"] for each in json.loads(out)["activities"]] == ["Planering"]
+
+
+def test_the_command_without_json_writes_a_line_each(listing):
+    code, out, _ = listing("--from", "2025-01-01", "--to", "2025-12-31", "--county", "AC", "--limit", "3")
+    lines = out.splitlines()
+    assert code == 0 and lines[0] == "4 aktiviteter 2025-01-01 – 2025-12-31, de 3 senaste:" and len(lines) == 4
+    assert lines[2].split() == ["3", "2025-02-01", "Dialog:", "Öppet_hus.", "Almi", "Nord", "(Skellefteå),", "4,5",
+                                "h"]
+
+
+@pytest.mark.parametrize("option, value, message", [
+    ("--municipality", "Skelefteå", "Menar du Skellefteå?"),
+    ("--county", "Jämtland", "Okänt län. Skriv Västerbotten (eller AC) eller Norrbotten (eller BD)."),
+])
+def test_an_unknown_place_is_a_swedish_user_error(listing, option, value, message):
+    code, out, err = listing(option, value, "--json")
+    assert code == 2 and out == "" and message in err and err.startswith(f"civsam: {option} {value}:")
