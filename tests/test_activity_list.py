@@ -60,6 +60,8 @@ def test_a_page_is_read_in_the_database_with_the_total_of_all(store):
     listed = activity_page(store, YEAR, offset=1, limit=2)
     assert listed.total == 4 and listed.activities["title"].tolist() == [OPEN_HOUSE, PLANNING]
     assert activity_page(store, YEAR, offset=4, limit=2).activities.empty
+    past_the_end = activity_page(store, YEAR, search="samforma", offset=4, limit=2)
+    assert past_the_end.total == 2 and past_the_end.activities.empty
     assert len(activity_page(store, YEAR, limit=None).activities) == 4
 
 
