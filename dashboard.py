@@ -32,11 +32,12 @@ PAGES = {  # file in pages/ → url path; the first page shown opens at / ; an e
     "resources": "resursgap",
     "agreements": "avtal",
     "organisations": "organisationer",
+    "activities": "aktiviteter",
     "presentation": "bildspel",
     "import": "importera",
 }
-shown = ["overview", "frequency", "coverage", "resources", "agreements", "organisations", "presentation",
-         "import"] if has_data else ["start", "import"]
+shown = ["overview", "frequency", "coverage", "resources", "agreements", "organisations", "activities",
+         "presentation", "import"] if has_data else ["start", "import"]
 navigation = st.navigation([
     st.Page(f"pages/{name}.py", title=t(lang, f"page_{name}"), url_path=PAGES[name], default=index == 0)
     for index, name in enumerate(shown)
