@@ -53,7 +53,7 @@ def activity_page(engine: Engine, filters: Filters, search: str = "", organisati
         LEFT JOIN people person ON person.id = a.responsible_id
         LEFT JOIN activity_organisations ao ON ao.activity_id = a.id
         LEFT JOIN organisations o ON o.id = ao.organisation_id
-        ORDER BY a.date DESC, a.id DESC
+        ORDER BY a.date DESC, a.id DESC, o.name_key
     """, {**params, "limit": limit, "offset": offset} if paged else params, dates=("date",))
     if searching and (len(rows) or not offset):
         total = int(rows["total"].iloc[0]) if len(rows) else 0
@@ -104,12 +104,15 @@ def _folded(engine: Engine, column: str, pattern: str) -> str:
 
 
 def _shaped(rows: pd.DataFrame, names: bool) -> pd.DataFrame:
-    """One row an activity, its organisations' names a tuple in alphabetical order, from one row a link."""
-    linked = rows.dropna(subset=["organisation"])
-    by_activity = linked.sort_values("organisation", key=lambda column: column.str.casefold()).groupby(
-        "id")["organisation"].agg(tuple)
+    """One row an activity, its organisations' names a tuple in the order read, from one row a link. In plain
+    Python: pandas' groupby makes a frame of each of a whole list's hundreds of thousands of activities."""
+    partners: dict[int, list[str]] = {}
+    for activity_id, name in zip(rows["id"], rows["organisation"], strict=True):
+        linked = partners.setdefault(activity_id, [])
+        if isinstance(name, str):
+            linked.append(name)
     frame = rows.drop_duplicates("id").reset_index(drop=True)
-    frame = frame.assign(organisations=[by_activity.get(activity_id, ()) for activity_id in frame["id"]],
+    frame = frame.assign(organisations=[tuple(partners[activity_id]) for activity_id in frame["id"]],
                          hours=frame["hours"].astype(float))
     frame = frame[[*COLUMNS, "responsible"] if names else list(COLUMNS)]
     return frame.astype(object).where(frame.notna(), None).astype({"id": int, "hours": float})  # None, not NaN
