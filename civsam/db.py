@@ -23,7 +23,7 @@ from sqlalchemy import Connection, Engine, Table, create_engine, event, func, in
 from sqlalchemy.engine import make_url
 
 from civsam import settings
-from civsam.keys import each_distinct
+from civsam.keys import each_distinct, name_key
 from civsam.models import Revision
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -63,6 +63,12 @@ def _configure_sqlite_connection(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA temp_store = MEMORY")  # the DISTINCT and GROUP BY of a page's counts: no temp files
     cursor.execute(f"PRAGMA analysis_limit = {ANALYSIS_ROWS}")
     cursor.close()
+    # SQLite's LOWER folds only A–Z: the activity list's search folds Å, É … as names are keyed (civsam.keys)
+    dbapi_connection.create_function("civsam_fold", 1, _fold, deterministic=True)
+
+
+def _fold(value: str | None) -> str | None:
+    return None if value is None else name_key(value)
 
 
 def _begin_sqlite_transaction(connection: Connection) -> None:

@@ -52,6 +52,7 @@ TEXTS = {
         "page_coverage": "Täckning",
         "page_resources": "Resursgap",
         "page_organisations": "Organisationer",
+        "page_activities": "Aktiviteter",
         "page_import": "Import",
         "filters": "Urval",
         "period": "Period",
@@ -238,6 +239,26 @@ TEXTS = {
         "register_count_one": "1 organisation",
         "register_period": "Första och senaste kontakt och antalet aktiviteter gäller perioden {start} – {end} och "
                            "urvalet i sidopanelen.",
+        # the activity list
+        "activity_count": "{count} aktiviteter",
+        "activity_count_one": "1 aktivitet",
+        "activity_search": "Sök i rubrik, organisation och kommentar",
+        "activity_search_placeholder": "T.ex. Samforma eller ungas inflytande",
+        "activity_organisation": "Organisation: {name}",
+        "activity_organisation_help": "Bara aktiviteter med {name}. Klicka för att visa alla organisationer igen.",
+        "activity_page_of": "Sida {page} av {pages}",
+        "previous_page": "Föregående sida",
+        "next_page": "Nästa sida",
+        "activity_list_empty": "Inga aktiviteter passar urvalet. Välj en längre period eller ta bort filter i "
+                               "sidopanelen, sökordet eller organisationen för att se fler.",
+        "activity_period": "Nyast först, perioden {start} – {end} och urvalet i sidopanelen. Ladda ner hela listan "
+                           "nedan.",
+        "activity_select_help": "Markera en rad för att ändra eller ta bort aktiviteten.",
+        "activity_edit": "Ändra eller ta bort aktiviteten {date}: {title}",
+        "date": "Datum",
+        "title": "Rubrik",
+        "place": "Kommun eller län",
+        "county_wide_place": "{county} (hela länet)",
         # import
         "import_intro": "Ladda upp aktivitetsloggen som Excel-fil (.xlsx, .xls eller .ods). Filen kontrolleras först; "
                         "ingenting sparas förrän du bekräftar.",
@@ -464,6 +485,7 @@ TEXTS = {
         "page_coverage": "Coverage",
         "page_resources": "Resource gap",
         "page_organisations": "Organisations",
+        "page_activities": "Activities",
         "page_import": "Import",
         "filters": "Filters",
         "period": "Period",
@@ -645,6 +667,26 @@ TEXTS = {
         "register_count_one": "1 organisation",
         "register_period": "First and last contact and the number of activities are for the period {start} – {end} "
                            "and the choice in the sidebar.",
+        # the activity list
+        "activity_count": "{count} activities",
+        "activity_count_one": "1 activity",
+        "activity_search": "Search title, organisation and comment",
+        "activity_search_placeholder": "E.g. Samforma or youth influence",
+        "activity_organisation": "Organisation: {name}",
+        "activity_organisation_help": "Only activities with {name}. Click to show every organisation again.",
+        "activity_page_of": "Page {page} of {pages}",
+        "previous_page": "Previous page",
+        "next_page": "Next page",
+        "activity_list_empty": "No activities match the choice. Choose a longer period or remove filters in the "
+                               "sidebar, the search or the organisation to see more.",
+        "activity_period": "Newest first, for the period {start} – {end} and the choice in the sidebar. Download the "
+                           "whole list below.",
+        "activity_select_help": "Select a row to edit or delete the activity.",
+        "activity_edit": "Edit or delete the activity of {date}: {title}",
+        "date": "Date",
+        "title": "Title",
+        "place": "Municipality or county",
+        "county_wide_place": "{county} (whole county)",
         "import_intro": "Upload the activity log as an Excel file (.xlsx, .xls or .ods). The file is checked first; "
                         "nothing is stored until you confirm.",
         "purpose": "Personal data: the Ansvarig column holds the names of the region's contact persons. They are "

@@ -36,7 +36,8 @@ def read_frame(engine: Engine, sql: str, params: dict | None = None, *, dates: t
                                                     **{name: DateTime() for name in timestamps})
     with engine.connect() as connection:
         result = connection.execute(statement, params)
-        frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+        # plain tuples: pandas asks each SQLAlchemy Row for attributes it lacks, seconds for a long list
+        frame = pd.DataFrame(list(map(tuple, result.fetchall())), columns=list(result.keys()))
     for name in timestamps:
         frame[name] = pd.to_datetime(frame[name])
     return frame

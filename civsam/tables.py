@@ -158,3 +158,22 @@ def audit(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         t(lang, "audit_detail"): frame["detail"],
         t(lang, "audit_rows"): frame["rows"],
     })
+
+
+def activities(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The activity list as the page shows and downloads it, from civsam.activity_list: a county-wide activity's
+    place is its county; who was responsible only when the frame has it (coordinators)."""
+    table = pd.DataFrame({
+        t(lang, "date"): [format_date(day) for day in frame["date"]],
+        t(lang, "type"): frame["type"],
+        t(lang, "title"): frame["title"],
+        t(lang, "organisations"): ["; ".join(names) for names in frame["organisations"]],
+        t(lang, "place"): [municipality or t(lang, "county_wide_place", county=county)
+                           for municipality, county in zip(frame["municipality"], frame["county"], strict=True)],
+        t(lang, "hours"): frame["hours"],
+        t(lang, "project"): frame["project"],
+        t(lang, "agreement"): frame["agreement"],
+    })
+    if "responsible" in frame:
+        table[t(lang, "responsible")] = frame["responsible"]
+    return table

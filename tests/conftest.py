@@ -198,3 +198,10 @@ def engine_at():
     for engine in engines:
         engine.dispose()
 
+
+@pytest.fixture(scope="session")
+def accounts() -> dict:
+    """Local accounts as .streamlit/secrets.toml holds them: a coordinator and a viewer."""
+    from civsam.auth import hash_password
+    return {"civsam": {"accounts": {"anna": {"password_hash": hash_password("annas lösen"), "role": "coordinator"},
+                                    "olle": {"password_hash": hash_password("olles lösen")}}}}

@@ -1,7 +1,9 @@
 """Opening a page as a user reaches it, for the AppTest page tests (test_pages, test_agreements_page). Their
-fixtures (store_url, demo_url, engine_at, fresh_caches, today_is_the_demo_day) are in conftest.py."""
+fixtures (store_url, demo_url, engine_at, fresh_caches, today_is_the_demo_day, accounts) are in conftest.py."""
 
+import time
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 from streamlit.testing.v1 import AppTest
 
@@ -26,3 +28,19 @@ def open_page(page: str | None = None, secrets: dict | None = None, user: dict |
 def texts(app: AppTest) -> str:
     return " ".join(element.value for kind in (app.title, app.subheader, app.markdown, app.caption, app.info)
                     for element in kind)
+
+
+def sign_in(app: AppTest, name: str, password: str) -> AppTest:
+    """Sign in through the sidebar's form and, as the browser does, fetch the sign-in cookie with the ticket the
+    form hands out: Streamlit gives the cookie's claims to st.user."""
+    from civsam.auth import redeem_ticket, session_claims
+    app.text_input(key="sign_in_name").input(name)
+    app.text_input(key="sign_in_password").input(password)
+    next(button for button in app.button if button.label == "Logga in").click().run()
+    assert not app.exception, app.exception
+    if "sign_in_address" in app.session_state:
+        ticket = redeem_ticket(parse_qs(urlsplit(app.session_state["sign_in_address"]).query)["biljett"][0], "",
+                               time.time())
+        app.user = session_claims(ticket, time.time())
+        app.run()
+    return app

@@ -4,13 +4,11 @@ a coordinator signed in."""
 
 import datetime as dt
 import re
-import time
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import streamlit as st
 from conftest import DEMO_TODAY, activity_log
-from pages_support import ROOT, open_page, texts
+from pages_support import ROOT, open_page, sign_in, texts
 from streamlit.testing.v1 import AppTest
 
 pytestmark = pytest.mark.usefixtures("fresh_caches", "today_is_the_demo_day")
@@ -218,34 +216,10 @@ def test_pages_that_change_the_store_say_editing_is_open(demo_url, page):
 
 # --- roles: who may edit, who sees names --------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def accounts() -> dict:
-    """Local accounts as .streamlit/secrets.toml holds them: a coordinator and a viewer."""
-    from civsam.auth import hash_password
-    return {"civsam": {"accounts": {"anna": {"password_hash": hash_password("annas lösen"), "role": "coordinator"},
-                                    "olle": {"password_hash": hash_password("olles lösen")}}}}
-
-
 SINGLE_SIGN_ON = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
                            "client_id": "civsam", "client_secret": "y",
                            "server_metadata_url": "https://login.example/.well-known/openid-configuration"},
                   "civsam": {"coordinators": ["anna@region.se"]}}
-
-
-def sign_in(app: AppTest, name: str, password: str) -> AppTest:
-    """Sign in through the sidebar's form and, as the browser does, fetch the sign-in cookie with the ticket the
-    form hands out: Streamlit gives the cookie's claims to st.user."""
-    from civsam.auth import redeem_ticket, session_claims
-    app.text_input(key="sign_in_name").input(name)
-    app.text_input(key="sign_in_password").input(password)
-    next(button for button in app.button if button.label == "Logga in").click().run()
-    assert not app.exception, app.exception
-    if "sign_in_address" in app.session_state:
-        ticket = redeem_ticket(parse_qs(urlsplit(app.session_state["sign_in_address"]).query)["biljett"][0], "",
-                               time.time())
-        app.user = session_claims(ticket, time.time())
-        app.run()
-    return app
 
 
 def shown(app: AppTest) -> str:

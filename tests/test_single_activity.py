@@ -45,7 +45,8 @@ def test_an_added_activity_is_stored_with_a_new_partner_as_a_batch_recorded_and_
                         "ON o.id = l.organisation_id WHERE activity_id = ? ORDER BY o.name", (saved.id,)) == [
         ("Samforma", "2025-03-04", "Västerbotten"), ("Umeå Kajakklubb", "2025-03-04", "Västerbotten")]
     assert rows(stored, 'SELECT kind, "user", file_name, imported FROM import_batches WHERE id = ?',
-                (saved.batch,)) == [("add", "bertil", f"Ny aktivitet {saved.id}: 2025-03-04, Samforma, Umeå Kajakklubb", 1)]
+                (saved.batch,)) == [
+        ("add", "bertil", f"Ny aktivitet {saved.id}: 2025-03-04, Samforma, Umeå Kajakklubb", 1)]
     audit = entries(stored).iloc[0]
     assert (audit.action, audit.user, audit.batch_id) == ("add", "bertil", saved.batch)
     undo_batch(stored, saved.batch)

@@ -1,6 +1,7 @@
 """What the commands share: printing typed text safely, the user error, how a command is declared, and writing
 a file that never follows a link."""
 
+import datetime as dt
 import os
 import secrets
 import sys
@@ -36,6 +37,21 @@ def command(name: str, description: str, example: str, details: str = "", **sett
         return click.command(name, help=f"{description}\n\n{details}".strip(), short_help=description,
                              epilog=f"Exempel: {example}", **settings)(declared)
     return declare
+
+
+def iso_date(context, parameter, text: str | None) -> dt.date | None:
+    """An option's ISO date (click's callback), within the years civsam reads."""
+    from civsam import periods
+
+    if text is None:
+        return None
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(f"{text} är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2025-01-01") from None
+    if not periods.in_range(day):
+        raise click.BadParameter(f"{text} ligger utanför åren {periods.FIRST_YEAR}–{periods.LAST_YEAR}")
+    return day
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="skriv resultatet som JSON")

@@ -7,23 +7,9 @@ from pathlib import Path
 
 import click
 
-from civsam.cli.common import UserError, command, say, write_file
+from civsam.cli.common import UserError, command, iso_date, say, write_file
 from civsam.i18n import LANGUAGES
 from civsam.reference import COUNTY_NAMES
-
-
-def _iso_date(context, parameter, text: str | None) -> dt.date | None:
-    from civsam import periods
-
-    if text is None:
-        return None
-    try:
-        day = dt.date.fromisoformat(text)
-    except ValueError:
-        raise click.BadParameter(f"{text} är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2025-01-01") from None
-    if not periods.in_range(day):
-        raise click.BadParameter(f"{text} ligger utanför åren {periods.FIRST_YEAR}–{periods.LAST_YEAR}")
-    return day
 
 
 def _preset(context, parameter, code: str | None):
@@ -45,9 +31,9 @@ def _preset(context, parameter, code: str | None):
 @click.argument("out", type=click.Path(path_type=Path))
 @click.option("--period", "preset", metavar="PERIOD", callback=_preset, help="en period: 2026, 2026T2 (tertial), "
               "2026K3 (kvartal) eller 12m (standard: de senaste 12 månaderna)")
-@click.option("--from", "start", metavar="ÅÅÅÅ-MM-DD", callback=_iso_date,
+@click.option("--from", "start", metavar="ÅÅÅÅ-MM-DD", callback=iso_date,
               help="första dag, ÅÅÅÅ-MM-DD (i stället för --period)")
-@click.option("--to", "end", metavar="ÅÅÅÅ-MM-DD", callback=_iso_date, help="sista dag, ÅÅÅÅ-MM-DD")
+@click.option("--to", "end", metavar="ÅÅÅÅ-MM-DD", callback=iso_date, help="sista dag, ÅÅÅÅ-MM-DD")
 @click.option("--county", type=click.Choice(COUNTY_NAMES), help="bara ett län")
 @click.option("--type", "types", metavar="TYP", multiple=True, help="bara en aktivitetstyp, t.ex. Möte (kan upprepas)")
 @click.option("--lang", type=click.Choice(LANGUAGES), default="sv", help="språk (standard: sv)")

@@ -81,12 +81,14 @@ def image_downloads(item: Chart, lang: str) -> None:
             help=None if usable else images.UNAVAILABLE)
 
 
-def downloads(data: pd.DataFrame, name: str, lang: str) -> None:
-    """CSV and Excel downloads of a table; typed text never becomes a formula."""
+def downloads(data: pd.DataFrame | Callable[[], pd.DataFrame], name: str, lang: str) -> None:
+    """CSV and Excel downloads of a table, or of the table a function reads when the file is asked for (a long
+    list); typed text never becomes a formula."""
+    read = data if callable(data) else lambda: data
     left, right = st.columns(2)
-    left.download_button(t(lang, "download_csv"), recorded(lambda: csv_bytes(data), f"{name}.csv"),
+    left.download_button(t(lang, "download_csv"), recorded(lambda: csv_bytes(read()), f"{name}.csv"),
                          file_name=f"{name}.csv", mime="text/csv", key=f"csv_{name}", on_click="ignore")
-    right.download_button(t(lang, "download_xlsx"), recorded(lambda: xlsx_bytes({name: data}), f"{name}.xlsx"),
+    right.download_button(t(lang, "download_xlsx"), recorded(lambda: xlsx_bytes({name: read()}), f"{name}.xlsx"),
                           file_name=f"{name}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"xlsx_{name}", on_click="ignore")
@@ -128,9 +130,10 @@ def stratsys_download(filters: Filters, lang: str) -> None:
         help=t(lang, "download_stratsys_help", unit=chosen.unit, day=period.end.isoformat()))
 
 
-def table(data: pd.DataFrame, widths: dict[str, int] | None = None, **options) -> None:
+def table(data: pd.DataFrame, widths: dict[str, int] | None = None, **options):
     """A table with Swedish number formats (1 234,5); sorting still uses the numbers. With `widths` (pixels by
-    column name) the columns get those widths and rows are tall enough for text to wrap onto three lines."""
+    column name) the columns get those widths and rows are tall enough for text to wrap onto three lines. Returns
+    what st.dataframe does: with `on_select`, the selection."""
     text_columns = data.select_dtypes(include=["object", "string"]).columns
     shown = data.assign(**{column: data[column].fillna("–") for column in text_columns})  # no "None" shown
     styled = shown.style.format(decimal=",", thousands="\u00a0", precision=1, na_rep="–")
@@ -139,7 +142,7 @@ def table(data: pd.DataFrame, widths: dict[str, int] | None = None, **options) -
                     "height": "content" if len(data) <= 10 else 10 * WRAPPING_ROW_HEIGHT,
                     "column_config": {column: st.column_config.Column(width=width) for column, width in widths.items()
                                       if column in data}}
-    st.dataframe(styled, hide_index=True, **options)
+    return st.dataframe(styled, hide_index=True, **options)
 
 
 def rejections(report: ImportReport, lang: str) -> None:

@@ -58,7 +58,8 @@ def test_a_coordinator_logs_a_meeting_from_a_phone(phone: Page, demo_server):
         with engine.connect() as connection:
             stored = connection.execute(text(
                 "SELECT a.hours, a.municipality_code, o.name, o.sector FROM activities a "
-                "JOIN activity_organisations l ON l.activity_id = a.id JOIN organisations o ON o.id = l.organisation_id "
+                "JOIN activity_organisations l ON l.activity_id = a.id "
+                "JOIN organisations o ON o.id = l.organisation_id "
                 "WHERE a.title = 'Möte på vägen ut'")).all()
     finally:
         engine.dispose()
