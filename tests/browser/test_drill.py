@@ -1,7 +1,6 @@
 """Drill-down in a real browser: a click on a bar or a municipality opens the activity list narrowed to it, the
 narrowing in the link, and "Tillbaka till diagrammet" brings the chart back as it was."""
 
-import datetime as dt
 from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import Page, expect
