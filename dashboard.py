@@ -10,7 +10,7 @@ import streamlit as st
 
 from civsam import queries
 from civsam.i18n import t
-from civsam.ui import account, server, state, widgets
+from civsam.ui import account, drill, server, state, widgets
 
 st.set_page_config(page_title="civsam", page_icon=widgets.PAGE_ICON, layout="wide")
 
@@ -41,14 +41,16 @@ shown = ["overview", "frequency", "coverage", "resources", "agreements", "organi
          "presentation", "import"] if has_data else ["start", "import"]
 if access.may("import"):  # one activity logged, corrected or deleted without a workbook
     shown.append("activity_form")
-navigation = st.navigation([
-    st.Page(f"pages/{name}.py", title=t(lang, f"page_{name}"), url_path=PAGES[name], default=index == 0)
-    for index, name in enumerate(shown)
-], position="sidebar" if may_view else "hidden")
+pages = {f"pages/{name}.py": st.Page(f"pages/{name}.py", title=t(lang, f"page_{name}"), url_path=PAGES[name],
+                                     default=index == 0)
+         for index, name in enumerate(shown)}
+navigation = st.navigation(list(pages.values()), position="sidebar" if may_view else "hidden")
+st.session_state["page"] = next(file for file, page in pages.items() if page.url_path == navigation.url_path)
 if not may_view:  # the address still names the page, so it opens once someone signs in
     account.sign_in_page(lang)
     st.stop()
 widgets.demo_note(lang)
+drill.back_button(context.filters, lang)
 if context.note:  # the link named a period that cannot be read: say so until a period is chosen
     st.warning(context.note, icon=":material/event_busy:")
 navigation.run()

@@ -565,3 +565,18 @@ def test_an_uploaded_files_name_and_ignored_headers_are_shown_as_typed(store_url
     assert "Kontroll av" in heading and "fn.png" in heading
     assert any("Kolumner som inte används" in caption.value for caption in app.caption)
     assert {body: markup_in(body) for body in markdown_bodies(app) if markup_in(body)} == {}
+
+
+
+def test_a_period_opened_from_the_chart_data_narrows_the_list(demo_url):
+    """A click on a bar cannot be made in AppTest (it has no plotly chart to click); the same drill-down from the
+    keyboard, under "Visa data", can: it opens the list on that quarter, the sidebar saying so. Going back is
+    tested in the browser (tests/browser/test_drill.py)."""
+    app = open_page("frequency", per="quarter")
+    app.selectbox(key="drill_frequency").select("kv. 2 2025").run()
+    app.button(key="drill_open_frequency").click().run()
+    assert not app.exception, app.exception
+    assert app.title[0].value == "Aktiviteter"
+    assert app.query_params["period"] == "2025K2" and "per" not in app.query_params  # the chart's own choice stays
+    assert (app.selectbox(key="period").value, app.date_input(key="fran").value) == ("2025K2", dt.date(2025, 4, 1))
+    assert "Tillbaka till diagrammet" in [button.label for button in app.button]

@@ -1,11 +1,14 @@
 """Texts, numbers and summaries as a Swedish reader sees them."""
 
+import ast
 import datetime as dt
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+from civsam import i18n
 from civsam.filters import Filters
 from civsam.formatting import format_change, format_date, format_number
 from civsam.i18n import TEXTS, t
@@ -167,3 +170,14 @@ def test_a_count_is_the_number_itself():
     """One way to a plural: t chooses the form and writes the number, so a count written beforehand is refused."""
     with pytest.raises(TypeError):
         t("sv", "register_count", count="1")
+
+
+def test_no_text_key_is_written_twice_in_one_language():
+    """A key written twice in a dict literal silently keeps the later text: two branches that each add a key of the
+    same name would lose one text without an error."""
+    source = ast.parse(Path(i18n.__file__).read_text(encoding="utf-8"))
+    repeated = [key.value for node in ast.walk(source) if isinstance(node, ast.Dict)
+                for index, key in enumerate(node.keys)
+                if isinstance(key, ast.Constant) and key.value in [k.value for k in node.keys[:index]
+                                                                   if isinstance(k, ast.Constant)]]
+    assert repeated == []

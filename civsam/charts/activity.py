@@ -36,6 +36,7 @@ def sector_comparison(sectors: pd.DataFrame, totals: dict, lang: str) -> Chart:
     figure = go.Figure(go.Bar(
         x=names, y=sectors["activities"], marker_color=[SECTOR_COLOURS[s] for s in sectors["sector"]],
         text=[format_number(v) for v in sectors["activities"]], textposition="outside",
+        customdata=[[{"sector": sector}] for sector in sectors["sector"]],
         hovertemplate="%{x}: %{y:,.0f}<extra></extra>"))
     leader = sectors.loc[sectors["activities"].idxmax()]
     parts = ", ".join(f"{n} {format_number(v)}" for n, v in zip(names, sectors["activities"], strict=True))
@@ -50,7 +51,8 @@ def sector_comparison(sectors: pd.DataFrame, totals: dict, lang: str) -> Chart:
     return Chart("sector_comparison",
                  t(lang, "sector_compare_title", leader=sector_name(lang, leader["sector"]),
                    count=leader["activities"]),
-                 apply_layout(figure, height=360, legend=False), data, alt)
+                 apply_layout(figure, height=360, legend=False), data, alt, t(lang, "click_bar_hint"),
+                 {name: {"sector": sector} for name, sector in zip(names, sectors["sector"], strict=True)})
 
 
 def period_counts(daily: pd.DataFrame, unit: str, start: dt.date, end: dt.date) -> pd.DataFrame:
@@ -80,13 +82,16 @@ def frequency(daily: pd.DataFrame, totals: pd.DataFrame, totals_year_earlier: pd
         label = partial(_group_name, lang)
     else:
         groups, label = sorted(table.columns), str
+    spans = period_spans(table.index, unit)
     figure = go.Figure()
     for position, group in enumerate(groups):
         colour = (SECTOR_COLOURS.get(group, NEUTRAL) if by == "sector"
                   else TYPE_COLOURS[position % len(TYPE_COLOURS)])
+        narrowing = {} if group == SEVERAL_SECTORS else {by: group}  # no filter picks out "several sectors"
         figure.add_bar(x=periods, y=table[group], name=wrapped(plotly_text(label(group))), marker_color=colour,
-                       customdata=[plotly_text(label(group))] * len(periods),  # a typed type is no template
-                       hovertemplate="%{customdata}, %{x}: %{y:,.0f}<extra></extra>")
+                       customdata=[[plotly_text(label(group)), span | narrowing]  # a typed type is no template
+                                   for span in spans],
+                       hovertemplate="%{customdata[0]}, %{x}: %{y:,.0f}<extra></extra>")
     rolling = total.rolling(ROLLING_PERIODS[unit], min_periods=1).mean()
     figure.add_scatter(x=periods, y=rolling, name=t(lang, "rolling_average"), mode="lines",
                        line={"color": "#1B1F24", "width": 3},
@@ -109,7 +114,15 @@ def frequency(daily: pd.DataFrame, totals: pd.DataFrame, totals_year_earlier: pd
     data[t(lang, "rolling_average")] = rolling.round(1).to_numpy()
     title = t(lang, "frequency_title", count=int(total.sum()),
               average=format_number(total.mean() if len(total) else 0, 1), unit=unit_text)
-    return Chart("frequency", title, apply_layout(figure), data, alt)
+    return Chart("frequency", title, apply_layout(figure), data, alt, t(lang, "click_bar_hint"),
+                 dict(zip(periods, spans, strict=True)))
+
+
+def period_spans(first_days: pd.DatetimeIndex, unit: str) -> list[dict]:
+    """Each period's first and last day, as a bar's narrowing (civsam.drilldown)."""
+    index = pd.PeriodIndex(first_days, freq=PERIOD_FREQUENCIES[unit])
+    return [{"start": first.date().isoformat(), "end": last.date().isoformat()}
+            for first, last in zip(index.start_time, index.end_time, strict=True)]
 
 
 def _group_name(lang: str, group: str) -> str:
@@ -132,7 +145,7 @@ def top_partners(partners: pd.DataFrame, lang: str) -> Chart:
         x=ordered["activities"], y=[wrapped(plotly_text(name)) for name in ordered["organisation"]], orientation="h",
         marker_color=[SECTOR_COLOURS[s] for s in ordered["sector"]],
         text=[format_number(v) for v in ordered["activities"]], textposition="outside",
-        customdata=[[plotly_text(name), sector_name(lang, sector)]
+        customdata=[[plotly_text(name), sector_name(lang, sector), {"organisation": name}]
                     for name, sector in zip(ordered["organisation"], ordered["sector"], strict=True)],
         hovertemplate="%{customdata[0]} (%{customdata[1]}): %{x:,.0f}<extra></extra>"))
     data = pd.DataFrame({t(lang, "organisation"): partners["organisation"],
@@ -146,7 +159,8 @@ def top_partners(partners: pd.DataFrame, lang: str) -> Chart:
              t(lang, "partners_title_tied", count=len(leaders), activities=format_number(most)))
     return Chart("top_partners", title,
                  apply_layout(figure, height=max(300, 34 * len(partners) + 80), legend=False), data,
-                 t(lang, "partners_alt", parts=parts))
+                 t(lang, "partners_alt", parts=parts), t(lang, "click_partner_hint"),
+                 {name: {"organisation": name} for name in partners["organisation"]})
 
 
 def weekday_heatmap(totals: pd.DataFrame, lang: str) -> Chart:

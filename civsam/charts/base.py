@@ -7,7 +7,7 @@ with every common colour-vision deficiency; each sits at 3:1 or more against whi
 import html
 import math
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -37,6 +37,10 @@ class Chart:
     figure: go.Figure
     data: pd.DataFrame  # the table behind the chart, with readable column names
     alt_text: str  # the finding in words, for screen readers and speaker notes
+    # what a click opens, said under the chart; None: a click opens nothing (civsam.drilldown)
+    click_hint: str | None = None
+    # the narrowings a click can open, by label, to open them from the keyboard too; empty with no click_hint
+    narrowings: dict[str, dict] = field(default_factory=dict)
 
 
 def plotly_text(text: str) -> str:

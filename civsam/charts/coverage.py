@@ -47,7 +47,9 @@ def municipality_coverage(coverage: pd.DataFrame, lang: str, *, measure: str = "
     top_text = ", ".join(f"{name} {format_number(v, 1 if per_capita else 0)}"
                          for name, v in zip(top["name"], top["value"], strict=True))
     alt = t(lang, "coverage_alt", blank=", ".join(blank) or "–", measure=label.lower(), top=top_text)
-    return Chart(f"coverage_{view}", title, figure, coverage_table(coverage, lang), alt)
+    return Chart(f"coverage_{view}", title, figure, coverage_table(coverage, lang), alt,
+                 t(lang, "click_municipality_hint"),
+                 {name: {"municipality": code} for name, code in zip(values["name"], values["code"], strict=True)})
 
 
 def coverage_table(coverage: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -75,7 +77,8 @@ def county_comparison(coverage: pd.DataFrame, county_wide: pd.DataFrame, lang: s
     figure = go.Figure(go.Bar(
         x=counties["county"], y=counties["per_10k"], marker_color=[COUNTY_COLOURS[c] for c in counties["county"]],
         text=[format_number(v, 1) for v in counties["per_10k"]], textposition="outside",
-        customdata=counties[["reached", "municipalities"]],
+        customdata=[[reached, total, {"county": county}] for county, reached, total
+                    in counties[["county", "reached", "municipalities"]].itertuples(index=False)],
         hovertemplate="%{x}: %{y:,.1f} (%{customdata[0]}/%{customdata[1]})<extra></extra>"))
     figure.update_yaxes(title=f"{t(lang, 'activities')} {t(lang, 'per_10k')}")
     parts = ", ".join(t(lang, "county_alt_part", county=c, value=format_number(v, 1), reached=r, total=m)
@@ -89,7 +92,8 @@ def county_comparison(coverage: pd.DataFrame, county_wide: pd.DataFrame, lang: s
         t(lang, "municipalities_reached"): counties["reached"],
     })
     return Chart("county_comparison", county_title(counties, lang), apply_layout(figure, height=340, legend=False),
-                 data, t(lang, "county_alt", parts=parts))
+                 data, t(lang, "county_alt", parts=parts), t(lang, "click_bar_hint"),
+                 {county: {"county": county} for county in counties["county"]})
 
 
 def county_title(counties: pd.DataFrame, lang: str) -> str:

@@ -111,6 +111,7 @@ def coverage_map(values: pd.DataFrame, *, value_label: str, empty_label: str) ->
     if not reached.empty:
         figure.add_trace(go.Choroplethmap(
             geojson=geojson, locations=reached["code"], z=reached["value"], text=reached["hover"],
+            customdata=_narrowings(reached),
             hovertemplate="%{text}<extra></extra>", name=value_label, showlegend=False,
             colorscale=base.SEQUENTIAL, zmin=0, zmax=reached["value"].max(),
             colorbar=base.colour_bar(value_label),
@@ -119,6 +120,7 @@ def coverage_map(values: pd.DataFrame, *, value_label: str, empty_label: str) ->
     if not empty.empty:
         figure.add_trace(go.Choroplethmap(
             geojson=geojson, locations=empty["code"], z=[0] * len(empty), text=empty["hover"],
+            customdata=_narrowings(empty),
             hovertemplate="%{text}<extra></extra>", name=empty_label, showlegend=True,
             colorscale=[[0, base.EMPTY], [1, base.EMPTY]], showscale=False,
             marker={"line": {"color": HIGHLIGHT, "width": 3}},
@@ -164,6 +166,7 @@ def tile_grid(values: pd.DataFrame, *, value_label: str, empty_label: str) -> go
               for name, value in zip(values["name"], values["value"])],
         textfont={"color": [_text_colour(colour) for colour in colours], "size": 13},
         hovertext=values["hover"], hovertemplate="%{hovertext}<extra></extra>", showlegend=False,
+        customdata=_narrowings(values),
         # Invisible markers as big as most of a tile: they make the whole tile answer to the mouse and
         # carry the colour bar; the visible colour is the shape underneath.
         marker={"symbol": "square", "size": 44, "opacity": 0, "color": values["value"],
@@ -173,6 +176,11 @@ def tile_grid(values: pd.DataFrame, *, value_label: str, empty_label: str) -> go
     figure.update_xaxes(visible=False, range=[min(columns) - 0.6, max(columns) + 0.6])
     figure.update_yaxes(visible=False, range=[max(rows) + 0.6, min(rows) - 0.6], scaleanchor="x", scaleratio=1)
     return base.apply_layout(figure, height=HEIGHT)
+
+
+def _narrowings(values: pd.DataFrame) -> list[list[dict]]:
+    """Each municipality's narrowing, for a click that opens its activities (civsam.drilldown)."""
+    return [[{"municipality": code}] for code in values["code"]]
 
 
 def _checked(values: pd.DataFrame) -> pd.DataFrame:

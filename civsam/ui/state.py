@@ -191,3 +191,8 @@ def _choose_many(key: str, label: str, options: list, format_func, lang: str) ->
 def context() -> Context:
     """The context the frame (dashboard.py) computed for this run."""
     return st.session_state["context"]
+
+
+def page() -> str:
+    """The file of the page this run shows (pages/frequency.py), as the frame (dashboard.py) noted it."""
+    return st.session_state["page"]

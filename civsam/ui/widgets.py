@@ -24,7 +24,7 @@ from civsam.i18n import t
 from civsam.import_report import ImportReport, Rejection
 from civsam.narrative import describe_filters, key_figure_label, percent
 from civsam.typed_text import without_control_characters
-from civsam.ui import account, state
+from civsam.ui import account, drill, state
 
 # Our own file, sent inline: a Material or emoji icon makes the browser fetch it from Google's or another CDN.
 PAGE_ICON = Path(__file__).with_name("icon.svg")
@@ -53,18 +53,28 @@ def plain(text: str) -> str:
 
 
 def chart(item: Chart, lang: str) -> None:
+    """A chart with its finding as heading and its text alternative; one whose bars, areas or tiles open the
+    activity list when clicked (item.click_hint) says so under it, and offers the same under "Visa data"."""
     st.subheader(plain(item.title), anchor=False)
-    st.plotly_chart(item.figure, key=f"chart_{item.key}", config=PLOT_CONFIG, alt=item.alt_text, theme=None)
+    options = {"key": f"chart_{item.key}", "config": PLOT_CONFIG, "alt": item.alt_text, "theme": None}
+    if item.click_hint:
+        drill.clickable_chart(item, state.context().filters, state.page(), **options)
+        st.caption(item.click_hint)
+    else:
+        st.plotly_chart(item.figure, **options)
     st.caption(plain(f"{t(lang, 'text_alternative')}: {item.alt_text}"))
     data_section(item, lang)
 
 
 def data_section(item: Chart, lang: str) -> None:
-    """The table behind a chart, folded away, with the table and the chart to download."""
+    """The table behind a chart, folded away, with the table and the chart to download, and the list of the
+    activities behind a part of the chart to open from the keyboard."""
     with st.expander(t(lang, "show_data")):
         table(item.data)
         downloads(item.data, item.key, lang)
         image_downloads(item, lang)
+        if item.narrowings:
+            drill.chooser(item, state.context().filters, state.page(), lang)
 
 
 def image_downloads(item: Chart, lang: str) -> None:
