@@ -143,7 +143,8 @@ def test_a_new_partner_without_a_sector_in_the_file_is_civil_society_by_the_kind
         assert the_rejection(report).message == (
             "Bilda Nord finns inte i organisationsregistret, och filen anger ingen sektor för den. Lägg till den med "
             "sektor på bladet Organisationer, eller skriv sektorn i kolumnen Sektor på en aktivitet som nämner den. "
-            "Bara en ny part i en avsiktsförklaring, IOP eller överenskommelse blir civilsamhälle utan att sektorn anges.")
+            "Bara en ny part i en avsiktsförklaring, IOP eller överenskommelse blir civilsamhälle utan att sektorn "
+            "anges.")
         assert count(sqlite_engine, "organisations", "name = 'Bilda Nord'") == 0
 
 

@@ -106,8 +106,9 @@ def _new_partners(run: ImportRun, row: RowReader, partners: tuple[str, ...], kin
         it = "den" if len(without_sector) == 1 else "dem"
         row.reject("partners", f"{', '.join(without_sector)} finns inte i organisationsregistret, och filen anger "
                                f"ingen sektor för {it}. Lägg till {it} med sektor på bladet Organisationer, eller "
-                               f"skriv sektorn i kolumnen Sektor på en aktivitet som nämner {it}. Bara en ny part i en "
-                               "avsiktsförklaring, IOP eller överenskommelse blir civilsamhälle utan att sektorn anges.")
+                               f"skriv sektorn i kolumnen Sektor på en aktivitet som nämner {it}. Bara en ny part i "
+                               "en avsiktsförklaring, IOP eller överenskommelse blir civilsamhälle utan att sektorn "
+                               "anges.")
     return {key: {"name": partner, "sector": sectors[key]} for key, partner in unknown.items()}
 
 

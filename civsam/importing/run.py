@@ -4,7 +4,7 @@ of the file said, the report with its rejections, and the revisions kept for und
 
 import datetime as dt
 import difflib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property
 from typing import NamedTuple
 
@@ -50,7 +50,7 @@ class StoredAgreement(NamedTuple):
 class ImportRun:
     """The state of one import inside its transaction: lookups of what is stored, and the counts."""
 
-    def __init__(self, connection: Connection, batch_id: int, report: ImportReport, sheets: list[Sheet] = ()):
+    def __init__(self, connection: Connection, batch_id: int, report: ImportReport, sheets: Sequence[Sheet] = ()):
         self.connection, self.batch_id, self.report = connection, batch_id, report
         self.sheets = sheets  # the file's sheets, in reading order
         self.organisations = stored_organisations(connection)
