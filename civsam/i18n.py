@@ -285,6 +285,8 @@ TEXTS = {
         "rejected_empty": "(tom)",
         "rejected_more": "Här visas de {shown} första av {count}. Ladda ner hela listan nedan.",
         "ignored": "Kolumner som inte används: {columns}",
+        "added_organisations": "Nya organisationer från {sheet}: {names}. Stämmer inte en sektor, rätta den på "
+                               "bladet Organisationer och importera igen.",
         "cleaned_cells": "Osynliga styrtecken (t.ex. ESC eller NUL) tas bort ur {count} av filens celler; resten av "
                          "texten sparas som den står.",
         "confirm": "Spara {count} rader",
@@ -721,6 +723,8 @@ TEXTS = {
         "rejected_empty": "(empty)",
         "rejected_more": "Showing the first {shown} of {count}. Download the whole list below.",
         "ignored": "Columns not used: {columns}",
+        "added_organisations": "New organisations from {sheet}: {names}. If a sector is wrong, correct it on the "
+                               "Organisationer sheet and import again.",
         "cleaned_cells": "Invisible control characters (such as ESC or NUL) are taken out of {count} of the file's "
                          "cells; the rest of the text is stored as it stands.",
         "confirm": "Store {count} rows",

@@ -15,6 +15,15 @@ class Rejection:
 
 
 @dataclass
+class AddedOrganisation:
+    """An organisation the import added because a row named it as an agreement's partner."""
+    name: str
+    sector: str  # its key, civsam.reference.SECTORS
+    sheet: str
+    row: int
+
+
+@dataclass
 class ImportReport:
     file_name: str
     batch_id: int | None = None
@@ -25,6 +34,7 @@ class ImportReport:
     rejected: list[Rejection] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     cleaned_cells: int = 0  # cells whose control characters were taken out (civsam.typed_text)
+    added_organisations: list[AddedOrganisation] = field(default_factory=list)  # partners new to the register
     error: str | None = None
     dry_run: bool = False
     strict: bool = False
@@ -38,6 +48,13 @@ class ImportReport:
         """0 all rows taken, 1 some rejected, 2 the file could not be read."""
         return 2 if self.error else 1 if self.rejected else 0
 
+    def added_by_sheet(self) -> dict[str, list[AddedOrganisation]]:
+        """The organisations the import added, by the sheet whose rows named them."""
+        by_sheet: dict[str, list[AddedOrganisation]] = {}
+        for added in self.added_organisations:
+            by_sheet.setdefault(added.sheet, []).append(added)
+        return by_sheet
+
     @property
     def stored(self) -> bool:
         return self.batch_id is not None
@@ -46,8 +63,11 @@ class ImportReport:
         keys = ("batch_id", "rows_read", "imported", "updated", "duplicates", "ignored_columns")
         result = {key: getattr(self, key) for key in keys}
         result["rejected"] = [asdict(r) for r in self.rejected]
-        if self.cleaned_cells:  # only then, like the error: the keys of a clean file's report stay as they were
+        # these only when there are some, like the error: the keys of a plain file's report stay as they were
+        if self.cleaned_cells:
             result["cleaned_cells"] = self.cleaned_cells
+        if self.added_organisations:
+            result["added_organisations"] = [asdict(added) for added in self.added_organisations]
         if self.error:
             result["error"] = self.error
         return result

@@ -90,8 +90,10 @@ INSTRUCTIONS = (
     ("Bladet Avtal", "En rad per avsiktsförklaring, IOP, överenskommelse eller annat avtal. Namn (kort och unikt, "
                      "t.ex. Avsiktsförklaring Samforma), Typ, Part, Undertecknat (datum) krävs; Giltigt till, "
                      "Diarienummer och Ansvarig (person eller enhet) är frivilliga."),
-    ("Part (Avtal)", "Organisationen som avtalet är med; flera skiljs med semikolon. Den ska redan finnas i civsam "
-                     "eller stå på bladet Organisationer i samma fil, annars avvisas raden."),
+    ("Part (Avtal)", "Organisationen som avtalet är med; flera skiljs med semikolon. En ny organisation läggs till "
+                     "med den sektor filen anger (bladet Organisationer eller Sektor på en aktivitet), annars som "
+                     "civilsamhälle för en avsiktsförklaring, IOP eller överenskommelse. För typen Avtal måste "
+                     "sektorn då stå i filen."),
     ("Bladet Åtaganden", "En rad per åtagande: Avtal (namnet som på bladet Avtal), Åtagande (vad som ska göras), "
                          "Part (Region, Partner eller Båda), Intervall (Engång, Årligen, Halvår eller Kvartal; tomt "
                          "är Engång), Förfaller (datum; för återkommande åtaganden nästa gång), Status (Ej påbörjat, "

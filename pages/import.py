@@ -12,7 +12,7 @@ from civsam.batches import UndoError, list_batches, undo_batch
 from civsam.demo import clear_demo, has_demo_data
 from civsam.filecheck import MAX_FILE_MB
 from civsam.formatting import format_date, format_number
-from civsam.i18n import t
+from civsam.i18n import sector_name, t
 from civsam.importing import import_file
 from civsam.template import template_bytes
 from civsam.ui import account, state, widgets
@@ -56,6 +56,9 @@ def upload() -> None:
     if preview.rejected:
         st.markdown(f"**{t(lang, 'rejected_heading')}**")
         widgets.rejections(preview, lang)
+    for sheet, added in preview.added_by_sheet().items():
+        named = ", ".join(f"{widgets.plain(each.name)} ({sector_name(lang, each.sector).lower()})" for each in added)
+        st.info(t(lang, "added_organisations", sheet=widgets.plain(sheet), names=named))
     if preview.ignored_columns:
         st.caption(t(lang, "ignored", columns=widgets.plain(", ".join(preview.ignored_columns))))
     if preview.cleaned_cells:

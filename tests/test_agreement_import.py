@@ -111,7 +111,8 @@ def test_optional_cells_may_be_blank(engine):
     ({"Typ": "Kontrakt"}, "Typ", "Okänd avtalstyp"),
     ({"Part": ""}, "Part", "Part saknas"),
     ({"Part": " ; "}, "Part", "Part saknas"),
-    ({"Part": "Samforma; Okänd förening"}, "Part", "Okänd förening finns inte i organisationsregistret"),
+    ({"Typ": "Avtal", "Part": "Samforma; Okänd förening"}, "Part",
+     "Okänd förening finns inte i organisationsregistret, och filen anger ingen sektor för den"),
     ({"Undertecknat": ""}, "Undertecknat", "Undertecknat saknas"),
     ({"Undertecknat": "i våras"}, "Undertecknat", "Datumet känns inte igen"),
     ({"Giltigt_till": "31/2/2027"}, "Giltigt till", "finns inte i kalendern"),
@@ -126,12 +127,35 @@ def test_a_bad_agreement_row_is_rejected_with_a_swedish_message(engine, cells, c
     assert agreements(engine) == []
 
 
-def test_an_unknown_partner_is_to_be_added_to_the_register_first(engine):
-    rejection = the_rejection(import_file(engine, workbook([agreement_row(Part="Bilda Nord")]), "avtal.xlsx"))
-    assert "bladet Organisationer" in rejection.message
-    register = [*ORGANISATIONS, ["Bilda Nord", "Civilsamhälle"]]
-    import_ok(engine, workbook([agreement_row(Part="Bilda Nord")], organisations=register))
-    assert agreements(engine)[0][-1] == "Bilda Nord"
+@pytest.mark.parametrize(("kind", "sector"), [
+    ("Avsiktsförklaring", "civil_society"), ("IOP", "civil_society"), ("Överenskommelse", "civil_society"),
+    ("Avtal", None)])
+def test_a_new_partner_without_a_sector_in_the_file_is_civil_society_by_the_kind_of_agreement(sqlite_engine, kind,
+                                                                                                sector):
+    report = import_file(sqlite_engine, workbook([agreement_row(Typ=kind, Part="Samforma; Bilda Nord")]), "avtal.xlsx")
+    added = [(each.name, each.sector, each.sheet, each.row) for each in report.added_organisations]
+    if sector:
+        assert (report.imported, report.rejected, added) == (4, [], [("Bilda Nord", sector, "Avtal", 2)])
+        assert rows(sqlite_engine, "SELECT sector, created_batch_id FROM organisations WHERE name = 'Bilda Nord'") == [
+            (sector, report.batch_id)]
+    else:  # an Avtal may be with any sector: the row says how to give it
+        assert (the_rejection(report).column, added) == ("Part", [])
+        assert the_rejection(report).message == (
+            "Bilda Nord finns inte i organisationsregistret, och filen anger ingen sektor för den. Lägg till den med "
+            "sektor på bladet Organisationer, eller skriv sektorn i kolumnen Sektor på en aktivitet som nämner den. "
+            "Bara en ny part i en avsiktsförklaring, IOP eller överenskommelse blir civilsamhälle utan att sektorn "
+            "anges.")
+        assert count(sqlite_engine, "organisations", "name = 'Bilda Nord'") == 0
+
+
+def test_a_new_partner_takes_the_sector_the_organisationer_sheet_gives_even_on_a_rejected_row(sqlite_engine):
+    register = [["Organisation", "Sektor", "Organisationsnummer"], ["Bilda Nord", "Näringsliv", "12345"]]
+    report = import_file(sqlite_engine, workbook([agreement_row(Typ="IOP", Part="Bilda Nord")],
+                                                 organisations=register), "avtal.xlsx")
+    assert [(r.sheet, r.column) for r in report.rejected] == [("Organisationer", "Organisationsnummer")]
+    assert rows(sqlite_engine, "SELECT name, sector FROM organisations") == [("Bilda Nord", "business")]
+    assert report.to_json()["added_organisations"] == [
+        {"name": "Bilda Nord", "sector": "business", "sheet": "Avtal", "row": 2}]
 
 
 def test_importing_the_same_agreements_again_adds_nothing(agreement):
@@ -180,12 +204,13 @@ def test_a_blank_optional_cell_keeps_what_is_stored(agreement):
 
 def test_the_same_agreement_twice_in_one_file(engine):
     content = workbook([agreement_row(), agreement_row(Namn="avsiktsförklaring samforma"),
-                        agreement_row(Diarienummer="RUN 2024/99")])
+                        agreement_row(Diarienummer="RUN 2024/99"), agreement_row(Part="Bilda Nord")])
     report = import_file(engine, content, "avtal.xlsx")
-    assert (report.imported, report.duplicates, report.rejected_rows) == (4, 1, 1)
-    rejection = the_rejection(report)
-    assert (rejection.row, rejection.column) == (4, "Namn")
-    assert "rad 2" in rejection.message and "en rad per avtal" in rejection.message
+    assert (report.imported, report.duplicates, report.rejected_rows) == (4, 1, 2)
+    assert [(r.row, r.column) for r in report.rejected] == [(4, "Namn"), (5, "Namn")]
+    assert all("rad 2" in r.message and "en rad per avtal" in r.message for r in report.rejected)
+    # the contradicting row's new partner is not added
+    assert (report.added_organisations, count(engine, "organisations", "name = 'Bilda Nord'")) == ([], 0)
 
 
 # --- Åtaganden ---------------------------------------------------------------------------
@@ -258,9 +283,17 @@ def test_a_commitment_may_name_an_agreement_of_the_same_file(engine):
     assert len(commitments(engine)) == 1
 
 
-def test_a_commitment_of_a_rejected_agreement_is_rejected_too(engine):
-    report = import_file(engine, workbook([agreement_row(Typ="")], [commitment_row()]), "avtal.xlsx")
-    assert [(r.sheet, r.column) for r in report.rejected] == [("Avtal", "Typ"), ("Åtaganden", "Avtal")]
+def test_a_commitment_and_an_activity_of_a_rejected_agreement_say_where_it_was_rejected(engine):
+    report = import_file(engine, workbook([agreement_row(Namn="Samforma AF", Typ="")],
+                                          [commitment_row(Avtal="samforma af")], [activity(agreement="Samforma AF")]),
+                         "avtal.xlsx")
+    assert [(r.sheet, r.column, r.message) for r in report.rejected] == [
+        ("Avtal", "Typ", "Typ saknas. Skriv Avsiktsförklaring, IOP, Överenskommelse eller Avtal."),
+        ("Åtaganden", "Avtal", "Avtalet samforma af avvisades, se Avtal rad 2. Rätta den raden och importera filen "
+                               "igen, så sparas även den här."),
+        ("Aktiviteter", "Avtal", "Avtalet Samforma AF avvisades, se Avtal rad 2. Rätta den raden och importera filen "
+                                 "igen, så sparas även den här. Lämna Avtal tomt om aktiviteten inte hör till något "
+                                 "avtal.")]
 
 
 def test_a_new_status_updates_the_commitment_and_undo_restores_it(agreement):
@@ -366,6 +399,64 @@ def test_the_same_activity_under_two_agreements_in_one_file_is_rejected(agreemen
     rejection = the_rejection(report)
     assert (rejection.row, rejection.column, rejection.value) == (3, "Avtal", "Överenskommelse Norrbotten")
     assert "rad 2" in rejection.message and "ett annat avtal" in rejection.message
+
+
+# --- a coordinator's workbook: partners new to the register -----------------------------------------
+
+REGISTER = [["Organisation", "Sektor"], ["Region Norrbotten", "Offentlig sektor"], ["Umeå universitet", "Akademi"],
+            ["Skellefteå Kraft", "Näringsliv"], ["Umeå kommun", "Offentlig sektor"]]
+# (agreement, kind, partners, where its meetings are): none of the new partners is on the Organisationer sheet
+PARTNERSHIPS = [("Samforma AF", "Avsiktsförklaring", "Samforma", "Umeå"),
+                ("IOP Youth Up North", "IOP", "Youth Up North", "Umeå"),
+                ("Överenskommelse Bygdegårdarna", "Överenskommelse", "Bygdegårdarna i Norrbotten; Region Norrbotten",
+                 "Kalix"),
+                ("Avtal Luleå Science Park", "Avtal", "Luleå Science Park", "Luleå"),  # its sector: the last meeting
+                ("Avtal Kalix Konsult", "Avtal", "Kalix Konsult AB", "Kalix")]  # no sector anywhere: truly bad
+
+
+def coordinators_workbook() -> bytes:
+    """41 rows as a coordinator brings them: 4 organisations, 5 agreements (rows 2-6) with a commitment each,
+    and 27 activities: five valid meetings under each of the first four agreements (rows 2-21), one under the
+    fifth (row 22), one with an impossible date (row 23), four without agreement and, last, one that gives
+    Luleå Science Park its sector (row 28)."""
+    agreements_sheet = [agreement_row(Namn=name, Typ=kind, Part=partners) for name, kind, partners, _ in PARTNERSHIPS]
+    commitments_sheet = [commitment_row(Avtal=name) for name, *_ in PARTNERSHIPS]
+    meetings = [[dt.date(2025, month, 3 + index), partners.split(";")[0], "", place, "", name]
+                for index, (name, _, partners, place) in enumerate(PARTNERSHIPS[:4]) for month in range(1, 6)]
+    others = [[dt.date(2025, 6, 2), "Region Norrbotten", "", "Kalix", "", "Avtal Kalix Konsult"],
+              ["2025-02-31", "Samforma", "", "Umeå", "", ""],
+              *([dt.date(2025, 6, 9 + day), partner, "", "Umeå", "", ""]
+                for day, partner in enumerate(["Region Norrbotten", "Umeå universitet", "Skellefteå Kraft",
+                                               "Umeå kommun"])),
+              [dt.date(2025, 6, 20), "Luleå Science Park", "Näringsliv", "Luleå", "", ""]]
+    return workbook(agreements_sheet, commitments_sheet, [*meetings, *others], organisations=REGISTER)
+
+
+def test_a_coordinators_workbook_imports_with_only_its_truly_bad_rows_refused_and_undoes_whole(engine):
+    """Before: 32 of the 41 rows were refused, each rejected agreement taking its commitment and its meetings."""
+    empty = snapshot(engine)
+    report = import_file(engine, coordinators_workbook(), "avtal.xlsx")
+    assert (report.rows_read, report.imported, report.duplicates, report.rejected_rows) == (41, 37, 0, 4)
+    kalix = ("Avtalet Avtal Kalix Konsult avvisades, se Avtal rad 6. Rätta den raden och importera filen igen, så "
+             "sparas även den här.")
+    assert [(r.sheet, r.row, r.column, r.message.split(". ")[0]) for r in report.rejected] == [
+        ("Avtal", 6, "Part", "Kalix Konsult AB finns inte i organisationsregistret, och filen anger ingen sektor för "
+                             "den"),
+        ("Åtaganden", 6, "Avtal", "Avtalet Avtal Kalix Konsult avvisades, se Avtal rad 6"),
+        ("Aktiviteter", 22, "Avtal", "Avtalet Avtal Kalix Konsult avvisades, se Avtal rad 6"),
+        ("Aktiviteter", 23, "Datum", "Datumet 2025-02-31 finns inte i kalendern")]
+    assert [r.message for r in report.rejected[1:3]] == [
+        kalix, f"{kalix} Lämna Avtal tomt om aktiviteten inte hör till något avtal."]
+    assert [(each.name, each.sector, each.row) for each in report.added_organisations] == [
+        ("Samforma", "civil_society", 2), ("Youth Up North", "civil_society", 3),
+        ("Bygdegårdarna i Norrbotten", "civil_society", 4), ("Luleå Science Park", "business", 5)]
+    assert rows(engine, "SELECT agreements.name, COUNT(*) FROM activities JOIN agreements "
+                        "ON agreements.id = activities.agreement_id GROUP BY agreements.name ORDER BY 1") == [
+        ("Avtal Luleå Science Park", 5), ("IOP Youth Up North", 5), ("Samforma AF", 5),
+        ("Överenskommelse Bygdegårdarna", 5)]
+    assert (count(engine, "commitments"), count(engine, "organisations")) == (4, 8)
+    undo_batch(engine, report.batch_id)
+    assert without_batches(snapshot(engine)) == without_batches(empty)  # the partners it added go too
 
 
 # --- undo and merge ---------------------------------------------------------------------------

@@ -123,6 +123,21 @@ def test_import_without_json_prints_a_swedish_report(civsam, write):
     assert "Aktiviteter rad 3, Datum = '31/2/2025'" in result.out
 
 
+def test_an_import_names_the_partners_its_agreements_added_to_the_register(civsam, write):
+    agreement = ["IOP Youth Up North", "IOP", "Youth Up North; Region Norrbotten", dt.date(2024, 3, 15)]
+    path = write("avtal.xlsx", workbook_bytes({
+        "Avtal": [["Namn", "Typ", "Part", "Undertecknat"], agreement],
+        "Aktiviteter": [HEADER, [dt.date(2025, 3, 4), "Region Norrbotten", "Offentlig sektor", "Luleå", "", 2]]}))
+    assert civsam("import", path, "--dry-run").out.splitlines()[1] == (
+        "Nya organisationer från Avtal: Youth Up North (civilsamhälle), Region Norrbotten (offentlig sektor). "
+        "Stämmer inte en sektor, rätta den på bladet Organisationer och importera igen.")
+    report = civsam("import", path, "--json").json
+    assert set(report) == IMPORT_KEYS | {"added_organisations"}
+    assert report["added_organisations"] == [
+        {"name": "Youth Up North", "sector": "civil_society", "sheet": "Avtal", "row": 2},
+        {"name": "Region Norrbotten", "sector": "public", "sheet": "Avtal", "row": 2}]
+
+
 def test_importing_the_same_file_twice_adds_nothing(civsam, write):
     path = write("logg.xlsx", log(GOOD, OTHER))
     civsam("import", path)

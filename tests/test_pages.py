@@ -7,7 +7,7 @@ import re
 
 import pytest
 import streamlit as st
-from conftest import DEMO_TODAY, activity_log
+from conftest import DEMO_TODAY, activity_log, workbook_bytes
 from pages_support import ROOT, open_page, sign_in, texts
 from streamlit.testing.v1 import AppTest
 
@@ -492,6 +492,14 @@ def test_a_long_list_of_rejected_rows_shows_fifty_and_downloads_whole(store_url)
     assert len(rejected_list(app)) == 50
     assert "Här visas de 50 första av 60. Ladda ner hela listan nedan." in shown(app)
     assert {"Ladda ner CSV", "Ladda ner Excel"} <= {button.label for button in app.get("download_button")}
+
+
+def test_the_upload_names_the_partners_an_agreement_adds_to_the_register(store_url):
+    avtal = workbook_bytes({"Avtal": [["Namn", "Typ", "Part", "Undertecknat"],
+                                      ["IOP [Youth](http://x.se)", "IOP", "[Youth](http://x.se)", "2024-03-15"]]})
+    (info,) = [box.value for box in upload(open_page("import"), avtal).info if "Nya organisationer" in box.value]
+    assert info == ("Nya organisationer från Avtal: \\[Youth\\]\\(http:\u2060\\/\\/x.se\\) (civilsamhälle). Stämmer "
+                    "inte en sektor, rätta den på bladet Organisationer och importera igen.")
 
 
 def test_the_upload_says_in_swedish_what_it_takes(store_url):

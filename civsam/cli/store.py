@@ -57,6 +57,10 @@ def _print_report(report) -> None:
         f"{report.duplicates} dubbletter, {report.rejected_rows} avvisade. {outcome}.")
     for rejection in report.rejected:
         say(f"  {rejection.sheet} rad {rejection.row}, {rejection.column} = {rejection.value!r}: {rejection.message}")
+    for sheet, added in report.added_by_sheet().items():
+        named = ", ".join(f"{each.name} ({SECTOR_LABELS[each.sector].lower()})" for each in added)
+        say(f"Nya organisationer från {sheet}: {named}. Stämmer inte en sektor, rätta den på bladet Organisationer "
+            "och importera igen.")
     if report.ignored_columns:
         say(f"Ignorerade kolumner: {', '.join(report.ignored_columns)}")
     if report.cleaned_cells:

@@ -81,7 +81,7 @@ def _import(engine: Engine, content: bytes, report: ImportReport, user: str | No
         with write_transaction(engine) as connection:
             user = user or login_name()
             batch_id = _create_batch(connection, file_name, content, user)
-            run = ImportRun(connection, batch_id, report)
+            run = ImportRun(connection, batch_id, report, sheets)
             for sheet in sheets:
                 READERS[sheet.kind.key](run, sheet)
             connection.execute(

@@ -1,11 +1,16 @@
 """The Avtal sheet: agreements, known by name.
 
 An agreement typed again with new values updates what is stored, each earlier value kept so the import can be
-undone; a blank optional cell keeps what is stored. Every partner must already be in the organisation register."""
+undone; a blank optional cell keeps what is stored. A partner not yet in the organisation register is added,
+with the sector the file gives it anywhere (civsam.importing.run.ImportRun.sectors_in_file), or else as civil
+society when the kind of agreement is one made with civil society; undo takes it away again."""
+
+from typing import NamedTuple
 
 from sqlalchemy import insert, update
 
 from civsam import parsing
+from civsam.import_report import AddedOrganisation
 from civsam.importing.run import ImportRun, RowReader, StoredAgreement
 from civsam.keys import name_key
 from civsam.links import set_agreement_organisations
@@ -14,6 +19,16 @@ from civsam.parsing import text
 from civsam.workbook import Sheet
 
 MAX_REGISTRATION_NUMBER = longest(Agreement.registration_number)
+# the kinds of agreement the region makes with civil society alone, so a new partner of one is civil society
+CIVIL_SOCIETY_KINDS = ("avsiktsförklaring", "IOP", "överenskommelse")
+
+
+class ParsedAgreement(NamedTuple):
+    name: str
+    values: dict  # to compare with the stored agreement; the partners apart, as they may not be stored yet
+    partners: tuple[str, ...]
+    new_partners: dict[str, dict]  # name key → name and sector of each partner the register lacks
+    responsible: str | None  # as typed
 
 
 def import_sheet(run: ImportRun, sheet: Sheet) -> None:
@@ -21,29 +36,34 @@ def import_sheet(run: ImportRun, sheet: Sheet) -> None:
         parsed = _parse_agreement(run, row)
         if parsed is None:
             continue
-        name, values, responsible = parsed
-        key = name_key(name)
-        if run.repeated(run.seen_agreements, key, row, values, "name", lambda where: (
-                f"{name} finns redan på {where} med andra uppgifter. Behåll en rad per avtal.")):
+        key = name_key(parsed.name)
+        if run.repeated(run.seen_agreements, key, row, {**parsed.values, "partners": _partner_keys(run, parsed)},
+                        "name", lambda where: (f"{parsed.name} finns redan på {where} med andra uppgifter. Behåll en "
+                                               "rad per avtal.")):
             continue
         stored = run.agreements.get(key)
-        if stored is None:
-            _create_agreement(run, name, values, responsible)
-            run.report.imported += 1
-        elif (valid_until := values.get("valid_until", stored.valid_until)) and valid_until < values["signed"]:
-            # a blank Giltigt till keeps the stored date, which must still follow the new Undertecknat
+        values = parsed.values
+        # a blank Giltigt till keeps the stored date, which must still follow the new Undertecknat
+        if stored and (valid_until := values.get("valid_until", stored.valid_until)) and valid_until < values["signed"]:
             row.reject("signed", f"Undertecknat ({values['signed']}) ligger efter det lagrade Giltigt till "
                                  f"({valid_until}). Skriv också ett nytt Giltigt till, eller rätta datumet.")
+            continue
+        _add_partners(run, row, parsed.new_partners)
+        values = {**values, "organisation_ids": tuple(sorted({run.organisations[name_key(partner)].id
+                                                              for partner in parsed.partners}))}
+        if stored is None:
+            _create_agreement(run, parsed.name, values, parsed.responsible)
+            run.report.imported += 1
         elif changed := {field: value for field, value in values.items() if getattr(stored, field) != value}:
-            _update_agreement(run, stored, changed, responsible)
+            _update_agreement(run, stored, changed, parsed.responsible)
             run.report.updated += 1
         else:
             run.report.duplicates += 1
 
 
-def _parse_agreement(run: ImportRun, row: RowReader) -> tuple[str, dict, str | None] | None:
-    """The name, the values to compare with the stored agreement and the responsible as typed; None (and
-    rejections) when the row cannot be read. A blank optional cell keeps what is stored."""
+def _parse_agreement(run: ImportRun, row: RowReader) -> ParsedAgreement | None:
+    """The agreement the row describes; None (and rejections) when the row cannot be read, its name then noted
+    as refused for the rows that name it. A blank optional cell keeps what is stored."""
     name = row.read("name", parsing.parse_name, longest=longest(Agreement.name))
     kind = row.read("kind", parsing.parse_agreement_kind)
     partners = row.read("partners", parsing.split_organisations)
@@ -62,18 +82,48 @@ def _parse_agreement(run: ImportRun, row: RowReader) -> tuple[str, dict, str | N
     if signed and valid_until and valid_until < signed:
         row.reject("valid_until", f"Giltigt till ({valid_until}) ligger före Undertecknat ({signed}). Rätta "
                                   "datumen eller lämna Giltigt till tomt.")
-    unknown = [partner for partner in partners or () if name_key(partner) not in run.organisations]
-    if unknown:
-        row.reject("partners", f"{', '.join(unknown)} finns inte i organisationsregistret. Lägg först till "
-                               "organisationen på bladet Organisationer (med sektor), i samma fil eller i en "
-                               "tidigare import.")
+    new_partners = _new_partners(run, row, partners or (), kind) if kind else {}
     if not row.ok:
+        if name:
+            run.refused_agreements.setdefault(name_key(name), (row.sheet.name, row.number))
         return None
-    values = {"kind": kind, "signed": signed,
-              "organisation_ids": tuple(sorted({run.organisations[name_key(p)].id for p in partners}))}
+    values = {"kind": kind, "signed": signed}
     optional = {"valid_until": valid_until, "registration_number": registration_number,
                 "responsible_key": name_key(responsible) if responsible else None}
-    return name, {**values, **{field: value for field, value in optional.items() if value is not None}}, responsible
+    return ParsedAgreement(name, {**values, **{field: value for field, value in optional.items() if value is not None}},
+                           partners, new_partners, responsible)
+
+
+def _new_partners(run: ImportRun, row: RowReader, partners: tuple[str, ...], kind: str) -> dict[str, dict]:
+    """The partners not in the register, each with its sector: the one the file gives it, or civil society for
+    an agreement of a civil-society kind. A partner with neither rejects the row."""
+    unknown = {name_key(partner): partner for partner in partners if name_key(partner) not in run.organisations}
+    if not unknown:
+        return {}
+    default = "civil_society" if kind in CIVIL_SOCIETY_KINDS else None
+    sectors = {key: run.sectors_in_file.get(key, default) for key in unknown}
+    if without_sector := [partner for key, partner in unknown.items() if sectors[key] is None]:
+        it = "den" if len(without_sector) == 1 else "dem"
+        row.reject("partners", f"{', '.join(without_sector)} finns inte i organisationsregistret, och filen anger "
+                               f"ingen sektor för {it}. Lägg till {it} med sektor på bladet Organisationer, eller "
+                               f"skriv sektorn i kolumnen Sektor på en aktivitet som nämner {it}. Bara en ny part i "
+                               "en avsiktsförklaring, IOP eller överenskommelse blir civilsamhälle utan att sektorn "
+                               "anges.")
+    return {key: {"name": partner, "sector": sectors[key]} for key, partner in unknown.items()}
+
+
+def _partner_keys(run: ImportRun, parsed: ParsedAgreement) -> tuple[str, ...]:
+    """The partners' name keys, each merged spelling as the kept organisation's: what an earlier row of the same
+    agreement is compared by, before a new partner is stored."""
+    return tuple(sorted({run.organisations[key].name_key if key in run.organisations else key
+                         for key in map(name_key, parsed.partners)}))
+
+
+def _add_partners(run: ImportRun, row: RowReader, new_partners: dict[str, dict]) -> None:
+    """Store the partners the register lacks, and say so in the report."""
+    run.create_organisations(new_partners)
+    run.report.added_organisations.extend(AddedOrganisation(values["name"], values["sector"], row.sheet.name,
+                                                            row.number) for values in new_partners.values())
 
 
 def _agreement_columns(run: ImportRun, values: dict, responsible: str | None) -> dict:

@@ -4,12 +4,13 @@ of the file said, the report with its rejections, and the revisions kept for und
 
 import datetime as dt
 import difflib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property
 from typing import NamedTuple
 
 from sqlalchemy import Connection, insert, select
 
+from civsam import parsing
 from civsam.db import insert_columns, reserve_ids
 from civsam.import_report import ImportReport, Rejection
 from civsam.keys import name_key
@@ -18,6 +19,10 @@ from civsam.parsing import CellError, text
 from civsam.workbook import Sheet
 
 organisations_table = Organisation.__table__
+# the sheets that give an organisation's sector in their Sektor column: the column naming it, and how it is read
+NAMES_WITH_SECTOR: dict[str, tuple[str, Callable]] = {
+    "organisations": ("name", lambda cell: (text(cell),) if text(cell) else ()),
+    "activities": ("organisations", parsing.split_organisations)}
 
 
 class StoredOrganisation(NamedTuple):
@@ -45,8 +50,9 @@ class StoredAgreement(NamedTuple):
 class ImportRun:
     """The state of one import inside its transaction: lookups of what is stored, and the counts."""
 
-    def __init__(self, connection: Connection, batch_id: int, report: ImportReport):
+    def __init__(self, connection: Connection, batch_id: int, report: ImportReport, sheets: Sequence[Sheet] = ()):
         self.connection, self.batch_id, self.report = connection, batch_id, report
+        self.sheets = sheets  # the file's sheets, in reading order
         self.organisations = stored_organisations(connection)
         self.agreements = stored_agreements(connection)
         self.people = {key: person_id for key, person_id in connection.execute(select(Person.name_key, Person.id))}
@@ -64,6 +70,21 @@ class ImportRun:
         self.seen_fingerprints: dict[str, tuple[str, int, int | None]] = {}
         self.seen_agreements: dict[str, tuple[str, int, dict]] = {}
         self.seen_commitments: dict[tuple[int, str], tuple[str, int, dict]] = {}
+        # the agreements whose rows were rejected, by name key: (sheet, row number) of the first such row
+        self.refused_agreements: dict[str, tuple[str, int]] = {}
+
+    @cached_property
+    def sectors_in_file(self) -> dict[str, str]:
+        """The sector the file gives each organisation it names, by name key: on the Organisationer sheet, or
+        else on the first Aktiviteter row that names it with a Sektor, whether that row comes before or after
+        the row asking, and even when the row giving it is rejected for something else. Read only when an
+        Avtal row names a partner not stored yet: the Avtal sheet is read before the activities."""
+        sectors: dict[str, str] = {}
+        for sheet in self.sheets:  # Organisationer first (civsam.workbook.SHEET_KINDS)
+            if sheet.kind.key in NAMES_WITH_SECTOR:
+                for key, sector in _sectors_named(sheet, *NAMES_WITH_SECTOR[sheet.kind.key]).items():
+                    sectors.setdefault(key, sector)
+        return sectors
 
     def rows(self, sheet: Sheet) -> Iterator["RowReader"]:
         for position in range(len(sheet.data_rows)):
@@ -119,7 +140,12 @@ class ImportRun:
         return self.people[key]
 
     def unknown_agreement(self, typed: str) -> str:
-        """What a row that names an agreement civsam does not know is told: the closest name, and how to add it."""
+        """What a row that names an agreement civsam does not know is told: where the file's row of it was
+        rejected, or else the closest name and how to add it."""
+        if refused := self.refused_agreements.get(name_key(typed)):
+            sheet, number = refused
+            return (f"Avtalet {typed} avvisades, se {sheet} rad {number}. Rätta den raden och importera filen igen, "
+                    "så sparas även den här.")
         close = difflib.get_close_matches(name_key(typed), list(self.agreements), n=1, cutoff=0.75)
         guess = f"Menar du {self.agreements[close[0]].name}? " if close else ""
         return (f"Det finns inget avtal som heter {typed}. {guess}Skriv namnet som i kolumnen Namn på bladet Avtal, "
@@ -183,6 +209,22 @@ def column_header(sheet: Sheet, key: str) -> str:
 def where(sheet: Sheet, earlier_sheet: str, earlier_row: int) -> str:
     """How a message names an earlier row: 'rad 4', or 'rad 4 i bladet Blad1' when it is on another sheet."""
     return f"rad {earlier_row}" if earlier_sheet == sheet.name else f"rad {earlier_row} i bladet {earlier_sheet}"
+
+
+def _sectors_named(sheet: Sheet, names_column: str, read_names: Callable) -> dict[str, str]:
+    """The sector each organisation named in `names_column` gets from the first row that names it with a
+    readable Sektor, by name key; each distinct pair of cells read once."""
+    names, name_codes = sheet.column(names_column)
+    sectors, sector_codes = sheet.column("sector")
+    found: dict[str, str] = {}
+    for name_code, sector_code in dict.fromkeys(zip(name_codes, sector_codes)):
+        try:
+            sector = parsing.parse_sector(sectors[sector_code])
+        except CellError:
+            continue
+        for name in read_names(names[name_code]) if sector else ():
+            found.setdefault(name_key(name), sector)
+    return found
 
 
 def stored_organisations(connection: Connection) -> dict[str, StoredOrganisation]:
