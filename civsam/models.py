@@ -121,6 +121,17 @@ class OrganisationAlias(Base):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
 
 
+# an organisation's umbrella organisations (the Organisationer sheet's Medlem i): member → umbrella
+organisation_memberships = Table(
+    "organisation_memberships",
+    Base.metadata,
+    Column("member_id", ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True),
+    Column("umbrella_id", ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True),
+    CheckConstraint("member_id <> umbrella_id", name="membership_not_self"),
+    Index("ix_organisation_memberships_umbrella", "umbrella_id"),
+)
+
+
 activity_organisations = Table(
     "activity_organisations",
     Base.metadata,
