@@ -98,7 +98,7 @@ def test_the_layout_is_the_same_on_every_run_and_fills_the_chart(store):
 
 def test_the_chart_tells_kinds_by_shape_and_words_and_opens_an_organisations_activities(store):
     chart = network_chart(partner_network(store, YEAR), "sv")
-    traces = {trace.name: trace for trace in chart.figure.data}
+    traces = {trace.name: trace for trace in chart.figure.data if trace.showlegend is not False}
     assert {"Civilsamhälle", "Näringsliv", "Akademi", "Projekt", "Avtal", "Deltog i projekt", "Part i avtal",
             "Medlem i paraplyorganisation"} == set(traces)
     assert (traces["Projekt"].marker.symbol, traces["Avtal"].marker.symbol) == ("square", "diamond")
@@ -108,4 +108,7 @@ def test_the_chart_tells_kinds_by_shape_and_words_and_opens_an_organisations_act
     assert chart.data.fillna("–").values.tolist() == [
         ["Samforma", "Civilsamhälle", 3, "SESIN", "Avsiktsförklaring Samforma"], ["Almi Nord", "Näringsliv", 1, "–", "–"],
         ["Rädda Barnen", "Civilsamhälle", 1, "RUS", "–"], ["Umeå universitet", "Akademi", 1, "SESIN", "–"]]
+    names = chart.figure.data[-1]  # drawn last, above every circle
+    assert set(names.text) == {"Samforma", "Almi Nord", "Rädda Barnen", "Umeå universitet", "SESIN", "RUS",
+                               "Avsiktsförklaring<br>Samforma"} and names.hoverinfo == "skip"
     assert chart.title == "Samforma har flest band i nätverket: 2 projekt och avtal"

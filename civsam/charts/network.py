@@ -18,39 +18,44 @@ from civsam.reference import SECTORS
 NAMED = 5  # the largest organisations named in the chart; the others on hover and in the table
 NAMED_TIES = 8  # the projects and agreements with the most organisations named in the chart
 LABEL_WRAP = 18  # characters a line of a name in the chart holds: two names side by side fit a phone
-SMALLEST, LARGEST = 10, 40  # px: a marker's diameter, for the least and the most active organisation shown
+SMALLEST, LARGEST = 10, 32  # px: a marker's diameter, for the least and the most active organisation shown
 TIE_STYLES = {  # a tie's node: marker symbol, colour (Okabe–Ito's, unused by the sectors), size in px
     PROJECT: ("square", "#E69F00", 16),  # orange
     AGREEMENT: ("diamond", "#1B1F24", 16),  # near black
 }
 EDGE_STYLES = {PROJECT: "solid", AGREEMENT: "dot", MEMBER: "dash"}
 SIDE = 0.3  # a node further than this from the middle, left or right, has its name toward the middle
+# a white halo round each name, so that it reads over the lines and the circles it crosses
+LABEL_FONT = {"size": 12, "shadow": "0 0 3px #fff, 0 0 2px #fff, 0 0 1px #fff"}
 ROOM = 1.12  # the axes reach past the outermost node, so its marker and label are drawn whole
 
 
 def network_chart(network: Network, lang: str) -> Chart:
-    """The network drawn: the edges beneath, then the organisations by sector, then the projects and agreements;
-    a click on an organisation opens the activity list narrowed to it (civsam.drilldown)."""
+    """The network drawn: the edges beneath, then the organisations by sector, then the projects and agreements,
+    and the names above them all; a click on an organisation opens the activity list narrowed to it
+    (civsam.drilldown)."""
     nodes = network.nodes.set_index("key")
+    organisations = nodes[nodes["kind"] == ORGANISATION]
+    ties = nodes[nodes["kind"] != ORGANISATION]
+    largest = organisations["activities"].max()
+    nodes["size"] = [SMALLEST + (LARGEST - SMALLEST) * (count / largest) ** 0.5 if kind == ORGANISATION
+                     else TIE_STYLES[kind][2] for kind, count in zip(nodes["kind"], nodes["activities"], strict=True)]
     figure = go.Figure()
     for kind in (PROJECT, AGREEMENT, MEMBER):
         _add_edges(figure, network.edges[network.edges["kind"] == kind], nodes, kind, lang)
-    organisations = nodes[nodes["kind"] == ORGANISATION]
-    named = set(organisations.nlargest(NAMED, "activities", keep="first").index)
-    largest = organisations["activities"].max()
     for sector in SECTORS:
-        _add_organisations(figure, organisations[organisations["sector"] == sector], named, largest, lang)
-    ties = nodes[nodes["kind"] != ORGANISATION]
-    named |= set(ties.sort_values("ties", ascending=False, kind="stable").head(NAMED_TIES).index)
+        _add_organisations(figure, nodes[(nodes["kind"] == ORGANISATION) & (nodes["sector"] == sector)], lang)
     for kind in (PROJECT, AGREEMENT):
-        _add_ties(figure, ties[ties["kind"] == kind], named, lang)
+        _add_ties(figure, nodes[nodes["kind"] == kind], lang)
+    named = [*organisations.nlargest(NAMED, "activities", keep="first").index,
+             *ties.sort_values("ties", ascending=False, kind="stable").head(NAMED_TIES).index]
+    _add_names(figure, nodes.loc[named])
     figure.update_xaxes(visible=False, range=[-ROOM, ROOM])
     figure.update_yaxes(visible=False, range=[-ROOM, ROOM])
     figure.update_layout(hovermode="closest", dragmode=False)
-    table = network_table(network, lang)
-    return Chart("network", _title(organisations, lang), apply_layout(figure, height=640), table,
-                 _alt_text(network, organisations, ties, lang), t(lang, "click_partner_hint"),
-                 {name: {"organisation": name} for name in organisations["name"]})
+    return Chart("network", _title(organisations, lang), apply_layout(figure, height=640),
+                 network_table(network, lang), _alt_text(network, organisations, ties, lang),
+                 t(lang, "click_partner_hint"), {name: {"organisation": name} for name in organisations["name"]})
 
 
 def network_table(network: Network, lang: str) -> pd.DataFrame:
@@ -81,17 +86,14 @@ def _add_edges(figure: go.Figure, edges: pd.DataFrame, nodes: pd.DataFrame, kind
                        line={"color": "#8A939E", "width": 1, "dash": EDGE_STYLES[kind]})
 
 
-def _add_organisations(figure: go.Figure, organisations: pd.DataFrame, named: set, largest: int, lang: str) -> None:
+def _add_organisations(figure: go.Figure, organisations: pd.DataFrame, lang: str) -> None:
     if organisations.empty:
         return
     sector = organisations["sector"].iloc[0]
-    sizes = [SMALLEST + (LARGEST - SMALLEST) * (count / largest) ** 0.5 for count in organisations["activities"]]
     figure.add_scatter(
-        x=organisations["x"], y=organisations["y"], mode="markers+text", name=sector_name(lang, sector),
-        marker={"size": sizes, "color": SECTOR_COLOURS[sector], "line": {"color": "white", "width": 1},
-                "symbol": "circle"},
-        text=[_label(name, key in named) for key, name in organisations["name"].items()],
-        textposition=[_beside(x) for x in organisations["x"]], textfont={"size": 12},
+        x=organisations["x"], y=organisations["y"], mode="markers", name=sector_name(lang, sector),
+        marker={"size": organisations["size"], "color": SECTOR_COLOURS[sector], "symbol": "circle",
+                "line": {"color": "white", "width": 1}, "opacity": 0.9},  # a circle under another still shows
         customdata=[[plotly_text(name), sector_name(lang, sector),
                      t(lang, "network_hover_organisation", count=count, ties=ties), {"organisation": name}]
                     for name, count, ties in zip(organisations["name"], organisations["activities"],
@@ -99,23 +101,29 @@ def _add_organisations(figure: go.Figure, organisations: pd.DataFrame, named: se
         hovertemplate="%{customdata[0]} (%{customdata[1]}): %{customdata[2]}<extra></extra>")
 
 
-def _add_ties(figure: go.Figure, ties: pd.DataFrame, named: set, lang: str) -> None:
+def _add_ties(figure: go.Figure, ties: pd.DataFrame, lang: str) -> None:
     if ties.empty:
         return
     kind = ties["kind"].iloc[0]
-    symbol, colour, size = TIE_STYLES[kind]
+    symbol, colour, _ = TIE_STYLES[kind]
     figure.add_scatter(
-        x=ties["x"], y=ties["y"], mode="markers+text", name=t(lang, kind),
-        marker={"size": size, "color": colour, "symbol": symbol, "line": {"color": "white", "width": 1}},
-        text=[_label(name, key in named) for key, name in ties["name"].items()],
-        textposition=[_outside(x, y) for x, y in zip(ties["x"], ties["y"], strict=True)], textfont={"size": 12},
+        x=ties["x"], y=ties["y"], mode="markers", name=t(lang, kind),
+        marker={"size": ties["size"], "color": colour, "symbol": symbol, "line": {"color": "white", "width": 1},
+                "opacity": 1},  # plotly fades markers sized one by one (bubbles) unless told
         customdata=[[plotly_text(name), t(lang, f"network_hover_{kind}", count=count)]
                     for name, count in zip(ties["name"], ties["ties"], strict=True)],
         hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>")
 
 
-def _label(name: str, shown: bool) -> str:
-    return wrapped(plotly_text(name), LABEL_WRAP) if shown else ""
+def _add_names(figure: go.Figure, named: pd.DataFrame) -> None:
+    """The names of the largest nodes, drawn last so that no circle covers one, each beside its node: invisible
+    markers of the node's size keep the name clear of it, and let a hover or a click reach the node beneath."""
+    figure.add_scatter(
+        x=named["x"], y=named["y"], mode="markers+text", showlegend=False, hoverinfo="skip",
+        marker={"size": named["size"], "color": "rgba(0, 0, 0, 0)", "line": {"width": 0}},
+        text=[wrapped(plotly_text(name), LABEL_WRAP) for name in named["name"]], textfont=LABEL_FONT,
+        textposition=[_beside(x) if kind == ORGANISATION else _outside(x, y)
+                      for kind, x, y in zip(named["kind"], named["x"], named["y"], strict=True)])
 
 
 def _beside(x: float) -> str:
