@@ -85,12 +85,12 @@ TEXTS = {
         "network_title": "{name} har flest band i nätverket: {count} projekt och avtal",
         "network_title_one": "Ingen organisation i nätverket har mer än ett projekt eller avtal",
         "network_title_none": "Organisationerna delar inga projekt eller avtal under perioden",
-        "network_alt": "Nätverket visar de {shown} mest aktiva av {total} organisationer med aktiviteter i urvalet och "
-                       "de {projects} projekt och {agreements} avtal som knyter dem samman. Störst är {name} med "
+        "network_alt": "Nätverket visar {shown} av {total} organisationer med aktiviteter i urvalet, de mest aktiva, "
+                       "och de {projects} projekt och {agreements} avtal som knyter dem samman. Störst är {name} med "
                        "{count} aktiviteter.",
-        "network_alt_one": "Nätverket visar de {shown} mest aktiva av {total} organisationer med aktiviteter i urvalet "
-                           "och de {projects} projekt och {agreements} avtal som knyter dem samman. Störst är {name} "
-                           "med 1 aktivitet.",
+        "network_alt_one": "Nätverket visar {shown} av {total} organisationer med aktiviteter i urvalet, de mest "
+                           "aktiva, och de {projects} projekt och {agreements} avtal som knyter dem samman. Störst är "
+                           "{name} med 1 aktivitet.",
         "network_hover_organisation": "{count} aktiviteter, {ties} projekt och avtal",
         "network_hover_organisation_one": "1 aktivitet, {ties} projekt och avtal",
         "network_hover_project": "projekt med {count} av organisationerna i bilden",
@@ -552,12 +552,12 @@ TEXTS = {
         "network_title": "{name} has the most ties in the network: {count} projects and agreements",
         "network_title_one": "No organisation in the network has more than one project or agreement",
         "network_title_none": "The organisations share no projects or agreements in the period",
-        "network_alt": "The network shows the {shown} most active of {total} organisations with activities in the "
-                       "selection and the {projects} projects and {agreements} agreements that tie them together. "
+        "network_alt": "The network shows {shown} of {total} organisations with activities in the selection, the "
+                       "most active, and the {projects} projects and {agreements} agreements that tie them together. "
                        "The largest is {name} with {count} activities.",
-        "network_alt_one": "The network shows the {shown} most active of {total} organisations with activities in the "
-                           "selection and the {projects} projects and {agreements} agreements that tie them together. "
-                           "The largest is {name} with 1 activity.",
+        "network_alt_one": "The network shows {shown} of {total} organisations with activities in the selection, the "
+                           "most active, and the {projects} projects and {agreements} agreements that tie them "
+                           "together. The largest is {name} with 1 activity.",
         "network_hover_organisation": "{count} activities, {ties} projects and agreements",
         "network_hover_organisation_one": "1 activity, {ties} projects and agreements",
         "network_hover_project": "project with {count} of the organisations shown",

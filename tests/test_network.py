@@ -112,3 +112,5 @@ def test_the_chart_tells_kinds_by_shape_and_words_and_opens_an_organisations_act
     assert set(names.text) == {"Samforma", "Almi Nord", "Rädda Barnen", "Umeå universitet", "SESIN", "RUS",
                                "Avsiktsförklaring<br>Samforma"} and names.hoverinfo == "skip"
     assert chart.title == "Samforma har flest band i nätverket: 2 projekt och avtal"
+    assert chart.alt_text == ("Nätverket visar 4 av 4 organisationer med aktiviteter i urvalet, de mest aktiva, och de 2 "
+                              "projekt och 1 avtal som knyter dem samman. Störst är Samforma med 3 aktiviteter.")

@@ -25,9 +25,12 @@ TIE_STYLES = {  # a tie's node: marker symbol, colour (Okabe–Ito's, unused by 
 }
 EDGE_STYLES = {PROJECT: "solid", AGREEMENT: "dot", MEMBER: "dash"}
 SIDE = 0.3  # a node further than this from the middle, left or right, has its name toward the middle
+HEIGHT = 700  # px: on a phone the legend takes a third of it, and a hundred organisations still need the rest
 # a white halo round each name, so that it reads over the lines and the circles it crosses
 LABEL_FONT = {"size": 12, "shadow": "0 0 3px #fff, 0 0 2px #fff, 0 0 1px #fff"}
-ROOM = 1.12  # the axes reach past the outermost node, so its marker and label are drawn whole
+# the axes reach past the outermost nodes, so that their markers and names are drawn whole: names beside a node
+# across, a name of up to three lines above or below a project or an agreement upward and downward
+ROOM_ACROSS, ROOM_UP_AND_DOWN = 1.12, 1.3
 
 
 def network_chart(network: Network, lang: str) -> Chart:
@@ -50,10 +53,10 @@ def network_chart(network: Network, lang: str) -> Chart:
     named = [*organisations.nlargest(NAMED, "activities", keep="first").index,
              *ties.sort_values("ties", ascending=False, kind="stable").head(NAMED_TIES).index]
     _add_names(figure, nodes.loc[named])
-    figure.update_xaxes(visible=False, range=[-ROOM, ROOM])
-    figure.update_yaxes(visible=False, range=[-ROOM, ROOM])
+    figure.update_xaxes(visible=False, range=[-ROOM_ACROSS, ROOM_ACROSS])
+    figure.update_yaxes(visible=False, range=[-ROOM_UP_AND_DOWN, ROOM_UP_AND_DOWN])
     figure.update_layout(hovermode="closest", dragmode=False)
-    return Chart("network", _title(organisations, lang), apply_layout(figure, height=640),
+    return Chart("network", _title(organisations, lang), apply_layout(figure, height=HEIGHT),
                  network_table(network, lang), _alt_text(network, organisations, ties, lang),
                  t(lang, "click_partner_hint"), {name: {"organisation": name} for name in organisations["name"]})
 
