@@ -55,7 +55,7 @@ def network_chart(network: Network, lang: str) -> Chart:
     _add_names(figure, nodes.loc[named])
     figure.update_xaxes(visible=False, range=[-ROOM_ACROSS, ROOM_ACROSS])
     figure.update_yaxes(visible=False, range=[-ROOM_UP_AND_DOWN, ROOM_UP_AND_DOWN])
-    figure.update_layout(hovermode="closest", dragmode=False)
+    figure.update_layout(hovermode="closest")
     return Chart("network", _title(organisations, lang), apply_layout(figure, height=HEIGHT),
                  network_table(network, lang), _alt_text(network, organisations, ties, lang),
                  t(lang, "click_partner_hint"), {name: {"organisation": name} for name in organisations["name"]})
