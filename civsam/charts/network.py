@@ -19,8 +19,8 @@ NAMED = 5  # the largest organisations named in the chart; the others on hover a
 NAMED_TIES = 8  # the projects and agreements with the most organisations named in the chart
 LABEL_WRAP = 18  # characters a line of a name in the chart holds: two names side by side fit a phone
 SMALLEST, LARGEST = 10, 32  # px: a marker's diameter, for the least and the most active organisation shown
-TIE_STYLES = {  # a tie's node: marker symbol, colour (Okabe–Ito's, unused by the sectors), size in px
-    PROJECT: ("square", "#E69F00", 16),  # orange
+TIE_STYLES = {  # a tie's node: marker symbol, colour (unused by the sectors, 3:1 or more against white), size in px
+    PROJECT: ("square", "#9A6B00", 16),  # Okabe–Ito's orange darkened from 2.3:1 to 4.7:1
     AGREEMENT: ("diamond", "#1B1F24", 16),  # near black
 }
 EDGE_STYLES = {PROJECT: "solid", AGREEMENT: "dot", MEMBER: "dash"}
@@ -50,13 +50,14 @@ def network_chart(network: Network, lang: str) -> Chart:
         _add_organisations(figure, nodes[(nodes["kind"] == ORGANISATION) & (nodes["sector"] == sector)], lang)
     for kind in (PROJECT, AGREEMENT):
         _add_ties(figure, nodes[nodes["kind"] == kind], lang)
-    named = [*organisations.nlargest(NAMED, "activities", keep="first").index,
-             *ties.sort_values("ties", ascending=False, kind="stable").head(NAMED_TIES).index]
+    most_tied = organisations.sort_values("ties", ascending=False, kind="stable").iloc[0]
+    named = [*dict.fromkeys([*organisations.nlargest(NAMED, "activities", keep="first").index, most_tied.name]),
+             *ties.sort_values("ties", ascending=False, kind="stable").head(NAMED_TIES).index]  # the title's too
     _add_names(figure, nodes.loc[named])
     figure.update_xaxes(visible=False, range=[-ROOM_ACROSS, ROOM_ACROSS])
     figure.update_yaxes(visible=False, range=[-ROOM_UP_AND_DOWN, ROOM_UP_AND_DOWN])
     figure.update_layout(hovermode="closest")
-    return Chart("network", _title(organisations, lang), apply_layout(figure, height=HEIGHT),
+    return Chart("network", _title(most_tied, lang), apply_layout(figure, height=HEIGHT),
                  network_table(network, lang), _alt_text(network, organisations, ties, lang),
                  t(lang, "click_partner_hint"), {name: {"organisation": name} for name in organisations["name"]})
 
@@ -142,8 +143,9 @@ def _outside(x: float, y: float) -> str:
     return f"{'top' if y >= 0 else 'bottom'} {across}"
 
 
-def _title(organisations: pd.DataFrame, lang: str) -> str:
-    most = organisations.sort_values("ties", ascending=False, kind="stable").iloc[0]
+def _title(most: pd.Series, lang: str) -> str:
+    """The organisation with the most projects and agreements, the first of the most active when several have as
+    many."""
     if not most["ties"]:
         return t(lang, "network_title_none")
     return t(lang, "network_title", name=most["name"], count=int(most["ties"]))
