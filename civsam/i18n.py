@@ -416,6 +416,11 @@ TEXTS = {
                               "en period i listan.",
         "activity_type": "Aktivitetstyp",
         "all_types": "alla aktivitetstyper",
+        # the partner survey (Partnernas bild)
+        "survey_unknown_questions": "Frågor som civsam inte känner igen och som inte importeras: {questions}. Skriv "
+                                    "frågetexten som i enkätmallen om frågan ska räknas.",
+        "survey_personal_left_out": "Kolumnerna {columns} innehåller personuppgifter och sparas inte.",
+        "download_survey_template": "Ladda ner enkätens frågor (Microsoft Forms)",
     },
     "en": {
         "page_start": "Get started",
@@ -785,6 +790,11 @@ TEXTS = {
                               "choose a period in the list.",
         "activity_type": "Activity type",
         "all_types": "all activity types",
+        # the partner survey (Partnernas bild)
+        "survey_unknown_questions": "Questions civsam does not recognise, not imported: {questions}. Write the "
+                                    "question as in the survey template for it to count.",
+        "survey_personal_left_out": "The columns {columns} hold personal data and are not stored.",
+        "download_survey_template": "Download the survey's questions (Microsoft Forms)",
     },
 }
 

@@ -25,6 +25,8 @@ class ImportReport:
     rejected: list[Rejection] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     cleaned_cells: int = 0  # cells whose control characters were taken out (civsam.typed_text)
+    unknown_questions: list[str] = field(default_factory=list)  # a survey's questions civsam does not know
+    personal_data_left_out: list[str] = field(default_factory=list)  # a survey's name and e-mail headers, not stored
     error: str | None = None
     dry_run: bool = False
     strict: bool = False
@@ -48,6 +50,9 @@ class ImportReport:
         result["rejected"] = [asdict(r) for r in self.rejected]
         if self.cleaned_cells:  # only then, like the error: the keys of a clean file's report stay as they were
             result["cleaned_cells"] = self.cleaned_cells
+        for key in ("unknown_questions", "personal_data_left_out"):  # only a survey's report has them
+            if getattr(self, key):
+                result[key] = getattr(self, key)
         if self.error:
             result["error"] = self.error
         return result
