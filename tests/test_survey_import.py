@@ -40,7 +40,8 @@ def stored_answers(engine) -> list[tuple]:
                         "JOIN survey_responses r ON r.id = a.response_id ORDER BY r.completed, a.statement")
 
 
-EXPECTED = [(2025, "Rädda Barnen", "dialog", "dialog:1", 1),  # completed on New Year's Day: 2025, though started in 2024
+# the third response was completed on New Year's Day: 2025, though started in 2024
+EXPECTED = [(2025, "Rädda Barnen", "dialog", "dialog:1", 1),
             (2025, "Samforma", "dialog", "dialog:1", 5), (2025, "Samforma", "dialog", "dialog:2", 3),
             (2025, None, "dialog", "dialog:1", 4)]
 
