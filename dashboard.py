@@ -8,7 +8,7 @@ the local sign-in's address and the guard. An empty store opens on the start pag
 
 import streamlit as st
 
-from civsam import queries
+from civsam import queries, survey
 from civsam.i18n import t
 from civsam.ui import account, server, state, widgets
 
@@ -31,12 +31,15 @@ PAGES = {  # file in pages/ → url path; the first page shown opens at / ; an e
     "coverage": "tackning",
     "resources": "resursgap",
     "agreements": "avtal",
+    "survey": "partnernas-bild",
     "organisations": "organisationer",
     "presentation": "bildspel",
     "import": "importera",
 }
 shown = ["overview", "frequency", "coverage", "resources", "agreements", "organisations", "presentation",
          "import"] if has_data else ["start", "import"]
+if has_data and state.query(survey.survey_years):  # the partners' view once a survey is imported
+    shown.insert(shown.index("agreements") + 1, "survey")
 navigation = st.navigation([
     st.Page(f"pages/{name}.py", title=t(lang, f"page_{name}"), url_path=PAGES[name], default=index == 0)
     for index, name in enumerate(shown)

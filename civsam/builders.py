@@ -7,8 +7,9 @@ civsam.ui.state.query or the deck's and the report's civsam.presentation.direct_
 
 from collections.abc import Callable
 
-from civsam import agreements, queries
+from civsam import agreements, queries, survey
 from civsam.charts import activity, coverage, resources
+from civsam.charts import survey as survey_charts
 from civsam.charts import agreements as agreement_charts
 from civsam.charts.base import Chart
 from civsam.filters import Filters
@@ -58,3 +59,7 @@ def ratio_trend(query: Query, filters: Filters, lang: str) -> Chart:
 def agreement_activity(query: Query, filters: Filters, lang: str) -> Chart:
     return agreement_charts.agreement_activity(query(agreements.agreement_daily_counts, filters), filters.start,
                                                filters.end, lang)
+
+
+def survey_principles(query: Query, filters: Filters, lang: str) -> Chart:
+    return survey_charts.principle_distribution(query(survey.principle_figures), lang, until=filters.end.year)

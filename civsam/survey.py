@@ -87,15 +87,15 @@ def comments(engine: Engine) -> pd.DataFrame:
 
 
 def meeting_groups(engine: Engine, year: int) -> pd.DataFrame:
-    """Respondents who gave an organisation, in two groups by how often the region met it in `year`: "often",
-    more activities than the median respondent's organisation, and "seldom", the rest (an organisation not in the
-    register was met never). Per group: n, agree_share and mean over every statement. Empty unless both groups
-    have FEWEST respondents or more."""
+    """Respondents who gave an organisation, in two groups by how often the region met it in `year`, split at the
+    median respondent's organisation (_often_or_seldom; an organisation not in the register was met never). Per
+    group: n, agree_share and mean over every statement. Empty unless both groups have FEWEST respondents or
+    more."""
     answers = read_frame(engine, """
         SELECT r.id AS response_id, r.organisation, a.value
         FROM survey_responses r JOIN survey_answers a ON a.response_id = r.id
         WHERE r.year = :year AND r.organisation IS NOT NULL
-    """, {"year": year})
+    """, {"year": int(year)})
     met = read_frame(engine, """
         SELECT keys.name_key, COUNT(DISTINCT l.activity_id) AS activities
         FROM (SELECT name_key, id AS organisation_id FROM organisations
@@ -106,8 +106,8 @@ def meeting_groups(engine: Engine, year: int) -> pd.DataFrame:
     """, {"start": dt.date(year, 1, 1), "end": dt.date(year, 12, 31)})
     meetings = dict(zip(met["name_key"], met["activities"], strict=True))
     answers["meetings"] = [meetings.get(name_key(name), 0) for name in answers["organisation"]]
-    median = answers.drop_duplicates("response_id")["meetings"].median()
-    answers["group"] = ["often" if count > median else "seldom" for count in answers["meetings"]]
+    answers["group"] = _often_or_seldom(answers.drop_duplicates("response_id")["meetings"]).reindex(
+        answers["meetings"]).to_numpy()
     grouped = answers.groupby("group")
     groups = pd.DataFrame({"n": grouped["response_id"].nunique(),
                            "agree_share": grouped["value"].apply(lambda values: (values >= AGREE).mean()),
@@ -115,3 +115,15 @@ def meeting_groups(engine: Engine, year: int) -> pd.DataFrame:
     if groups["n"].isna().any() or (groups["n"] < FEWEST).any():
         return groups.iloc[0:0].reset_index(names="group")
     return groups.reset_index(names="group").astype({"n": int})
+
+
+def _often_or_seldom(meetings: pd.Series) -> pd.Series:
+    """"often" or "seldom" for each count of meetings: above the median is often, below it seldom, and those at
+    the median go to whichever side leaves the two groups the nearest in size (many partners are met equally often,
+    and a split that puts all of them on one side would leave the other too small to show)."""
+    median = meetings.median()
+    above, at = int((meetings > median).sum()), int((meetings == median).sum())
+    at_median_often = abs(2 * (above + at) - len(meetings)) < abs(2 * above - len(meetings))
+    counts = sorted(set(meetings))
+    return pd.Series(["often" if count > median or (count == median and at_median_often) else "seldom"
+                      for count in counts], index=counts, dtype=object)

@@ -29,7 +29,8 @@ def survey(year: int | None, as_json: bool) -> int:
         say(f"{survey_year}: {figures['responses']} svar")
         for principle, values in figures["principles"].items():
             shown = ("för få svar" if values["agree_share"] is None else
-                     f"{format_number(100 * values['agree_share'])} % instämmer, medel {format_number(values['mean'], 1)}")
+                     f"{format_number(100 * values['agree_share'])} % instämmer, "
+                     f"medel {format_number(values['mean'], 1)}")
             say(f"  {principle}: {values['n']} svarande, {shown}")
     return 0
 
