@@ -1,6 +1,8 @@
 """The survey's figures per principle and year, hand-counted, and their suppression below five respondents in the
 JSON, the page's tables, the deck and the report."""
 
+import base64
+import datetime as dt
 import json
 
 import pytest
@@ -12,6 +14,8 @@ from civsam.importing import import_file
 from civsam.survey import meeting_groups, principle_figures
 from civsam.survey_questions import PRINCIPLES, STATEMENTS
 
+PIXEL = base64.b64decode(  # a 1 × 1 PNG: the deck's pictures need no browser here
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=")
 DIALOG_1, DIALOG_2, QUALITY_1 = STATEMENTS[2].swedish, STATEMENTS[3].swedish, STATEMENTS[4].swedish
 HEADER = ["Datum", "Organisation", DIALOG_1, DIALOG_2, QUALITY_1]
 # 2024: dialog answered by six (3 of 6 agree, mean 19/6), kvalitet by four only; one response all "Vet ej".
@@ -76,3 +80,29 @@ def test_often_and_seldom_met_partners_are_compared_only_when_both_groups_have_f
         return
     assert groups.to_dict("records") == [{"group": "often", "n": 5, "agree_share": 1.0, "mean": 5.0},
                                          {"group": "seldom", "n": 5, "agree_share": 0.0, "mean": 13 / 8}]
+
+
+def test_the_deck_and_the_report_show_too_few_answers_below_five(surveyed, monkeypatch):
+    """The survey's slide (its notes hold the table) and sheet: kvalitet 2024 had four respondents."""
+    import io
+
+    import openpyxl
+    from pptx import Presentation
+
+    from civsam import images
+    from civsam.deck import deck_bytes
+    from civsam.filters import Filters
+    from civsam.presentation import build_story, direct_query
+    from civsam.queries import source_facts
+    from civsam.report import report_bytes
+
+    monkeypatch.setattr(images, "image", lambda figure, image_format="png": PIXEL)  # the charts are drawn elsewhere
+    story = build_story(Filters(dt.date(2025, 1, 1), dt.date(2025, 12, 31)), "sv", direct_query(surveyed))
+    assert [chart.key for chart in story.charts][-1] == "survey_principles"
+    slide = list(Presentation(io.BytesIO(deck_bytes(story, source_facts(surveyed)))).slides)[-2]
+    assert slide.shapes[0].text_frame.text == story.charts[-1].title
+    notes = slide.notes_slide.notes_text_frame.text
+    assert "2024 | Kvalitet | 4 | för få svar | för få svar" in notes and "2024 | Dialog | 6 | 50\u00a0% |" in notes
+    sheet = openpyxl.load_workbook(io.BytesIO(report_bytes(story, source_facts(surveyed))))["Partnernas bild"]
+    quality = next(row for row in sheet.iter_rows(values_only=True) if row[:2] == ("2024", "Kvalitet"))
+    assert quality[2:5] == (4, "för få svar", "för få svar") and set(quality[6:]) <= {None, ""}

@@ -20,7 +20,7 @@ def test_the_page_shows_each_principle_and_year_and_hides_groups_under_five(demo
     assert list(latest.columns) == ["Princip", "Svarande", "Instämmer (4–5)", "Medelvärde (1–5)",
                                     "Förändring sedan året före"]
     assert len(latest) == 8 and latest["Svarande"].min() >= 5
-    utveckling = data[(data["Princip"] == "Utveckling") & (data["År"] == 2024)].iloc[0]
+    utveckling = data[(data["Princip"] == "Utveckling") & (data["År"] == "2024")].iloc[0]
     assert (utveckling["Svarande"], utveckling["Instämmer (4–5)"], utveckling["Medelvärde (1–5)"]) == (
         2, "för få svar", "för få svar")
     assert utveckling[["Instämmer helt", "Instämmer inte alls"]].tolist() == ["", ""]

@@ -6,15 +6,16 @@ bar (civsam.survey leaves its shares out)."""
 import pandas as pd
 import plotly.graph_objects as go
 
-from civsam.charts.base import Chart, apply_layout
+from civsam.charts.base import Chart, apply_layout, wrapped
 from civsam.formatting import format_change, format_number
 from civsam.i18n import t
 from civsam.narrative import percent
-from civsam.survey_questions import FEWEST
+from civsam.survey_questions import FEWEST, PRINCIPLES
 
 # Okabe–Ito: vermilion and orange for not agreeing, a neutral grey for "delvis", sky blue and blue for agreeing
 STEP_COLOURS = {1: "#D55E00", 2: "#E69F00", 3: "#BBBBBB", 4: "#56B4E9", 5: "#0072B2"}
 SHOWN_YEARS = 2  # the latest survey and the one before, beside each other
+ROW_HEIGHT = 44  # px per bar: room for a principle's name on two lines
 
 
 def principle_label(lang: str, principle: str) -> str:
@@ -29,14 +30,17 @@ def shown_years(figures: pd.DataFrame, until: int) -> list[int]:
 def principle_distribution(figures: pd.DataFrame, lang: str, *, until: int) -> Chart:
     """survey.principle_figures drawn for the latest survey years up to `until`: one bar per principle and year."""
     years = shown_years(figures, until)
-    shown = figures[figures["year"].isin(years)].iloc[::-1]  # plotly draws the first category at the bottom
-    labels = [f"{principle_label(lang, row.principle)} {row.year}" for row in shown.itertuples()]
+    # each principle's years beside each other, in the order of the survey; plotly draws the first at the bottom
+    shown = figures[figures["year"].isin(years)].sort_values(["principle", "year"], key=_survey_order,
+                                                             ascending=False)
+    labels = [wrapped(f"{principle_label(lang, row.principle)} {row.year}") for row in shown.itertuples()]
     figure = go.Figure()
     halves = [(3, -0.5), (2, -1), (1, -1), (3, 0.5), (4, 1), (5, 1)]  # outwards from the middle on each side
     for step, side in halves:
         shares = shown[f"share_{step}"].astype(float) * abs(side)
         figure.add_bar(y=labels, x=(shares * 100 * (1 if side > 0 else -1)).round(1), orientation="h",
-                       name=t(lang, f"survey_step_{step}"), legendgroup=str(step), showlegend=side != -0.5,
+                       name=t(lang, f"survey_step_{step}"), legendgroup=str(step), legendrank=step,
+                       showlegend=side != -0.5,
                        marker={"color": STEP_COLOURS[step], "line": {"color": "white", "width": 1}},
                        customdata=(shown[f"share_{step}"].astype(float) * 100).round(0),
                        hovertemplate=f"%{{y}}: {t(lang, f'survey_step_{step}')} %{{customdata:.0f}} %<extra></extra>")
@@ -45,14 +49,19 @@ def principle_distribution(figures: pd.DataFrame, lang: str, *, until: int) -> C
             figure.add_annotation(x=0, y=label, text=t(lang, "survey_too_few"), showarrow=False,
                                   font={"color": "#1B1F24"})
     figure.update_layout(barmode="relative", legend_traceorder="normal")
-    ticks = [-100, -50, 0, 50, 100]
-    figure.update_xaxes(range=[-100, 100], tickvals=ticks, ticktext=[f"{abs(tick)}\u00a0%" for tick in ticks],
-                        title=t(lang, "survey_axis"))
+    ticks = [-50, 0, 50]  # a label at ±100 % would run past the plot's edge
+    # no axis title: on a projector slide at a phone's width it had no room, and the legend says what the bars are
+    figure.update_xaxes(range=[-100, 100], tickvals=ticks, ticktext=[f"{abs(tick)}\u00a0%" for tick in ticks])
     figure.update_yaxes(type="category", categoryorder="array", categoryarray=labels)
     figure.add_vline(x=0, line={"color": "#1B1F24", "width": 1})
     data = readable_table(figures[figures["year"].isin(years)], lang)
-    return Chart("survey_principles", _title(figures, years, lang), apply_layout(figure, height=120 + 34 * len(labels)),
-                 data, _alt_text(figures[figures["year"].isin(years)], lang))
+    figure = apply_layout(figure, height=120 + ROW_HEIGHT * len(labels))
+    return Chart("survey_principles", _title(figures, years, lang), figure, data,
+                 _alt_text(figures[figures["year"].isin(years)], lang))
+
+
+def _survey_order(column: pd.Series) -> pd.Series:
+    return column.map(PRINCIPLES.index) if column.name == "principle" else column
 
 
 def _title(figures: pd.DataFrame, years: list[int], lang: str) -> str:
@@ -80,13 +89,14 @@ def _alt_text(figures: pd.DataFrame, lang: str) -> str:
 
 def readable_table(figures: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Per year and principle: n, the share who agree, the mean, the change since the year before and each step's
-    share, written out; "för få svar" where fewer than five answered."""
+    share, written out; "för få svar" where fewer than five answered. The year is text: a number would be written
+    2 024 in the deck's notes."""
     too_few = t(lang, "survey_too_few")
     rows = []
     for row in figures.itertuples():
         suppressed = pd.isna(row.agree_share)
         rows.append({
-            t(lang, "year"): int(row.year), t(lang, "survey_principle"): principle_label(lang, row.principle),
+            t(lang, "year"): str(row.year), t(lang, "survey_principle"): principle_label(lang, row.principle),
             t(lang, "survey_n"): int(row.n), t(lang, "survey_agree_share"): _agree(lang, row),
             t(lang, "survey_mean"): too_few if suppressed else format_number(row.mean, 1),
             t(lang, "survey_change"): "" if pd.isna(row.change) else t(
