@@ -122,3 +122,15 @@ def test_the_survey_template_lists_every_question_and_its_enkat_sheet_imports(en
     assert (report.imported, report.unknown_questions, report.rejected) == (1, [], [])
     assert rows(engine, "SELECT statement, value FROM survey_answers ORDER BY value") == [
         (statement.key, value) for value, statement in enumerate(STATEMENTS[:5], start=1)]
+
+
+def test_the_command_line_names_unknown_questions_and_what_it_left_out(tmp_path, monkeypatch, capsys):
+    from civsam.cli import main
+
+    monkeypatch.setenv("CIVSAM_DATABASE_URL", f"sqlite:///{tmp_path / 'civsam.db'}")
+    path = tmp_path / "enkät.xlsx"
+    path.write_bytes(workbook_bytes({"Sheet1": forms_export()}))
+    assert main(["import", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Okända frågor, inte importerade: Hur hörde ni talas om enkäten?" in out
+    assert "Personuppgifter som inte sparas: E-post, Namn" in out and NAMES[0] not in out
