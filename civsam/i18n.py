@@ -465,6 +465,9 @@ TEXTS = {
         "survey_comments_hidden": "Fritextsvaren visas bara för samordnare: de kan innehålla namn.",
         "survey_comments_none": "Inga fritextsvar.",
         "sheet_survey_principles": "Partnernas bild",
+        "followup_survey": " I partnerenkäten {year} instämde {best_share} i {best}, mest av principerna, och "
+                           "{worst_share} i {worst}, minst.",
+        "followup_survey_one": " I partnerenkäten {year} instämde {share} i {principle}.",
     },
     "en": {
         "page_start": "Get started",
@@ -883,6 +886,9 @@ TEXTS = {
         "survey_comments_hidden": "Free-text answers are shown to coordinators only: they may contain names.",
         "survey_comments_none": "No free-text answers.",
         "sheet_survey_principles": "Partners' view",
+        "followup_survey": " In the partner survey of {year}, {best_share} agreed on {best}, the most of the "
+                           "principles, and {worst_share} on {worst}, the least.",
+        "followup_survey_one": " In the partner survey of {year}, {share} agreed on {principle}.",
     },
 }
 

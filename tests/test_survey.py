@@ -5,13 +5,14 @@ import base64
 import datetime as dt
 import json
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 from conftest import workbook_bytes
 
 from civsam.cli import cli
 from civsam.importing import import_file
-from civsam.survey import meeting_groups, principle_figures
+from civsam.survey import meeting_groups, principle_figures, summarise
 from civsam.survey_questions import PRINCIPLES, STATEMENTS
 
 PIXEL = base64.b64decode(  # a 1 × 1 PNG: the deck's pictures need no browser here
@@ -106,3 +107,17 @@ def test_the_deck_and_the_report_show_too_few_answers_below_five(surveyed, monke
     sheet = openpyxl.load_workbook(io.BytesIO(report_bytes(story, source_facts(surveyed))))["Partnernas bild"]
     quality = next(row for row in sheet.iter_rows(values_only=True) if row[:2] == ("2024", "Kvalitet"))
     assert quality[2:5] == (4, "för få svar", "för få svar") and set(quality[6:]) <= {None, ""}
+
+
+def test_the_follow_up_text_cites_the_latest_survey_up_to_the_period_and_only_groups_of_five(surveyed):
+    from civsam.narrative import survey_sentence
+
+    figures = principle_figures(surveyed)
+    assert survey_sentence(figures, 2025, "sv") == " I partnerenkäten 2025 instämde 71\u00a0% i dialog."
+    assert survey_sentence(figures, 2024, "sv") == " I partnerenkäten 2024 instämde 50\u00a0% i dialog."
+    assert survey_sentence(figures, 2023, "sv") == ""
+    answers = pd.DataFrame([(2025, n, "dialog", 5) for n in range(5)] + [(2025, n, "mångfald", 4 - n % 2)
+                                                                          for n in range(5)],
+                           columns=["year", "response_id", "principle", "value"])
+    assert survey_sentence(summarise(answers, [2025]), 2025, "sv") == (
+        " I partnerenkäten 2025 instämde 100\u00a0% i dialog, mest av principerna, och 60\u00a0% i mångfald, minst.")
