@@ -22,7 +22,7 @@ from sqlalchemy import Connection, Engine, insert, select
 
 from civsam.audit import login_name, record
 from civsam.batches import undo_batch
-from civsam.db import write_transaction
+from civsam.db import reserve_ids, write_transaction
 from civsam.fingerprint import fingerprints
 from civsam.keys import name_key
 from civsam.links import Partner, set_agreement_organisations, store_activities
@@ -352,25 +352,24 @@ def _insert_survey(connection: Connection, batch_id: int, today: dt.date, rng: r
     """About twenty invented responses a year, from civil-society partners or unnamed; "Vet ej" now and then,
     and "utveckling" mostly so the first year (who could say what improved, in a first survey?)."""
     partners = [name for name, sector, *_ in PARTNERS if sector == "civil_society"]
-    next_id = (connection.execute(select(SurveyResponse.id).order_by(SurveyResponse.id.desc())).scalar() or 0) + 1
+    ids = iter(reserve_ids(connection, SurveyResponse.__table__, sum(SURVEY_RESPONDENTS)))
+    responses, answers = [], []
     for second, respondents in enumerate(SURVEY_RESPONDENTS):
         year = today.year - 1 + second
         for number in range(respondents):
-            leaning = rng.gauss(3.4, 0.6)
-            answers = []
+            response_id, leaning = next(ids), rng.gauss(3.4, 0.6)
             for statement in STATEMENTS:
                 dont_know = 0.8 if statement.principle == "utveckling" and not second else 0.08
                 if rng.random() < dont_know:
                     continue
                 score = leaning + SURVEY_LEANINGS[statement.principle] + second * SURVEY_CHANGE.get(
                     statement.principle, 0.0) + rng.gauss(0, 0.8)
-                answers.append({"response_id": next_id, "statement": statement.key, "principle": statement.principle,
-                                "value": min(5, max(1, round(score)))})
-            connection.execute(insert(SurveyResponse).values(
-                id=next_id, year=year, completed=dt.date(year, 5, 1) + dt.timedelta(days=number),
-                organisation=partners[number % len(partners)] if number % 6 != 5 else None,
-                comment=SURVEY_COMMENTS[number % len(SURVEY_COMMENTS)] if number % 5 == 0 else None,
-                fingerprint=hashlib.sha256(f"demo:{year}:{number}".encode()).hexdigest(), batch_id=batch_id))
-            if answers:
-                connection.execute(insert(SurveyAnswer), answers)
-            next_id += 1
+                answers.append({"response_id": response_id, "statement": statement.key,
+                                "principle": statement.principle, "value": min(5, max(1, round(score)))})
+            responses.append({
+                "id": response_id, "year": year, "completed": dt.date(year, 5, 1) + dt.timedelta(days=number),
+                "organisation": partners[number % len(partners)] if number % 6 != 5 else None,
+                "comment": SURVEY_COMMENTS[number % len(SURVEY_COMMENTS)] if number % 5 == 0 else None,
+                "fingerprint": hashlib.sha256(f"demo:{year}:{number}".encode()).hexdigest(), "batch_id": batch_id})
+    connection.execute(insert(SurveyResponse), responses)
+    connection.execute(insert(SurveyAnswer), answers)
