@@ -164,7 +164,7 @@ def test_the_register_searches_without_accents(demo_url):
 def test_the_presentation_moves_slide_by_slide_and_keeps_its_place_in_the_link(demo_url):
     app = open_page("presentation")
     assert app.title[0].value == "Översikt"
-    assert app.markdown[0].value == "Bild 1 av 10"
+    assert app.markdown[0].value == "Bild 1 av 11"
     previous, following = app.button
     assert previous.disabled and not following.disabled
     following.click().run()
@@ -178,8 +178,10 @@ def test_the_presentation_moves_slide_by_slide_and_keeps_its_place_in_the_link(d
 def test_the_presentation_opens_on_the_slide_in_the_link_with_the_filters(demo_url):
     app = open_page("presentation", bild="9", lan="Norrbotten")
     assert app.title[0].value.startswith("Flest aktiviteter på")
-    app.button[1].click().run()  # the last slide: the agreements
-    assert app.query_params["bild"] == "10" and app.button[1].disabled
+    app.button[1].click().run()  # the agreements
+    assert app.query_params["bild"] == "10" and not app.button[1].disabled
+    app.button[1].click().run()  # the last slide: the partners' view
+    assert app.query_params["bild"] == "11" and app.button[1].disabled
     assert [button.label for button in app.get("download_button")] == [
         "Ladda ner presentationen (PowerPoint)", "Ladda ner rapporten (Excel)"]
 
