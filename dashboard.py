@@ -8,7 +8,7 @@ the local sign-in's address and the guard. An empty store opens on the start pag
 
 import streamlit as st
 
-from civsam import queries
+from civsam import queries, survey
 from civsam.i18n import t
 from civsam.ui import account, drill, server, state, widgets
 
@@ -31,6 +31,7 @@ PAGES = {  # file in pages/ → url path; the first page shown opens at / ; an e
     "coverage": "tackning",
     "resources": "resursgap",
     "agreements": "avtal",
+    "survey": "partnernas-bild",
     "organisations": "organisationer",
     "network": "natverk",
     "activities": "aktiviteter",
@@ -40,6 +41,8 @@ PAGES = {  # file in pages/ → url path; the first page shown opens at / ; an e
 }
 shown = ["overview", "frequency", "coverage", "resources", "agreements", "organisations", "network", "activities",
          "presentation", "import"] if has_data else ["start", "import"]
+if has_data and state.query(survey.survey_years):  # the partners' view once a survey is imported
+    shown.insert(shown.index("agreements") + 1, "survey")
 if access.may("import"):  # one activity logged, corrected or deleted without a workbook
     shown.append("activity_form")
 pages = {f"pages/{name}.py": st.Page(f"pages/{name}.py", title=t(lang, f"page_{name}"), url_path=PAGES[name],

@@ -26,6 +26,8 @@ from civsam.models import (
     Person,
     Resource,
     Revision,
+    SurveyAnswer,
+    SurveyResponse,
     activity_organisations,
     agreement_organisations,
 )
@@ -59,6 +61,9 @@ def undo_batch(engine: Engine, batch_id: int, user: str | None = None) -> None:
         connection.execute(delete(Activity).where(Activity.batch_id == batch_id))
         connection.execute(delete(Commitment).where(Commitment.batch_id == batch_id))
         connection.execute(delete(Resource).where(Resource.batch_id == batch_id))
+        responses = select(SurveyResponse.id).where(SurveyResponse.batch_id == batch_id)
+        connection.execute(delete(SurveyAnswer).where(SurveyAnswer.response_id.in_(responses)))
+        connection.execute(delete(SurveyResponse).where(SurveyResponse.batch_id == batch_id))
         _delete_unused(connection, batch_id)
         connection.execute(update(ImportBatch).where(ImportBatch.id == batch_id)
                            .values(undone_at=dt.datetime.now(dt.UTC).replace(tzinfo=None)))

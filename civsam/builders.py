@@ -7,9 +7,10 @@ civsam.ui.state.query or the deck's and the report's civsam.presentation.direct_
 
 from collections.abc import Callable
 
-from civsam import agreements, network, queries
+from civsam import agreements, network, queries, survey
 from civsam.charts import activity, coverage, resources
 from civsam.charts import agreements as agreement_charts
+from civsam.charts import survey as survey_charts
 from civsam.charts.base import Chart
 from civsam.charts.network import network_chart
 from civsam.filters import Filters
@@ -63,3 +64,7 @@ def agreement_activity(query: Query, filters: Filters, lang: str) -> Chart:
 
 def partner_network(query: Query, filters: Filters, lang: str, *, size: int = network.DEFAULT_SIZE) -> Chart:
     return network_chart(query(network.partner_network, filters, size), lang)
+
+
+def survey_principles(query: Query, filters: Filters, lang: str) -> Chart:
+    return survey_charts.principle_distribution(query(survey.principle_figures), lang, until=filters.end.year)

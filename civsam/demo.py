@@ -22,7 +22,7 @@ from sqlalchemy import Connection, Engine, insert, select
 
 from civsam.audit import login_name, record
 from civsam.batches import undo_batch
-from civsam.db import write_transaction
+from civsam.db import reserve_ids, write_transaction
 from civsam.fingerprint import fingerprints
 from civsam.keys import name_key
 from civsam.links import Partner, set_agreement_organisations, store_activities
@@ -33,8 +33,11 @@ from civsam.models import (
     Organisation,
     Person,
     Resource,
+    SurveyAnswer,
+    SurveyResponse,
 )
 from civsam.reference import MUNICIPALITIES, MUNICIPALITY_BY_CODE
+from civsam.survey_questions import STATEMENTS
 
 DEFAULT_ACTIVITIES = 3000
 DEMO_FILE_NAME = "demodata"
@@ -155,6 +158,7 @@ def seed_demo(engine: Engine, activities: int = DEFAULT_ACTIVITIES, *, today: dt
         _insert_activities(connection, batch_id, activities, organisations, people, today, rng,
                            filed, random.Random(seed + 1))
         _insert_resources(connection, batch_id, today)
+        _insert_survey(connection, batch_id, today, random.Random(seed + 2))
         record(connection, "demo", user or login_name(), f"{activities} påhittade aktiviteter", batch_id=batch_id,
                rows=activities)
     return batch_id
@@ -332,3 +336,40 @@ def _insert_resources(connection: Connection, batch_id: int, today: dt.date) -> 
             if (year, sector) not in stored]
     if rows:
         connection.execute(insert(Resource), rows)
+
+
+# The partner survey of the last two years: how each principle leans (added to a respondent's own leaning, on
+# 1–5), and how much more the second year. Dialog has grown; långsiktighet, the sparklers, has not.
+SURVEY_LEANINGS = {"självständighet och oberoende": 0.6, "dialog": 0.2, "kvalitet": 0.3, "långsiktighet": -0.8,
+                   "öppenhet och insyn": -0.3, "mångfald": 0.0, "delaktighet": -0.4, "utveckling": 0.1}
+SURVEY_CHANGE = {"dialog": 0.6, "delaktighet": 0.3, "långsiktighet": -0.2}
+SURVEY_RESPONDENTS = (16, 21)  # the year before, this year
+SURVEY_COMMENTS = ("Fler möten ute i länet, inte bara i Umeå och Luleå.", "Bra dialog, men svårt att veta vad som "
+                   "händer sedan.", "Vi vill gärna vara med tidigare i processen.", "Långsiktig finansiering saknas.")
+
+
+def _insert_survey(connection: Connection, batch_id: int, today: dt.date, rng: random.Random) -> None:
+    """About twenty invented responses a year, from civil-society partners or unnamed; "Vet ej" now and then,
+    and "utveckling" mostly so the first year (who could say what improved, in a first survey?)."""
+    partners = [name for name, sector, *_ in PARTNERS if sector == "civil_society"]
+    ids = iter(reserve_ids(connection, SurveyResponse.__table__, sum(SURVEY_RESPONDENTS)))
+    responses, answers = [], []
+    for second, respondents in enumerate(SURVEY_RESPONDENTS):
+        year = today.year - 1 + second
+        for number in range(respondents):
+            response_id, leaning = next(ids), rng.gauss(3.4, 0.6)
+            for statement in STATEMENTS:
+                dont_know = 0.8 if statement.principle == "utveckling" and not second else 0.08
+                if rng.random() < dont_know:
+                    continue
+                score = leaning + SURVEY_LEANINGS[statement.principle] + second * SURVEY_CHANGE.get(
+                    statement.principle, 0.0) + rng.gauss(0, 0.8)
+                answers.append({"response_id": response_id, "statement": statement.key,
+                                "principle": statement.principle, "value": min(5, max(1, round(score)))})
+            responses.append({
+                "id": response_id, "year": year, "completed": dt.date(year, 5, 1) + dt.timedelta(days=number),
+                "organisation": partners[number % len(partners)] if number % 6 != 5 else None,
+                "comment": SURVEY_COMMENTS[number % len(SURVEY_COMMENTS)] if number % 5 == 0 else None,
+                "fingerprint": hashlib.sha256(f"demo:{year}:{number}".encode()).hexdigest(), "batch_id": batch_id})
+    connection.execute(insert(SurveyResponse), responses)
+    connection.execute(insert(SurveyAnswer), answers)

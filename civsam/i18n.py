@@ -510,6 +510,58 @@ TEXTS = {
         "form_delete_confirm_first": "Kryssa i rutan för att bekräfta att aktiviteten ska tas bort.",
         "form_new": "Logga en ny aktivitet",
         "form_unknown_id": "Adressen anger ingen aktivitet som finns (id={id}). Här kan du logga en ny.",
+        # the partner survey (Partnernas bild)
+        "survey_unknown_questions": "Frågor som civsam inte känner igen och som inte importeras: {questions}. Skriv "
+                                    "frågetexten som i enkätmallen om frågan ska räknas.",
+        "survey_personal_left_out": "Kolumnerna {columns} innehåller personuppgifter och sparas inte.",
+        "download_survey_template": "Ladda ner enkätens frågor (Microsoft Forms)",
+        "page_survey": "Partnernas bild",
+        "survey_intro": "Varje år svarar partnerna på hur samverkan lever upp till de sex principerna i "
+                        "överenskommelsen med civilsamhället och två egna, på en skala från Instämmer inte alls (1) "
+                        "till Instämmer helt (5). Mötena säger hur ofta regionen träffar sina partner; här säger "
+                        "partnerna själva om det var värt det.",
+        "survey_suppression_note": "En princip som färre än fem har svarat på visas som för få svar, så att ingen "
+                                   "andel kan peka ut en enskild svarande. Vet ej räknas inte.",
+        "principle_självständighet_och_oberoende": "Självständighet och oberoende",
+        "principle_dialog": "Dialog",
+        "principle_kvalitet": "Kvalitet",
+        "principle_långsiktighet": "Långsiktighet",
+        "principle_öppenhet_och_insyn": "Öppenhet och insyn",
+        "principle_mångfald": "Mångfald",
+        "principle_delaktighet": "Delaktighet",
+        "principle_utveckling": "Utveckling",
+        "survey_step_1": "Instämmer inte alls",
+        "survey_step_2": "Instämmer till liten del",
+        "survey_step_3": "Instämmer delvis",
+        "survey_step_4": "Instämmer till stor del",
+        "survey_step_5": "Instämmer helt",
+        "survey_too_few": "för få svar",
+        "survey_title": "{year} instämmer partnerna mest i {best} ({best_share}) och minst i {worst} ({worst_share})",
+        "survey_title_none": "Inga enkätsvar ännu",
+        "survey_title_too_few": "{year}: för få svar för att visa andelar",
+        "survey_alt": "Andel som instämmer helt eller till stor del, per princip och år: {parts}.",
+        "survey_principle": "Princip",
+        "survey_n": "Svarande",
+        "survey_agree_share": "Instämmer (4–5)",
+        "survey_mean": "Medelvärde (1–5)",
+        "survey_change": "Förändring sedan året före",
+        "survey_change_points": "{change} procentenheter",
+        "survey_table_heading": "Andel som instämmer {year}",
+        "survey_group": "Grupp",
+        "survey_group_often": "Partner regionen träffar ofta",
+        "survey_group_seldom": "Partner regionen träffar sällan",
+        "survey_meeting_heading": "Svarar de som regionen träffar ofta annorlunda?",
+        "survey_meeting_note": "Efter den organisation de angett och antalet aktiviteter med den {year}: ofta är "
+                               "fler än medianen bland de svarande, sällan resten. Alla påståenden tillsammans.",
+        "survey_meeting_too_few": "Jämförelsen visas när minst fem svarande i varje grupp har angett sin "
+                                  "organisation.",
+        "survey_comments_heading": "Övriga synpunkter",
+        "survey_comments_hidden": "Fritextsvaren visas bara för samordnare: de kan innehålla namn.",
+        "survey_comments_none": "Inga fritextsvar.",
+        "sheet_survey_principles": "Partnernas bild",
+        "followup_survey": " I partnerenkäten {year} instämde {best_share} i {best}, mest av principerna, och "
+                           "{worst_share} i {worst}, minst.",
+        "followup_survey_one": " I partnerenkäten {year} instämde {share} i {principle}.",
     },
     "en": {
         "page_start": "Get started",
@@ -974,6 +1026,58 @@ TEXTS = {
         "form_delete_confirm_first": "Tick the box to confirm that the activity is to be deleted.",
         "form_new": "Log a new activity",
         "form_unknown_id": "The address names no activity that exists (id={id}). You can log a new one here.",
+        # the partner survey (Partnernas bild)
+        "survey_unknown_questions": "Questions civsam does not recognise, not imported: {questions}. Write the "
+                                    "question as in the survey template for it to count.",
+        "survey_personal_left_out": "The columns {columns} hold personal data and are not stored.",
+        "download_survey_template": "Download the survey's questions (Microsoft Forms)",
+        "page_survey": "The partners' view",
+        "survey_intro": "Each year the partners say how the collaboration lives up to the six principles of the "
+                        "agreement with civil society and two of the region's own, on a scale from Do not agree at "
+                        "all (1) to Fully agree (5). Meetings tell how often the region meets its partners; here the "
+                        "partners themselves say whether it was worth it.",
+        "survey_suppression_note": "A principle fewer than five answered shows as too few answers, so that no share "
+                                   "can point to a single respondent. Don't know is not counted.",
+        "principle_självständighet_och_oberoende": "Independence and autonomy",
+        "principle_dialog": "Dialogue",
+        "principle_kvalitet": "Quality",
+        "principle_långsiktighet": "Long-term commitment",
+        "principle_öppenhet_och_insyn": "Openness and transparency",
+        "principle_mångfald": "Diversity",
+        "principle_delaktighet": "Participation",
+        "principle_utveckling": "Improvement",
+        "survey_step_1": "Do not agree at all",
+        "survey_step_2": "Slightly agree",
+        "survey_step_3": "Partly agree",
+        "survey_step_4": "Largely agree",
+        "survey_step_5": "Fully agree",
+        "survey_too_few": "too few answers",
+        "survey_title": "In {year} partners agree most on {best} ({best_share}) and least on {worst} ({worst_share})",
+        "survey_title_none": "No survey answers yet",
+        "survey_title_too_few": "{year}: too few answers to show shares",
+        "survey_alt": "Share who fully or largely agree, per principle and year: {parts}.",
+        "survey_principle": "Principle",
+        "survey_n": "Respondents",
+        "survey_agree_share": "Agree (4–5)",
+        "survey_mean": "Mean (1–5)",
+        "survey_change": "Change since the year before",
+        "survey_change_points": "{change} percentage points",
+        "survey_table_heading": "Share who agree in {year}",
+        "survey_group": "Group",
+        "survey_group_often": "Partners the region meets often",
+        "survey_group_seldom": "Partners the region meets seldom",
+        "survey_meeting_heading": "Do partners the region meets often answer differently?",
+        "survey_meeting_note": "By the organisation they gave and its activities in {year}: often is more than the "
+                               "median among respondents, seldom the rest. All statements together.",
+        "survey_meeting_too_few": "The comparison shows once at least five respondents in each group have given "
+                                  "their organisation.",
+        "survey_comments_heading": "Other comments",
+        "survey_comments_hidden": "Free-text answers are shown to coordinators only: they may contain names.",
+        "survey_comments_none": "No free-text answers.",
+        "sheet_survey_principles": "Partners' view",
+        "followup_survey": " In the partner survey of {year}, {best_share} agreed on {best}, the most of the "
+                           "principles, and {worst_share} on {worst}, the least.",
+        "followup_survey_one": " In the partner survey of {year}, {share} agreed on {principle}.",
     },
 }
 

@@ -35,6 +35,8 @@ class ImportReport:
     ignored_columns: list[str] = field(default_factory=list)
     cleaned_cells: int = 0  # cells whose control characters were taken out (civsam.typed_text)
     added_organisations: list[AddedOrganisation] = field(default_factory=list)  # partners new to the register
+    unknown_questions: list[str] = field(default_factory=list)  # a survey's questions civsam does not know
+    personal_data_left_out: list[str] = field(default_factory=list)  # a survey's name and e-mail headers, not stored
     error: str | None = None
     dry_run: bool = False
     strict: bool = False
@@ -68,6 +70,9 @@ class ImportReport:
             result["cleaned_cells"] = self.cleaned_cells
         if self.added_organisations:
             result["added_organisations"] = [asdict(added) for added in self.added_organisations]
+        for key in ("unknown_questions", "personal_data_left_out"):  # only a survey's report has them
+            if getattr(self, key):
+                result[key] = getattr(self, key)
         if self.error:
             result["error"] = self.error
         return result

@@ -302,3 +302,35 @@ class AuditEntry(Base):
     batch_id: Mapped[int | None] = mapped_column(Integer)
     file_sha256: Mapped[str | None] = mapped_column(String(64))
     rows: Mapped[int | None] = mapped_column(Integer)
+
+
+class SurveyResponse(Base):
+    """One partner's answer to the yearly survey (civsam.survey_questions). Who answered is never stored: the name
+    and e-mail of a Microsoft Forms export are left out on import; the organisation is the one they gave."""
+
+    __tablename__ = "survey_responses"
+    __table_args__ = (Index("ix_survey_responses_batch", "batch_id"),
+                      Index("ix_survey_responses_year", "year"),
+                      Index("ix_survey_responses_fingerprint", "fingerprint"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    completed: Mapped[dt.date] = mapped_column(Date)
+    organisation: Mapped[str | None] = mapped_column(String(200))
+    comment: Mapped[str | None] = mapped_column(Text)  # "Övriga synpunkter": shown to coordinators only
+    # sha256 of the response's ID or row, time and answers: the same export imported again is a duplicate
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id"))
+
+
+class SurveyAnswer(Base):
+    """One statement's answer on the five-step scale; "Vet ej" and blanks are not stored."""
+
+    __tablename__ = "survey_answers"
+    __table_args__ = (CheckConstraint("value BETWEEN 1 AND 5", name="survey_answer_value"),
+                      Index("ix_survey_answers_principle", "principle"))
+
+    response_id: Mapped[int] = mapped_column(ForeignKey("survey_responses.id", ondelete="CASCADE"), primary_key=True)
+    statement: Mapped[str] = mapped_column(String(60), primary_key=True)  # civsam.survey_questions.Statement.key
+    principle: Mapped[str] = mapped_column(String(40))
+    value: Mapped[int] = mapped_column(Integer)

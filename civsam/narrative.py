@@ -84,7 +84,8 @@ def describe_filters(filters: Filters, lang: str) -> str:
 
 # --- an agreement's follow-up in words ----------------------------------------------------------
 
-def follow_up_text(agreement: Mapping, commitments: pd.DataFrame, filters: Filters, lang: str) -> str:
+def follow_up_text(agreement: Mapping, commitments: pd.DataFrame, filters: Filters, lang: str, *,
+                   survey: pd.DataFrame | None = None) -> str:
     """One agreement's follow-up in plain words, ready to paste into Stratsys or a committee report, from a row of
     civsam.agreements.agreement_overview and its rows of agreement_commitments: "Under 2025 genomfördes 14
     aktiviteter inom avsiktsförklaringen med Samforma; 3 av 5 åtaganden är genomförda, 1 är försenat: … 1 åtagande
@@ -104,7 +105,31 @@ def follow_up_text(agreement: Mapping, commitments: pd.DataFrame, filters: Filte
         text += t(lang, "followup_due_soon", state=t(lang, "followup_due_soon_count", count=len(soon)),
                   days=DUE_SOON_DAYS, items=items)
     last = agreement["last_activity"]
-    return text + (t(lang, "followup_last", date=last.isoformat()) if last else t(lang, "followup_no_activity"))
+    text += t(lang, "followup_last", date=last.isoformat()) if last else t(lang, "followup_no_activity")
+    return text + (survey_sentence(survey, filters.end.year, lang) if survey is not None else "")
+
+
+def survey_sentence(figures: pd.DataFrame, until: int, lang: str) -> str:
+    """The partners' own view in the latest survey up to `until`, from civsam.survey.principle_figures: " I
+    partnerenkäten 2025 instämde 76 % i dialog, mest av principerna, och 13 % i långsiktighet, minst." Only
+    principles with five respondents or more are named; without any, nothing is said."""
+    years = figures.loc[figures["year"] <= until, "year"]
+    if years.empty:
+        return ""
+    latest = figures[(figures["year"] == years.max()) & figures["agree_share"].notna()]
+    if latest.empty:
+        return ""
+    best, worst = latest.loc[latest["agree_share"].idxmax()], latest.loc[latest["agree_share"].idxmin()]
+    if len(latest) == 1:
+        return t(lang, "followup_survey_one", year=int(years.max()), principle=_principle(best, lang),
+                 share=percent(best["agree_share"]))
+    return t(lang, "followup_survey", year=int(years.max()), best=_principle(best, lang),
+             best_share=percent(best["agree_share"]), worst=_principle(worst, lang),
+             worst_share=percent(worst["agree_share"]))
+
+
+def _principle(row: pd.Series, lang: str) -> str:
+    return t(lang, f"principle_{row['principle'].replace(' ', '_')}").lower()
 
 
 def _commitments_part(commitments: pd.DataFrame, lang: str) -> str:

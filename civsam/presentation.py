@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from sqlalchemy import Engine
 
-from civsam import agreements, builders, queries, tables
+from civsam import agreements, builders, queries, survey, tables
 from civsam.builders import Query
 from civsam.charts.base import Chart, fit_bar_labels
 from civsam.charts.maps import fit_map
@@ -73,6 +73,8 @@ def chart_makers(filters: Filters, lang: str, query: Query) -> list[Callable[[],
         shown.append(builders.weekday_heatmap)
     if len(query(agreements.agreement_overview, filters)):
         shown.append(builders.agreement_activity)
+    if any(year <= filters.end.year for year in query(survey.survey_years)):  # the partners' own view
+        shown.append(builders.survey_principles)
     return [functools.partial(builder, query, filters, lang) for builder in shown]
 
 

@@ -20,6 +20,7 @@ from civsam import filecheck
 from civsam.parsing import fold, is_blank, text
 from civsam.reader import Column as ReadColumn
 from civsam.reader import ReaderFailed, read_cells
+from civsam.survey_questions import COMMENT_QUESTION, ORGANISATION_QUESTION, STATEMENTS
 from civsam.typed_text import CONTROL_CHARACTERS, without_control_characters
 
 MAX_LEADING_ROWS = 10
@@ -139,10 +140,33 @@ COMMITMENTS = SheetKind(
     ),
 )
 
+# Enkät: the partner survey, one row per response, as Microsoft Forms exports it (ID, Starttid, Tidpunkt för
+# slutförande, E-post, Namn, then one column per question headed by its text) or with Datum and the questions alone.
+# ID, start time, name and e-mail are known so that they are not taken for unknown questions; only the date,
+# the organisation, the free text and the answers are read (civsam.importing.survey).
+SURVEY = SheetKind(
+    "survey",
+    "Enkät",
+    ("enkat", "survey", "partnerenkat"),
+    (
+        Column("completed", ("Datum", "Tidpunkt för slutförande", "Completion time", "Date"), required=True),
+        Column("response_id", ("ID",)),
+        Column("started", ("Starttid", "Start time")),
+        Column("modified", ("Tid för senaste ändring", "Last modified time")),
+        Column("email", ("E-post", "E-postadress", "Email", "E-mail")),
+        Column("name", ("Namn", "Name")),
+        Column("organisation", ORGANISATION_QUESTION),
+        Column("comment", COMMENT_QUESTION),
+        *(Column(statement.key, (statement.swedish, statement.english)) for statement in STATEMENTS),
+    ),
+)
+PERSONAL_COLUMNS = ("email", "name")  # what Forms fills in when respondents sign in: never stored
+
 # Organisations first, so everything after can name them; then agreements, so commitments and activities can.
-SHEET_KINDS = (ORGANISATIONS, AGREEMENTS, COMMITMENTS, RESOURCES, ACTIVITIES)
-# A sheet without a telling name is tried in this order: an activity log also has Organisation and Sektor.
-DETECTION_ORDER = (ACTIVITIES, RESOURCES, COMMITMENTS, AGREEMENTS, ORGANISATIONS)
+SHEET_KINDS = (ORGANISATIONS, AGREEMENTS, COMMITMENTS, RESOURCES, ACTIVITIES, SURVEY)
+# A sheet without a telling name is tried in this order: a survey first, known by its questions (its Organisation
+# and Datum would otherwise make it a log without Kommun); an activity log also has Organisation and Sektor.
+DETECTION_ORDER = (SURVEY, ACTIVITIES, RESOURCES, COMMITMENTS, AGREEMENTS, ORGANISATIONS)
 
 
 class Grid:
@@ -234,7 +258,8 @@ def read_workbook(content: bytes, file_name: str) -> list[Sheet]:
               if (sheet := recognise_sheet(without_control_characters(name), Grid(columns)))]
     if not sheets:
         raise WorkbookError(
-            f"{file_name}: hittade inget blad med aktiviteter, resurser, organisationer, avtal eller åtaganden. "
+            f"{file_name}: hittade inget blad med aktiviteter, resurser, organisationer, avtal, åtaganden eller "
+            "enkätsvar. "
             "En aktivitetslogg ska ha en rubrikrad med minst Datum, Organisation och Kommun (eller Län); ladda gärna "
             "ner mallen och utgå från den."
         )
@@ -248,7 +273,7 @@ def recognise_sheet(name: str, grid: Grid) -> Sheet | None:
     named_kind = next((kind for kind in SHEET_KINDS if fold(name) in {fold(kind.name), *kind.other_names}), None)
     for row_index in range(min(grid.height, MAX_LEADING_ROWS + 1)):
         cells = grid.row(row_index)
-        headers = [fold(text(cell) or "") for cell in cells]
+        headers = [_header_key(cell) for cell in cells]
         for kind in (named_kind,) if named_kind else DETECTION_ORDER:
             column_index = _match_columns(kind, headers)
             if named_kind is None and not _telling(kind, column_index, headers):
@@ -267,10 +292,19 @@ def recognise_sheet(name: str, grid: Grid) -> Sheet | None:
     return None
 
 
+def _header_key(cell) -> str:
+    """A header as it is matched: case, accents, spacing and a trailing full stop do not count (a survey's
+    question may be typed with or without its full stop)."""
+    return fold(text(cell) or "").removesuffix(".").rstrip()
+
+
 def _telling(kind: SheetKind, column_index: dict[str, int], headers: list[str]) -> bool:
     """Whether headers alone show an unnamed sheet to be a partner register: it needs Typ or
     Organisationsnummer and nothing only a log has, so a log whose date header is misspelt is not
-    taken for a register (Organisation, Sektor and Kommun stand in both)."""
+    taken for a register (Organisation, Sektor and Kommun stand in both). A survey needs at least one of
+    its statements."""
+    if kind is SURVEY:
+        return any(":" in key for key in column_index)
     if kind is not ORGANISATIONS:
         return True
     log_only = set(_match_columns(ACTIVITIES, headers)) - {"organisations", "sector", "municipality", "type"}
@@ -280,7 +314,7 @@ def _telling(kind: SheetKind, column_index: dict[str, int], headers: list[str]) 
 def _match_columns(kind: SheetKind, headers: list[str]) -> dict[str, int]:
     column_index: dict[str, int] = {}
     for column in kind.columns:
-        accepted = {fold(header) for header in column.headers}
+        accepted = {_header_key(header) for header in column.headers}
         index = next((i for i, header in enumerate(headers) if header in accepted), None)
         if index is not None:
             column_index[column.key] = index

@@ -6,7 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
-from civsam import agreements, builders, tables
+from civsam import agreements, builders, survey, tables
 from civsam.i18n import t
 from civsam.narrative import follow_up_text
 from civsam.reference import DUE_SOON_DAYS
@@ -49,6 +49,7 @@ name = st.selectbox(t(lang, "agreement"), names, key="avtal")
 link.keep("avtal", name, names[0])
 chosen = overview[overview["name"] == name].iloc[0]
 st.caption(t(lang, "follow_up_help"))
-st.code(follow_up_text(chosen, commitments[commitments["agreement_id"] == chosen["id"]], filters, lang),
+st.code(follow_up_text(chosen, commitments[commitments["agreement_id"] == chosen["id"]], filters, lang,
+                       survey=state.query(survey.principle_figures)),
         language=None, wrap_lines=True)
 widgets.stratsys_download(filters, lang)

@@ -14,6 +14,7 @@ from civsam.filecheck import MAX_FILE_MB
 from civsam.formatting import format_date, format_number
 from civsam.i18n import sector_name, t
 from civsam.importing import import_file
+from civsam.survey_template import survey_template_bytes
 from civsam.template import template_bytes
 from civsam.ui import account, state, widgets
 
@@ -25,6 +26,9 @@ st.write(t(lang, "import_intro"))
 st.caption(t(lang, "purpose"))
 widgets.editing_note(lang, "import")
 st.download_button(t(lang, "download_template"), template_bytes(), file_name="civsam-mall.xlsx",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
+                   icon=":material/download:")
+st.download_button(t(lang, "download_survey_template"), survey_template_bytes(), file_name="civsam-enkat.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
                    icon=":material/download:")
 if message := st.session_state.pop("import_message", None):
@@ -63,6 +67,10 @@ def upload() -> None:
         st.caption(t(lang, "ignored", columns=widgets.plain(", ".join(preview.ignored_columns))))
     if preview.cleaned_cells:
         st.info(t(lang, "cleaned_cells", count=preview.cleaned_cells))
+    if preview.unknown_questions:
+        st.warning(t(lang, "survey_unknown_questions", questions=widgets.plain("; ".join(preview.unknown_questions))))
+    if preview.personal_data_left_out:
+        st.info(t(lang, "survey_personal_left_out", columns=widgets.plain(", ".join(preview.personal_data_left_out))))
     changes = preview.imported + preview.updated
     if not changes:
         st.info(t(lang, "confirm_nothing"))

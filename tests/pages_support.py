@@ -44,3 +44,10 @@ def sign_in(app: AppTest, name: str, password: str) -> AppTest:
         app.user = session_claims(ticket, time.time())
         app.run()
     return app
+
+
+def shown(app: AppTest) -> str:
+    """Every text and table cell the page shows."""
+    cells = " ".join(frame.value.to_string() for frame in app.dataframe)
+    code = " ".join(block.value for block in app.code)
+    return " ".join((texts(app), cells, code, *(element.value for element in app.text)))

@@ -106,11 +106,13 @@ def test_the_chart_tells_kinds_by_shape_and_words_and_opens_an_organisations_act
     assert traces["Civilsamhälle"].customdata[0][-1] == {"organisation": "Samforma"}
     assert chart.narrowings["Almi Nord"] == {"organisation": "Almi Nord"}
     assert chart.data.fillna("–").values.tolist() == [
-        ["Samforma", "Civilsamhälle", 3, "SESIN", "Avsiktsförklaring Samforma"], ["Almi Nord", "Näringsliv", 1, "–", "–"],
+        ["Samforma", "Civilsamhälle", 3, "SESIN", "Avsiktsförklaring Samforma"],
+        ["Almi Nord", "Näringsliv", 1, "–", "–"],
         ["Rädda Barnen", "Civilsamhälle", 1, "RUS", "–"], ["Umeå universitet", "Akademi", 1, "SESIN", "–"]]
     names = chart.figure.data[-1]  # drawn last, above every circle
     assert set(names.text) == {"Samforma", "Almi Nord", "Rädda Barnen", "Umeå universitet", "SESIN", "RUS",
                                "Avsiktsförklaring<br>Samforma"} and names.hoverinfo == "skip"
     assert chart.title == "Samforma har flest band i nätverket: 2 projekt och avtal"
-    assert chart.alt_text == ("Nätverket visar 4 av 4 organisationer med aktiviteter i urvalet, de mest aktiva, och de 2 "
-                              "projekt och 1 avtal som knyter dem samman. Störst är Samforma med 3 aktiviteter.")
+    assert chart.alt_text == ("Nätverket visar 4 av 4 organisationer med aktiviteter i urvalet, de mest aktiva, "
+                              "och de 2 projekt och 1 avtal som knyter dem samman. Störst är Samforma med 3 "
+                              "aktiviteter.")

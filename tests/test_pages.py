@@ -8,7 +8,7 @@ import re
 import pytest
 import streamlit as st
 from conftest import DEMO_TODAY, activity_log, workbook_bytes
-from pages_support import ROOT, open_page, sign_in, texts
+from pages_support import ROOT, open_page, shown, sign_in, texts
 from streamlit.testing.v1 import AppTest
 
 pytestmark = pytest.mark.usefixtures("fresh_caches", "today_is_the_demo_day")
@@ -177,7 +177,7 @@ def test_the_register_searches_without_accents(demo_url):
 def test_the_presentation_moves_slide_by_slide_and_keeps_its_place_in_the_link(demo_url):
     app = open_page("presentation")
     assert app.title[0].value == "Översikt"
-    assert app.markdown[0].value == "Bild 1 av 10"
+    assert app.markdown[0].value == "Bild 1 av 11"
     previous, following = app.button
     assert previous.disabled and not following.disabled
     following.click().run()
@@ -191,8 +191,10 @@ def test_the_presentation_moves_slide_by_slide_and_keeps_its_place_in_the_link(d
 def test_the_presentation_opens_on_the_slide_in_the_link_with_the_filters(demo_url):
     app = open_page("presentation", bild="9", lan="Norrbotten")
     assert app.title[0].value.startswith("Flest aktiviteter på")
-    app.button[1].click().run()  # the last slide: the agreements
-    assert app.query_params["bild"] == "10" and app.button[1].disabled
+    app.button[1].click().run()  # the agreements
+    assert app.query_params["bild"] == "10" and not app.button[1].disabled
+    app.button[1].click().run()  # the last slide: the partners' view
+    assert app.query_params["bild"] == "11" and app.button[1].disabled
     assert [button.label for button in app.get("download_button")] == [
         "Ladda ner presentationen (PowerPoint)", "Ladda ner rapporten (Excel)"]
 
@@ -235,13 +237,6 @@ SINGLE_SIGN_ON = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback
                            "client_id": "civsam", "client_secret": "y",
                            "server_metadata_url": "https://login.example/.well-known/openid-configuration"},
                   "civsam": {"coordinators": ["anna@region.se"]}}
-
-
-def shown(app: AppTest) -> str:
-    """Every text and table cell the page shows."""
-    cells = " ".join(frame.value.to_string() for frame in app.dataframe)
-    code = " ".join(block.value for block in app.code)
-    return " ".join((texts(app), cells, code, *(element.value for element in app.text)))
 
 
 def can_edit(app: AppTest) -> bool:

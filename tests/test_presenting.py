@@ -50,7 +50,7 @@ def test_the_story_tells_the_main_charts_in_order(demo_deck):
     story, _ = demo_deck
     assert [chart.key for chart in story.charts] == [
         "frequency", "sector_comparison", "coverage_map", "county_comparison", "staff_gap", "ratio_trend",
-        "top_partners", "weekday_heatmap", "agreement_activity"]
+        "top_partners", "weekday_heatmap", "agreement_activity", "survey_principles"]
     assert story.overview.summary.startswith("Under 2025 hade regionen")
 
 
@@ -59,7 +59,7 @@ def test_the_story_draws_each_chart_with_the_builder_the_pages_call(demo_deck, d
     query = direct_query(deck_store)
     shown = [builders.frequency, builders.sector_comparison, builders.municipality_coverage,
              builders.county_comparison, builders.staff_gap, builders.ratio_trend, builders.top_partners,
-             builders.weekday_heatmap, builders.agreement_activity]
+             builders.weekday_heatmap, builders.agreement_activity, builders.survey_principles]
     for chart, builder in zip(story.charts, shown, strict=True):
         drawn = builder(query, YEAR, "sv")
         assert (drawn.key, drawn.title, drawn.alt_text) == (chart.key, chart.title, chart.alt_text)
@@ -107,8 +107,8 @@ def test_the_imports_in_effect_are_every_batch_not_undone_the_demo_fill_among_th
 
 def test_the_deck_has_a_slide_on_the_agreements(demo_deck):
     story, content = demo_deck
-    slide = list(Presentation(io.BytesIO(content)).slides)[-2]
-    assert slide.shapes[0].text_frame.text == story.charts[-1].title
+    slide = list(Presentation(io.BytesIO(content)).slides)[-3]
+    assert slide.shapes[0].text_frame.text == story.charts[-2].title
     assert "Samforma" in slide.notes_slide.notes_text_frame.text
 
 
@@ -129,7 +129,8 @@ def test_the_report_has_a_sheet_per_chart_the_filters_and_frozen_headers(demo_de
                                                                       "last_import": None, "demo": True},
                                                                exported)))
     assert workbook.sheetnames == ["Om rapporten", "Nyckeltal", "Mötesfrekvens", "Sektorer", "Kommuner", "Län",
-                                   "Personal", "Resursgap", "Partner", "Veckodagar", "Avtal", "Åtaganden"]
+                                   "Personal", "Resursgap", "Partner", "Veckodagar", "Avtal", "Partnernas bild",
+                                   "Åtaganden"]
     commitments = [row for row in workbook["Åtaganden"].iter_rows(values_only=True)]
     assert len(commitments) > 5 and any("Samforma" in str(cell) for row in commitments for cell in row)
     about = [tuple(row) for row in workbook["Om rapporten"].iter_rows(values_only=True)]

@@ -14,6 +14,8 @@ plotly or python-pptx.
     python -m civsam undo 7
     python -m civsam demo --activities 1000000
     python -m civsam template mall.xlsx
+    python -m civsam template --enkat enkat.xlsx   # the partner survey's questions for Microsoft Forms
+    python -m civsam survey --year 2025 --json      # the survey's answers per principle
     python -m civsam backup kopia.db               # a consistent copy while the app runs
     python -m civsam audit                          # who did what, when
     python -m civsam person "Anna Andersson" --show
@@ -33,7 +35,7 @@ from typing import NoReturn
 
 import click
 
-from civsam.cli import activity, export, people, store
+from civsam.cli import activity, export, people, store, survey
 from civsam.cli.common import HELP, UserError, database_error, say
 
 PROG = "python -m civsam"
@@ -71,7 +73,7 @@ def cli() -> None:
     pass
 
 
-for command in (*store.COMMANDS, *activity.COMMANDS, *export.COMMANDS, *people.COMMANDS):
+for command in (*store.COMMANDS, *activity.COMMANDS, *export.COMMANDS, *people.COMMANDS, *survey.COMMANDS):
     cli.add_command(command)
 
 

@@ -65,6 +65,10 @@ def _print_report(report) -> None:
         say(f"Ignorerade kolumner: {', '.join(report.ignored_columns)}")
     if report.cleaned_cells:
         say(f"Osynliga styrtecken (t.ex. ESC eller NUL) tas bort ur {report.cleaned_cells} av filens celler.")
+    if report.unknown_questions:
+        say(f"Okända frågor, inte importerade: {'; '.join(report.unknown_questions)}")
+    if report.personal_data_left_out:
+        say(f"Personuppgifter som inte sparas: {', '.join(report.personal_data_left_out)}")
 
 
 @command("summary", "sammanställning av det som finns lagrat", "python -m civsam summary --json")
@@ -196,16 +200,18 @@ def backup(out: Path) -> int:
     return 0
 
 
-@command("template", "skriv importmallen", "python -m civsam template mall.xlsx")
+@command("template", "skriv importmallen (eller enkätens frågor med --enkat)", "python -m civsam template mall.xlsx")
 @click.argument("out", type=FILE_PATH)
-def template(out: Path) -> int:
+@click.option("--enkat", is_flag=True, help="skriv partnerenkätens frågor och svarsalternativ för Microsoft Forms")
+def template(out: Path, enkat: bool) -> int:
+    from civsam.survey_template import survey_template_bytes
     from civsam.template import template_bytes
 
-    try:
-        write_file(out, template_bytes(), replace=True)  # a template may be written again, never via a link
+    try:  # a template may be written again, never via a link
+        write_file(out, survey_template_bytes() if enkat else template_bytes(), replace=True)
     except OSError as error:
         raise UserError(f"{out} går inte att skriva: {error.strerror}.") from None
-    say(f"Mallen är sparad i {out}.")
+    say(f"{'Enkätens frågor' if enkat else 'Mallen'} är sparad i {out}.")
     return 0
 
 

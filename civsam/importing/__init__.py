@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine, insert, update
 from civsam.audit import login_name, record
 from civsam.db import write_transaction
 from civsam.import_report import ImportReport
-from civsam.importing import activities, agreements, commitments, organisations, resources
+from civsam.importing import activities, agreements, commitments, organisations, resources, survey
 from civsam.importing.run import ImportRun
 from civsam.models import ImportBatch, longest
 from civsam.typed_text import without_control_characters
@@ -29,7 +29,7 @@ from civsam.workbook import Sheet, WorkbookError, read_workbook
 READERS: dict[str, Callable[[ImportRun, Sheet], None]] = {
     "organisations": organisations.import_sheet, "agreements": agreements.import_sheet,
     "commitments": commitments.import_sheet, "resources": resources.import_sheet,
-    "activities": activities.import_sheet}
+    "activities": activities.import_sheet, "survey": survey.import_sheet}
 
 
 class _Rollback(Exception):

@@ -25,6 +25,7 @@ DEMO_PAGES = [  # url path, the title's text key, how many plotly charts it draw
     ("/tackning", "page_coverage", 2),
     ("/resursgap", "page_resources", 2),
     ("/avtal", "page_agreements", 1),
+    ("/partnernas-bild", "page_survey", 1),
     ("/organisationer", "page_organisations", 0),
     ("/natverk", "page_network", 1),
     ("/bildspel", "page_overview", 0),  # the presentation opens on the key figures
