@@ -425,6 +425,28 @@ TEXTS = {
         "followup_soon_item": "{text} ({due})",
         "followup_last": " Senaste aktivitet: {date}.",
         "followup_no_activity": " Ingen aktivitet är registrerad inom avtalet.",
+        # what an agreement changed (civsam.effect, civsam.narrative.effect_sentence)
+        "effect_since": "Sedan {kind} undertecknades {signed}",
+        "effect_first_days": "Under de första {days} dagarna sedan {kind} undertecknades {signed}",
+        "effect_counts": "{opening} har regionen haft {after} med {partners}, mot {before} under lika lång tid före",
+        "effect_contacts": "{count} kontakter",
+        "effect_contacts_one": "1 kontakt",
+        "effect_its_members": "dess medlemsorganisationer",
+        "effect_their_members": "deras medlemsorganisationer",
+        "effect_more": "{counts} ({figures}).",
+        "effect_fewer": "{counts}: färre än före ({figures}).",
+        "effect_unclear": "{counts}: ingen säker skillnad ({figures}).",
+        "effect_nothing": "{counts}: ingen säker skillnad.",
+        "effect_ratio": "{ratio} gånger så många",
+        "effect_interval": "95\u00a0% konfidensintervall {low}–{high}",
+        "effect_interval_open": "95\u00a0% konfidensintervall från {low} och uppåt",
+        "effect_too_early": "{kind} undertecknades {signed}, för {count} dagar sedan: det är för tidigt att säga om "
+                            "kontakterna med {partners} har ökat eller minskat (det går att bedöma efter {days} dagar).",
+        "effect_too_early_one": "{kind} undertecknades {signed}, för 1 dag sedan: det är för tidigt att säga om "
+                                "kontakterna med {partners} har ökat eller minskat (det går att bedöma efter {days} "
+                                "dagar).",
+        "effect_not_yet": "{kind} undertecknas {signed}: det är för tidigt att säga om kontakterna med {partners} har "
+                          "ökat eller minskat.",
         "and": "och",
         # periods: the presets beside the date fields and what a period is compared with (civsam.periods)
         "period_preset": "Period",
@@ -865,6 +887,28 @@ TEXTS = {
         "followup_soon_item": "{text} ({due})",
         "followup_last": " Last activity: {date}.",
         "followup_no_activity": " No activity is recorded under it.",
+        # what an agreement changed (civsam.effect, civsam.narrative.effect_sentence)
+        "effect_since": "Since {kind} was signed on {signed}",
+        "effect_first_days": "In the first {days} days since {kind} was signed on {signed}",
+        "effect_counts": "{opening}, the region has had {after} with {partners}, against {before} in as long a time "
+                         "before",
+        "effect_contacts": "{count} contacts",
+        "effect_contacts_one": "1 contact",
+        "effect_its_members": "its member organisations",
+        "effect_their_members": "their member organisations",
+        "effect_more": "{counts} ({figures}).",
+        "effect_fewer": "{counts}: fewer than before ({figures}).",
+        "effect_unclear": "{counts}: no certain difference ({figures}).",
+        "effect_nothing": "{counts}: no certain difference.",
+        "effect_ratio": "{ratio} times as many",
+        "effect_interval": "95\u00a0% confidence interval {low}–{high}",
+        "effect_interval_open": "95\u00a0% confidence interval from {low} upward",
+        "effect_too_early": "{kind} was signed on {signed}, {count} days ago: it is too early to tell whether "
+                            "contacts with {partners} have risen or fallen (that can be judged after {days} days).",
+        "effect_too_early_one": "{kind} was signed on {signed}, 1 day ago: it is too early to tell whether contacts "
+                                "with {partners} have risen or fallen (that can be judged after {days} days).",
+        "effect_not_yet": "{kind} is to be signed on {signed}: it is too early to tell whether contacts with "
+                          "{partners} have risen or fallen.",
         "and": "and",
         # periods: the presets beside the date fields and what a period is compared with (civsam.periods)
         "period_preset": "Period",
