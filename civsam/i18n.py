@@ -132,6 +132,7 @@ TEXTS = {
         "sheet_weekday_heatmap": "Veckodagar",
         "sheet_agreement_activity": "Avtal",
         "sheet_commitments": "Åtaganden",
+        "sheet_agreement_effects": "Före och efter avtalen",
         # key figures
         "kpi_activities": "Aktiviteter",
         "kpi_organisations": "Organisationer nådda",
@@ -364,6 +365,23 @@ TEXTS = {
         "agreements_heading": "Avtalen",
         "progress_heading": "Åtaganden och aktiviteter per avtal",
         "commitments_heading": "Alla åtaganden",
+        "effect_heading": "Vad avtalen har ändrat",
+        "effect_intro": "Regionens kontakter med avtalets parter och deras medlemsorganisationer räknas under lika "
+                        "lång tid före och efter undertecknandet (högst två år åt vardera hållet, oavsett urvalet). "
+                        "Skillnaden är säker bara när hela 95\u00a0% konfidensintervallet för kvoten ligger över "
+                        "eller under 1; tidigare än 90 dagar efter undertecknandet går det inte att säga.",
+        "effect_window": "Dagar före och efter",
+        "effect_before": "Före",
+        "effect_after": "Efter",
+        "effect_ratio_column": "Kvot",
+        "effect_ci": "95\u00a0% KI",
+        "effect_ci_open": "från {low}",
+        "effect_verdict": "Bedömning",
+        "effect_in_words": "I ord",
+        "verdict_more": "Fler",
+        "verdict_fewer": "Färre",
+        "verdict_unclear": "Ingen säker skillnad",
+        "verdict_too_early": "För tidigt att säga",
         "follow_up_heading": "Uppföljning i text",
         "follow_up_help": "Texten är skriven utifrån siffrorna för urvalet. Kopiera den med knappen i rutans hörn och "
                           "klistra in den i Stratsys eller nämndens rapport.",
@@ -441,7 +459,8 @@ TEXTS = {
         "effect_interval": "95\u00a0% konfidensintervall {low}–{high}",
         "effect_interval_open": "95\u00a0% konfidensintervall från {low} och uppåt",
         "effect_too_early": "{kind} undertecknades {signed}, för {count} dagar sedan: det är för tidigt att säga om "
-                            "kontakterna med {partners} har ökat eller minskat (det går att bedöma efter {days} dagar).",
+                            "kontakterna med {partners} har ökat eller minskat (det går att bedöma efter {days} "
+                            "dagar).",
         "effect_too_early_one": "{kind} undertecknades {signed}, för 1 dag sedan: det är för tidigt att säga om "
                                 "kontakterna med {partners} har ökat eller minskat (det går att bedöma efter {days} "
                                 "dagar).",
@@ -598,6 +617,7 @@ TEXTS = {
         "sheet_weekday_heatmap": "Weekdays",
         "sheet_agreement_activity": "Agreements",
         "sheet_commitments": "Commitments",
+        "sheet_agreement_effects": "Before and after agreements",
         "kpi_activities": "Activities",
         "kpi_organisations": "Organisations reached",
         "kpi_municipalities": "Municipalities of {total}",
@@ -825,6 +845,24 @@ TEXTS = {
         "agreements_heading": "The agreements",
         "progress_heading": "Commitments and activities per agreement",
         "commitments_heading": "All commitments",
+        "effect_heading": "What the agreements changed",
+        "effect_intro": "The region's contacts with an agreement's partners and their member organisations are "
+                        "counted in as long a time before as after the signing (at most two years each way, "
+                        "whatever the filters). The difference is certain only when the whole 95\u00a0% confidence "
+                        "interval of the ratio lies above or below 1; earlier than 90 days after the signing it "
+                        "cannot be told.",
+        "effect_window": "Days before and after",
+        "effect_before": "Before",
+        "effect_after": "After",
+        "effect_ratio_column": "Ratio",
+        "effect_ci": "95\u00a0% CI",
+        "effect_ci_open": "from {low}",
+        "effect_verdict": "Verdict",
+        "effect_in_words": "In words",
+        "verdict_more": "More",
+        "verdict_fewer": "Fewer",
+        "verdict_unclear": "No certain difference",
+        "verdict_too_early": "Too early to tell",
         "follow_up_heading": "Follow-up in words",
         "follow_up_help": "The text is written from the figures of the filters. Copy it with the button in the box's "
                           "corner and paste it into Stratsys or the committee's report.",

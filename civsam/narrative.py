@@ -85,11 +85,13 @@ def describe_filters(filters: Filters, lang: str) -> str:
 
 # --- an agreement's follow-up in words ----------------------------------------------------------
 
-def follow_up_text(agreement: Mapping, commitments: pd.DataFrame, filters: Filters, lang: str) -> str:
+def follow_up_text(agreement: Mapping, commitments: pd.DataFrame, filters: Filters, lang: str,
+                   effect: Effect | None = None) -> str:
     """One agreement's follow-up in plain words, ready to paste into Stratsys or a committee report, from a row of
     civsam.agreements.agreement_overview and its rows of agreement_commitments: "Under 2025 genomfördes 14
     aktiviteter inom avsiktsförklaringen med Samforma; 3 av 5 åtaganden är genomförda, 1 är försenat: … 1 åtagande
-    förfaller inom 60 dagar: … Senaste aktivitet: 2025-12-04." """
+    förfaller inom 60 dagar: … Senaste aktivitet: 2025-12-04." With its `effect` (civsam.effect), what the
+    agreement changed follows (effect_sentence)."""
     period = (t(lang, "followup_year", year=filters.start.year) if period_phrase_is_year(filters) else
               t(lang, "followup_period", start=filters.start.isoformat(), end=filters.end.isoformat()))
     partners = _listing(list(agreement["partners"]), lang)
@@ -105,7 +107,10 @@ def follow_up_text(agreement: Mapping, commitments: pd.DataFrame, filters: Filte
         text += t(lang, "followup_due_soon", state=t(lang, "followup_due_soon_count", count=len(soon)),
                   days=DUE_SOON_DAYS, items=items)
     last = agreement["last_activity"]
-    return text + (t(lang, "followup_last", date=last.isoformat()) if last else t(lang, "followup_no_activity"))
+    text += t(lang, "followup_last", date=last.isoformat()) if last else t(lang, "followup_no_activity")
+    if effect is None:
+        return text
+    return f"{text} {effect_sentence(agreement['partners'], agreement['kind'], agreement['signed'], effect, lang)}"
 
 
 def _commitments_part(commitments: pd.DataFrame, lang: str) -> str:

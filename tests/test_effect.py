@@ -201,3 +201,21 @@ def test_the_sentence_claims_no_more_than_the_verdict(partners, kind, figures, l
     before, after, days, members = figures
     result = compare(before, after, ISSUE, ISSUE + dt.timedelta(days=days), members)
     assert effect_sentence(partners, kind, ISSUE, result, lang) == expected
+
+
+# --- the demo ---------------------------------------------------------------------------------------------------
+
+def test_in_the_demo_activity_rises_after_one_agreement_and_not_after_another(tmp_path):
+    from conftest import DEMO_TODAY
+
+    from civsam.db import open_store
+    from civsam.demo import DEFAULT_ACTIVITIES, seed_demo
+
+    engine = open_store(f"sqlite:///{tmp_path / 'civsam.db'}")
+    try:
+        seed_demo(engine, DEFAULT_ACTIVITIES, today=DEMO_TODAY)
+        verdicts = {name: each.verdict for name, each in effects_by_name(engine, DEMO_TODAY).items()}
+    finally:
+        engine.dispose()
+    assert verdicts == {"Avsiktsförklaring Samforma (demo)": "more",  # Samforma is met more often after the signing
+                        "Avsiktsförklaring Youth Up North (demo)": "unclear", "Överenskommelse Norrbotten (demo)": "unclear"}
