@@ -9,6 +9,7 @@ from conftest import workbook_bytes
 
 from civsam import agreements
 from civsam.agreements import is_due_soon, is_late, shown_status
+from civsam.effect import agreement_effects
 from civsam.filters import Filters
 from civsam.importing import import_file
 from civsam.narrative import follow_up_text
@@ -371,8 +372,10 @@ def test_every_column_of_the_avtal_pages_tables_has_a_width_and_they_fit_a_lapto
 
     overview = agreements.agreement_overview(store, YEAR, TODAY)
     commitments = agreements.agreement_commitments(store, TODAY)
+    effects = agreement_effects(store, TODAY)
     for table, widths in ((tables.agreements(overview, lang), tables.AGREEMENT_WIDTHS),
                           (tables.agreement_progress(overview, lang), tables.PROGRESS_WIDTHS),
+                          (tables.agreement_effects(overview, effects, lang), tables.EFFECT_WIDTHS),
                           (tables.commitments_shown(commitments, lang), tables.COMMITMENT_WIDTHS)):
         named = tables.widths(widths, lang)
         assert list(named) == list(table.columns)
