@@ -157,6 +157,15 @@ def test_the_json_has_the_effect_of_the_issue(store, monkeypatch, capsys):
     assert compare(0, 9, SIGNED, TODAY).as_json()["ci95"][1] is None  # printed as null
 
 
+def test_the_readme_names_every_key_and_verdict_of_the_effect():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for key in [*compare(1, 2, SIGNED, TODAY).as_json(), *effect.VERDICTS]:
+        assert f"`{key}`" in readme, key
+    assert "ingen säker skillnad" in readme
+
+
 # --- the sentence -------------------------------------------------------------------------------------------
 
 ISSUE = dt.date(2024, 3, 7)
