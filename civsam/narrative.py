@@ -159,6 +159,16 @@ def effect_sentence(partners: Sequence[str], kind: str, signed: dt.date, effect:
     return t(lang, f"effect_{effect.verdict}", counts=counts, figures="; ".join(figures))
 
 
+def interval_text(interval: tuple[float, float | None] | None, lang: str) -> str:
+    """An effect's interval in a table: '1,43–2,69', 'från 0,19' without an upper bound, '–' without one at all."""
+    if interval is None:
+        return "–"
+    low, high = interval
+    if high is None:
+        return t(lang, "effect_ci_open", low=format_number(low, 2))
+    return f"{format_number(low, 2)}–{format_number(high, 2)}"
+
+
 def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 

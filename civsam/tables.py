@@ -7,7 +7,7 @@ from civsam.filters import Filters
 from civsam.formatting import format_date, format_number
 from civsam.i18n import sector_name, t, term
 from civsam.import_report import ImportReport
-from civsam.narrative import key_figure_label
+from civsam.narrative import interval_text, key_figure_label
 from civsam.parsing import fold
 
 
@@ -127,18 +127,9 @@ def agreement_effects(overview: pd.DataFrame, effects: dict[int, Effect], lang: 
         t(lang, "effect_before"): [each.before for each in shown],
         t(lang, "effect_after"): [each.after for each in shown],
         t(lang, "effect_ratio_column"): [format_number(each.rate_ratio, 2) for each in shown],
-        t(lang, "effect_ci"): [_interval(each.ci95, lang) for each in shown],
+        t(lang, "effect_ci"): [interval_text(each.ci95, lang) for each in shown],
         t(lang, "effect_verdict"): [t(lang, f"verdict_{each.verdict}") for each in shown],
     })
-
-
-def _interval(interval: tuple[float, float | None] | None, lang: str) -> str:
-    """'1,43–2,69', 'från 0,19' without an upper bound, '–' without an interval."""
-    if interval is None:
-        return "–"
-    low, high = interval
-    return t(lang, "effect_ci_open", low=format_number(low, 2)) if high is None else (
-        f"{format_number(low, 2)}–{format_number(high, 2)}")
 
 
 def commitments(frame: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -9,7 +9,7 @@ from conftest import workbook_bytes
 from civsam import effect
 from civsam.effect import Effect, agreement_effects, compare, rate_ratio_interval
 from civsam.importing import import_file
-from civsam.narrative import effect_sentence
+from civsam.narrative import effect_sentence, interval_text
 
 SIGNED = dt.date(2025, 3, 1)
 TODAY = dt.date(2025, 6, 1)  # 92 days after the signing
@@ -157,6 +157,33 @@ def test_the_json_has_the_effect_of_the_issue(store, monkeypatch, capsys):
     assert compare(0, 9, SIGNED, TODAY).as_json()["ci95"][1] is None  # printed as null
 
 
+def test_the_command_line_says_the_effect_in_words(store, monkeypatch, capsys):
+    from civsam.cli import main
+
+    monkeypatch.setattr("civsam.periods.today", lambda: TODAY)
+    monkeypatch.setenv("CIVSAM_DATABASE_URL", str(store.url))
+    capsys.readouterr()
+    assert main(["agreements"]) == 0
+    assert ("  med parterna och deras medlemmar 92 dagar före och efter undertecknandet: 2 och 2 aktiviteter, kvot "
+            "1,00 (95 % KI 0,07–13,80): ingen säker skillnad") in capsys.readouterr().out
+
+
+def test_the_pages_table_of_effects(store):
+    from civsam import tables
+    from civsam.agreements import EVERYTHING, agreement_overview
+
+    overview = agreement_overview(store, EVERYTHING, TODAY)
+    table = tables.agreement_effects(overview, agreement_effects(store, TODAY), "sv")
+    assert table.to_dict("records")[0] == {
+        "Avtal": "Avsiktsförklaring Samforma", "Dagar före och efter": L, "Före": 2, "Efter": 2, "Kvot": "1,00",
+        "95\u00a0% KI": "0,07–13,80",  # binom.test(2, 4): 0.0676–0.9324, as ratios
+        "Bedömning": "Ingen säker skillnad"}
+    assert table.to_dict("records")[1] == {
+        "Avtal": "Avtal i morgon", "Dagar före och efter": 0, "Före": 0, "Efter": 0, "Kvot": "–", "95\u00a0% KI": "–",
+        "Bedömning": "För tidigt att säga"}
+    assert interval_text(compare(0, 1, SIGNED, TODAY).ci95, "sv") == "från 0,03"
+
+
 def test_the_readme_names_every_key_and_verdict_of_the_effect():
     from pathlib import Path
 
@@ -227,4 +254,5 @@ def test_in_the_demo_activity_rises_after_one_agreement_and_not_after_another(tm
     finally:
         engine.dispose()
     assert verdicts == {"Avsiktsförklaring Samforma (demo)": "more",  # Samforma is met more often after the signing
-                        "Avsiktsförklaring Youth Up North (demo)": "unclear", "Överenskommelse Norrbotten (demo)": "unclear"}
+                        "Avsiktsförklaring Youth Up North (demo)": "unclear",
+                        "Överenskommelse Norrbotten (demo)": "unclear"}
