@@ -32,12 +32,13 @@ PAGES = {  # file in pages/ → url path; the first page shown opens at / ; an e
     "resources": "resursgap",
     "agreements": "avtal",
     "organisations": "organisationer",
+    "network": "natverk",
     "activities": "aktiviteter",
     "presentation": "bildspel",
     "import": "importera",
     "activity_form": "ny-aktivitet",
 }
-shown = ["overview", "frequency", "coverage", "resources", "agreements", "organisations", "activities",
+shown = ["overview", "frequency", "coverage", "resources", "agreements", "organisations", "network", "activities",
          "presentation", "import"] if has_data else ["start", "import"]
 if access.may("import"):  # one activity logged, corrected or deleted without a workbook
     shown.append("activity_form")

@@ -7,10 +7,11 @@ civsam.ui.state.query or the deck's and the report's civsam.presentation.direct_
 
 from collections.abc import Callable
 
-from civsam import agreements, queries
+from civsam import agreements, network, queries
 from civsam.charts import activity, coverage, resources
 from civsam.charts import agreements as agreement_charts
 from civsam.charts.base import Chart
+from civsam.charts.network import network_chart
 from civsam.filters import Filters
 
 Query = Callable[..., object]
@@ -58,3 +59,7 @@ def ratio_trend(query: Query, filters: Filters, lang: str) -> Chart:
 def agreement_activity(query: Query, filters: Filters, lang: str) -> Chart:
     return agreement_charts.agreement_activity(query(agreements.agreement_daily_counts, filters), filters.start,
                                                filters.end, lang)
+
+
+def partner_network(query: Query, filters: Filters, lang: str, *, size: int = network.DEFAULT_SIZE) -> Chart:
+    return network_chart(query(network.partner_network, filters, size), lang)

@@ -78,6 +78,28 @@ TEXTS = {
         "click_bar_hint": "Klicka på en stapel för att se aktiviteterna.",
         "click_municipality_hint": "Klicka på en kommun för att se dess aktiviteter.",
         "click_partner_hint": "Klicka på en organisation för att se aktiviteterna med den.",
+        "page_network": "Nätverk",
+        "network_size": "Organisationer som visas",
+        "network_size_help": "De mest aktiva organisationerna i urvalet visas. Fler gör bilden tätare; tabellen under "
+                             "Visa data listar dem som visas.",
+        "network_title": "{name} har flest band i nätverket: {count} projekt och avtal",
+        "network_title_one": "Ingen organisation i nätverket har mer än ett projekt eller avtal",
+        "network_title_none": "Organisationerna delar inga projekt eller avtal under perioden",
+        "network_alt": "Nätverket visar {shown} av {total} organisationer med aktiviteter i urvalet, de mest aktiva, "
+                       "och de {projects} projekt och {agreements} avtal som knyter dem samman. Störst är {name} med "
+                       "{count} aktiviteter.",
+        "network_alt_one": "Nätverket visar {shown} av {total} organisationer med aktiviteter i urvalet, de mest "
+                           "aktiva, och de {projects} projekt och {agreements} avtal som knyter dem samman. Störst är "
+                           "{name} med 1 aktivitet.",
+        "network_hover_organisation": "{count} aktiviteter, {ties} projekt och avtal",
+        "network_hover_organisation_one": "1 aktivitet, {ties} projekt och avtal",
+        "network_hover_project": "projekt med {count} av organisationerna i bilden",
+        "network_hover_agreement": "avtal med {count} av organisationerna i bilden som parter",
+        "network_edge_project": "Deltog i projekt",
+        "network_edge_agreement": "Part i avtal",
+        "network_edge_member": "Medlem i paraplyorganisation",
+        "network_projects": "Projekt",
+        "network_agreements": "Avtal",
         "drill_choose": "Se aktiviteterna för",
         "drill_choose_help": "Samma sak som att klicka i diagrammet, med tangentbordet: välj och öppna listan.",
         "drill_open": "Öppna aktivitetslistan",
@@ -564,6 +586,28 @@ TEXTS = {
         "click_bar_hint": "Click a bar to see the activities.",
         "click_municipality_hint": "Click a municipality to see its activities.",
         "click_partner_hint": "Click an organisation to see the activities with it.",
+        "page_network": "Network",
+        "network_size": "Organisations shown",
+        "network_size_help": "The most active organisations in the selection are shown. More make the picture denser; "
+                             "the table under Show data lists those shown.",
+        "network_title": "{name} has the most ties in the network: {count} projects and agreements",
+        "network_title_one": "No organisation in the network has more than one project or agreement",
+        "network_title_none": "The organisations share no projects or agreements in the period",
+        "network_alt": "The network shows {shown} of {total} organisations with activities in the selection, the "
+                       "most active, and the {projects} projects and {agreements} agreements that tie them together. "
+                       "The largest is {name} with {count} activities.",
+        "network_alt_one": "The network shows {shown} of {total} organisations with activities in the selection, the "
+                           "most active, and the {projects} projects and {agreements} agreements that tie them "
+                           "together. The largest is {name} with 1 activity.",
+        "network_hover_organisation": "{count} activities, {ties} projects and agreements",
+        "network_hover_organisation_one": "1 activity, {ties} projects and agreements",
+        "network_hover_project": "project with {count} of the organisations shown",
+        "network_hover_agreement": "agreement with {count} of the organisations shown as parties",
+        "network_edge_project": "Took part in project",
+        "network_edge_agreement": "Party to agreement",
+        "network_edge_member": "Member of umbrella organisation",
+        "network_projects": "Projects",
+        "network_agreements": "Agreements",
         "drill_choose": "See the activities for",
         "drill_choose_help": "The same as clicking in the chart, from the keyboard: choose and open the list.",
         "drill_open": "Open the activity list",

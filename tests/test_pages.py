@@ -12,7 +12,7 @@ from pages_support import ROOT, open_page, sign_in, texts
 from streamlit.testing.v1 import AppTest
 
 pytestmark = pytest.mark.usefixtures("fresh_caches", "today_is_the_demo_day")
-PAGES = ("overview", "frequency", "coverage", "resources", "agreements", "organisations", "import")
+PAGES = ("overview", "frequency", "coverage", "resources", "agreements", "organisations", "network", "import")
 
 
 def test_every_file_in_pages_is_registered_in_the_frame():
@@ -39,7 +39,7 @@ def test_the_start_page_fills_the_store_with_demo_data(store_url):
 @pytest.mark.parametrize("page, title", [
     ("overview", "Översikt"), ("frequency", "Mötesfrekvens"), ("coverage", "Täckning"),
     ("resources", "Resursgap"), ("agreements", "Avtal och uppföljning"), ("organisations", "Organisationer"),
-    ("import", "Import"),
+    ("network", "Nätverk"), ("import", "Import"),
 ])
 def test_every_page_opens_on_the_demo_store(demo_url, page, title):
     app = open_page(page)
@@ -47,7 +47,7 @@ def test_every_page_opens_on_the_demo_store(demo_url, page, title):
     assert "Databasen innehåller demodata" in texts(app)
 
 
-@pytest.mark.parametrize("page", ["overview", "frequency", "coverage", "resources", "agreements"])
+@pytest.mark.parametrize("page", ["overview", "frequency", "coverage", "resources", "agreements", "network"])
 def test_every_chart_has_a_finding_a_text_alternative_and_its_data(demo_url, page):
     app = open_page(page)
     charts = app.get("plotly_chart")
@@ -94,6 +94,21 @@ def test_a_sector_filter_changes_the_figures(demo_url):
 def test_a_period_without_activities_says_so(demo_url):
     app = open_page("frequency", fran="2030-01-01", till="2030-12-31")
     assert "Inga aktiviteter i det valda urvalet" in texts(app)
+
+
+def test_the_network_shows_as_many_organisations_as_the_link_asks_and_keeps_a_new_choice(demo_url):
+    app = open_page("network", antal="5")
+    assert app.number_input(key="antal").value == 5
+    assert len(app.dataframe[0].value) == 5  # the table under "Visa data": the five most active
+    app.number_input(key="antal").set_value(10).run()
+    assert not app.exception
+    assert app.query_params["antal"] == "10" and len(app.dataframe[0].value) == 10
+
+
+def test_the_network_of_a_period_without_activities_says_so(demo_url):
+    app = open_page("network", fran="2030-01-01", till="2030-12-31")
+    assert "Inga aktiviteter i det valda urvalet" in texts(app)
+    assert not app.get("plotly_chart")
 
 
 def test_english_is_a_switch(demo_url):

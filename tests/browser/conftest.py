@@ -31,7 +31,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 DEMO_ACTIVITIES = 2000
 START_SECONDS = 60
-expect.set_options(timeout=10_000)  # a loaded two-core machine may take longer than Playwright's 5 s
+expect.set_options(timeout=20_000)  # a loaded two-core machine, one test process a core, may take longer than 5 s
 
 
 class Server(NamedTuple):

@@ -70,3 +70,32 @@ def test_a_click_on_a_tile_opens_that_municipalitys_activities(page, demo_server
     assert query(page) == {"period": ["12m"], "lan": ["Norrbotten"], "kommun": ["2584"]}
     page.screenshot(path="/tmp/drill_tile.png")
     assert_no_error(page)
+
+
+# The centre of the network's most active organisation, in page pixels, and its name; the chart is scrolled into
+# the middle of the window first.
+LARGEST_ORGANISATION = """() => {
+    const plot = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+    plot.scrollIntoView({block: 'center'});
+    const layout = plot._fullLayout, box = plot.getBoundingClientRect();
+    const points = plot._fullData.filter(trace => trace.customdata && trace.mode === 'markers').flatMap(trace =>
+        Array.from(trace.x, (x, i) => ({x, y: trace.y[i], size: trace.marker.size[i], data: trace.customdata[i]})))
+        .filter(point => point.data.at(-1).organisation);
+    const largest = points.reduce((a, b) => b.size > a.size ? b : a);
+    return [box.left + layout.xaxis._offset + layout.xaxis.l2p(largest.x),
+            box.top + layout.yaxis._offset + layout.yaxis.l2p(largest.y), largest.data.at(-1).organisation];
+}"""
+
+
+def test_a_click_on_an_organisation_in_the_network_opens_its_activities(page, demo_server):
+    open_app(page, demo_server.url + "/natverk")
+    page.wait_for_function(CHARTS_DRAWN, arg=1)
+    x, y, name = page.evaluate(LARGEST_ORGANISATION)
+    page.mouse.move(x, y)
+    page.wait_for_selector('[data-testid="stPlotlyChart"] .hoverlayer .hovertext')
+    page.mouse.click(x, y)
+
+    expect(title(page)).to_have_text(t("sv", "page_activities"))
+    assert urlparse(page.url).path == "/aktiviteter"
+    assert query(page)["org"] == [name]
+    assert_no_error(page)

@@ -26,6 +26,7 @@ DEMO_PAGES = [  # url path, the title's text key, how many plotly charts it draw
     ("/resursgap", "page_resources", 2),
     ("/avtal", "page_agreements", 1),
     ("/organisationer", "page_organisations", 0),
+    ("/natverk", "page_network", 1),
     ("/bildspel", "page_overview", 0),  # the presentation opens on the key figures
     ("/importera", "page_import", 0),
 ]
