@@ -14,6 +14,8 @@ from dataclasses import replace
 import pandas as pd
 from sqlalchemy import Engine
 
+from civsam import periods
+from civsam.effect import agreement_effects
 from civsam.filters import Filters, activity_conditions
 from civsam.queries import read_frame
 from civsam.reference import COMMITMENT_STATUSES, DONE, DUE_SOON_DAYS, LATE
@@ -113,14 +115,17 @@ def agreement_daily_counts(engine: Engine, filters: Filters) -> pd.DataFrame:
 
 
 def agreements_summary(engine: Engine, today: dt.date | None = None) -> dict:
-    """Every agreement with its commitments by typed status, how many are late as of `today` and all its
-    activities, as `python -m civsam agreements --json` prints it."""
+    """Every agreement with its commitments by typed status, how many are late as of `today` (default:
+    civsam.periods.today), all its activities and what it changed (civsam.effect), as `python -m civsam agreements
+    --json` prints it."""
+    today = today or periods.today()
     overview = agreement_overview(engine, EVERYTHING, today)
+    effects = agreement_effects(engine, today)
     typed = agreement_commitments(engine, today).groupby(["agreement_id", "status"]).size()
     return {"agreements": [{
         "name": row.name, "kind": row.kind, "partners": list(row.partners), "signed": row.signed.isoformat(),
         "commitments": int(row.commitments),
         "by_status": {status: int(typed.get((row.id, status), 0)) for status in COMMITMENT_STATUSES},
-        "late": int(row.late), "activities": int(row.activities),
+        "late": int(row.late), "activities": int(row.activities), "effect": effects[row.id].as_json(),
     } for row in overview.itertuples(index=False)]}
 

@@ -3,7 +3,8 @@
 A title slide with period and source, the key figures, one slide per chart of
 the story (civsam.presentation) as a sharp image of the same plotly figure the
 page shows, with the finding as title, the numbers behind it in the speaker
-notes and a text alternative on the picture, and a closing slide on how the
+notes and a text alternative on the picture (the agreements' slide also says
+what each agreement changed, civsam.effect), and a closing slide on how the
 data was collected. It never holds a person's name: the story has none.
 
 Every text goes in without control characters (civsam.typed_text), which a slide
@@ -31,6 +32,8 @@ WIDE = (Inches(13.333), Inches(7.5))  # 16:9
 MARGIN = Inches(0.6)
 DARK_BLUE = RGBColor(0x1F, 0x4E, 0x79)
 TEXT = RGBColor(0x0B, 0x0C, 0x0C)
+AGREEMENT_CHART = "agreement_activity"  # its slide also says what each agreement changed
+BELOW_CHART = Inches(1.8)  # room under a chart for that text: four agreements' sentences in 14 point
 NOTE_ROWS = 40  # a chart's table in the notes: enough to answer a question, short enough to read
 
 
@@ -42,7 +45,8 @@ def deck_bytes(story: Story, source: dict) -> bytes:
     _title_slide(deck, story, source)
     _key_figures_slide(deck, story)
     for chart in story.charts:
-        _chart_slide(deck, chart.title, images.image(for_projector(chart.figure)), chart.alt_text, chart.data)
+        below = "\n".join(story.effects) if chart.key == AGREEMENT_CHART else ""
+        _chart_slide(deck, chart.title, images.image(for_projector(chart.figure)), chart.alt_text, chart.data, below)
     _closing_slide(deck, story, source)
     buffer = io.BytesIO()
     deck.save(buffer)
@@ -108,16 +112,20 @@ def _key_figures_slide(deck, story: Story) -> None:
     _notes(slide, "\n".join([story.overview.summary, *lines]))
 
 
-def _chart_slide(deck, title: str, picture: bytes, alt_text: str, data: pd.DataFrame) -> None:
+def _chart_slide(deck, title: str, picture: bytes, alt_text: str, data: pd.DataFrame, below: str = "") -> None:
+    """The chart under its finding; `below`, if any, in a smaller picture's stead at the foot of the slide and
+    first in the notes."""
     slide = _blank(deck)
     _text(slide, title, Inches(0.3), Inches(1.0), 26, bold=True, colour=DARK_BLUE)
     top = Inches(1.35)
-    height = WIDE[1] - top - Inches(0.25)
+    height = WIDE[1] - top - Inches(0.25) - (BELOW_CHART if below else 0)
     width = int(height * images.WIDTH / images.HEIGHT)
     shape = slide.shapes.add_picture(io.BytesIO(picture), int((WIDE[0] - width) / 2), top, width, height)
     # the picture's text alternative, read by screen readers
     shape._element.nvPicPr.cNvPr.set("descr", without_control_characters(alt_text))
-    _notes(slide, f"{alt_text}\n\n{table_as_text(data)}")
+    if below:
+        _text(slide, below, top + height + Inches(0.1), BELOW_CHART, 14)
+    _notes(slide, "\n\n".join(part for part in (below, alt_text, table_as_text(data)) if part))
 
 
 def table_as_text(data: pd.DataFrame) -> str:

@@ -8,7 +8,9 @@ budget, civil-society collaboration done when time can be freed, and inland
 municipalities that civil-society work does not reach; declarations of intent
 with Samforma and Youth Up North and a Norrbotten överenskommelse, with
 commitments in every status, some of them late, and a share of the
-activities filed under them. Names of people are invented ("… Demo"), every
+activities filed under them. Meetings with Samforma grow more frequent after
+its declaration of intent is signed; with the other agreements' partners they
+stay as frequent as before (what an agreement changed: civsam.effect). Names of people are invented ("… Demo"), every
 agreement is marked "(demo)"; the organisations are the region's real
 partners plus invented local associations, and every figure is made up.
 """
@@ -89,6 +91,9 @@ TITLES = ("Avstämning om samverkan", "Dialog om regional utvecklingsstrategi", 
           "Uppföljning av avsiktsförklaring", "Workshop om social innovation", "Nätverksträff för föreningar",
           "Samtal om ungas inflytande", "Kompetensförsörjning", "Besök i verksamheten")
 PEOPLE = ("Anna Demo", "Erik Demo", "Sara Demo", "Jonas Demo", "Maja Demo", "Lars Demo")
+# After its declaration of intent is signed, Samforma joins this share of the meetings with civil society (the
+# committee's "more meetings since the declaration"); the other agreements' partners are met as often as before.
+RISES_AFTER_SIGNING = ("Samforma", 0.12)
 RESOURCES = {  # sector: (årsarbetskrafter, budget in SEK) per year; civil society only when time can be freed
     "business": (7.5, 6_200_000),
     "civil_society": (0.4, 150_000),
@@ -109,7 +114,7 @@ class DemoAgreement(NamedTuple):
 
 AGREEMENTS = (
     DemoAgreement(
-        "Avsiktsförklaring Samforma (demo)", "avsiktsförklaring", ("Samforma",), (2, 3, 15), 2, "DEMO RUN 2023/0142",
+        "Avsiktsförklaring Samforma (demo)", "avsiktsförklaring", ("Samforma",), (1, 8, 15), 2, "DEMO RUN 2023/0142",
         "Sara Demo", {"Samforma": 0.8, "Rädda Barnen Västerbotten": 0.4, "Hela Sverige ska leva Västerbotten": 0.4,
                       "Sensus Västerbotten": 0.3},
         (("Regionen och Samforma följer upp sina bidrag till avsiktsförklaringen", "both", "yearly", -60, "pågår",
@@ -130,7 +135,7 @@ AGREEMENTS = (
          ("Utbildning för unga om regionens beslutsprocesser", "region", "once", -120, "klart", None))),
     DemoAgreement(
         "Överenskommelse Norrbotten (demo)", "överenskommelse", ("Region Norrbotten", "Coompanion Norrbotten"),
-        (2, 11, 1), None, "DEMO RUN 2023/0711", "Avdelning regional utveckling (demo)",
+        (1, 10, 1), None, "DEMO RUN 2023/0711", "Avdelning regional utveckling (demo)",
         {"Coompanion Norrbotten": 0.7, "Region Norrbotten": 0.5, "SESIN": 0.4, "Röda Korset Norrbotten": 0.3},
         (("Gemensam kartläggning av civilsamhället i Västerbotten och Norrbotten", "both", "once", -200, "försenat",
           "Pausad när en stor medfinansiär sa nej."),
@@ -156,7 +161,7 @@ def seed_demo(engine: Engine, activities: int = DEFAULT_ACTIVITIES, *, today: dt
         people = _insert_people(connection)
         filed = _insert_agreements(connection, batch_id, today)
         _insert_activities(connection, batch_id, activities, organisations, people, today, rng,
-                           filed, random.Random(seed + 1))
+                           filed, random.Random(seed + 1), random.Random(seed + 2))
         _insert_resources(connection, batch_id, today)
         _insert_survey(connection, batch_id, today, random.Random(seed + 2))
         record(connection, "demo", user or login_name(), f"{activities} påhittade aktiviteter", batch_id=batch_id,
@@ -269,13 +274,18 @@ def _filed_under(partner_ids: set[int], date: dt.date, filed: dict[int, list[tup
 
 def _insert_activities(connection: Connection, batch_id: int, count: int, organisations: dict[str, list[tuple]],
                        people: list[tuple[int, str]], today: dt.date, rng: random.Random,
-                       filed: dict[int, list[tuple]], filing: random.Random) -> None:
+                       filed: dict[int, list[tuple]], filing: random.Random, rising: random.Random) -> None:
+    """`filing` and `rising` are the filing's and the rise's own randomness, so the rest of the demo stays the same
+    whatever is filed or added."""
     start = today.replace(year=today.year - 3) + dt.timedelta(days=1)
     days = (today - start).days + 1
     sectors, sector_weights = zip(*SECTOR_SHARE.items(), strict=True)
     types, type_weights = zip(*TYPES.items(), strict=True)
     places = {civil: _weighted_places(civil) for civil in (True, False)}
     sector_of = {organisation[0]: sector for sector, members in organisations.items() for organisation in members}
+    rises_id = connection.execute(select(Organisation.id).where(
+        Organisation.name_key == name_key(RISES_AFTER_SIGNING[0]))).scalar_one()
+    rises_from = min(signed for _, _, signed in filed[rises_id])
     for chunk_start in range(0, count, INSERT_CHUNK):
         rows, partners, responsibles = [], [], []
         for _ in range(chunk_start, min(count, chunk_start + INSERT_CHUNK)):
@@ -284,6 +294,9 @@ def _insert_activities(connection: Connection, batch_id: int, count: int, organi
             if rng.random() < 0.1:  # some meetings bring sectors together
                 partner_ids.add(rng.choice(organisations[rng.choice(sectors)])[0])
             activity = _invent_activity(rng, sector, start, days, types, type_weights, places, people)
+            after_signing = sector == "civil_society" and activity["date"] >= rises_from
+            if after_signing and rising.random() < RISES_AFTER_SIGNING[1]:
+                partner_ids.add(rises_id)
             responsible_id, responsible_name = activity.pop("responsible")
             responsibles.append(responsible_name)
             activity["agreement_id"] = _filed_under(partner_ids, activity["date"], filed, filing)

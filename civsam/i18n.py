@@ -154,6 +154,7 @@ TEXTS = {
         "sheet_weekday_heatmap": "Veckodagar",
         "sheet_agreement_activity": "Avtal",
         "sheet_commitments": "Åtaganden",
+        "sheet_agreement_effects": "Före och efter avtalen",
         # key figures
         "kpi_activities": "Aktiviteter",
         "kpi_organisations": "Organisationer nådda",
@@ -386,6 +387,23 @@ TEXTS = {
         "agreements_heading": "Avtalen",
         "progress_heading": "Åtaganden och aktiviteter per avtal",
         "commitments_heading": "Alla åtaganden",
+        "effect_heading": "Vad avtalen har ändrat",
+        "effect_intro": "Regionens kontakter med avtalets parter och deras medlemsorganisationer räknas under lika "
+                        "lång tid före och efter undertecknandet (högst två år åt vardera hållet, oavsett urvalet). "
+                        "Skillnaden är säker bara när hela 95\u00a0% konfidensintervallet för kvoten ligger över "
+                        "eller under 1; tidigare än 90 dagar efter undertecknandet går det inte att säga.",
+        "effect_window": "Dagar före och efter",
+        "effect_before": "Före",
+        "effect_after": "Efter",
+        "effect_ratio_column": "Kvot",
+        "effect_ci": "95\u00a0% KI",
+        "effect_ci_open": "från {low}",
+        "effect_verdict": "Bedömning",
+        "effect_in_words": "I ord",
+        "verdict_more": "Fler",
+        "verdict_fewer": "Färre",
+        "verdict_unclear": "Ingen säker skillnad",
+        "verdict_too_early": "För tidigt att säga",
         "follow_up_heading": "Uppföljning i text",
         "follow_up_help": "Texten är skriven utifrån siffrorna för urvalet. Kopiera den med knappen i rutans hörn och "
                           "klistra in den i Stratsys eller nämndens rapport.",
@@ -447,6 +465,29 @@ TEXTS = {
         "followup_soon_item": "{text} ({due})",
         "followup_last": " Senaste aktivitet: {date}.",
         "followup_no_activity": " Ingen aktivitet är registrerad inom avtalet.",
+        # what an agreement changed (civsam.effect, civsam.narrative.effect_sentence)
+        "effect_since": "Sedan {kind} undertecknades {signed}",
+        "effect_first_days": "Under de första {days} dagarna sedan {kind} undertecknades {signed}",
+        "effect_counts": "{opening} har regionen haft {after} med {partners}, mot {before} under lika lång tid före",
+        "effect_contacts": "{count} kontakter",
+        "effect_contacts_one": "1 kontakt",
+        "effect_its_members": "dess medlemsorganisationer",
+        "effect_their_members": "deras medlemsorganisationer",
+        "effect_more": "{counts} ({figures}).",
+        "effect_fewer": "{counts}: färre än före ({figures}).",
+        "effect_unclear": "{counts}: ingen säker skillnad ({figures}).",
+        "effect_nothing": "{counts}: ingen säker skillnad.",
+        "effect_ratio": "{ratio} gånger så många",
+        "effect_interval": "95\u00a0% konfidensintervall {low}–{high}",
+        "effect_interval_open": "95\u00a0% konfidensintervall från {low} och uppåt",
+        "effect_too_early": "{kind} undertecknades {signed}, för {count} dagar sedan: det är för tidigt att säga om "
+                            "kontakterna med {partners} har ökat eller minskat (det går att bedöma efter {days} "
+                            "dagar).",
+        "effect_too_early_one": "{kind} undertecknades {signed}, för 1 dag sedan: det är för tidigt att säga om "
+                                "kontakterna med {partners} har ökat eller minskat (det går att bedöma efter {days} "
+                                "dagar).",
+        "effect_not_yet": "{kind} undertecknas {signed}: det är för tidigt att säga om kontakterna med {partners} har "
+                          "ökat eller minskat.",
         "and": "och",
         # periods: the presets beside the date fields and what a period is compared with (civsam.periods)
         "period_preset": "Period",
@@ -672,6 +713,7 @@ TEXTS = {
         "sheet_weekday_heatmap": "Weekdays",
         "sheet_agreement_activity": "Agreements",
         "sheet_commitments": "Commitments",
+        "sheet_agreement_effects": "Before and after agreements",
         "kpi_activities": "Activities",
         "kpi_organisations": "Organisations reached",
         "kpi_municipalities": "Municipalities of {total}",
@@ -899,6 +941,24 @@ TEXTS = {
         "agreements_heading": "The agreements",
         "progress_heading": "Commitments and activities per agreement",
         "commitments_heading": "All commitments",
+        "effect_heading": "What the agreements changed",
+        "effect_intro": "The region's contacts with an agreement's partners and their member organisations are "
+                        "counted in as long a time before as after the signing (at most two years each way, "
+                        "whatever the filters). The difference is certain only when the whole 95\u00a0% confidence "
+                        "interval of the ratio lies above or below 1; earlier than 90 days after the signing it "
+                        "cannot be told.",
+        "effect_window": "Days before and after",
+        "effect_before": "Before",
+        "effect_after": "After",
+        "effect_ratio_column": "Ratio",
+        "effect_ci": "95\u00a0% CI",
+        "effect_ci_open": "from {low}",
+        "effect_verdict": "Verdict",
+        "effect_in_words": "In words",
+        "verdict_more": "More",
+        "verdict_fewer": "Fewer",
+        "verdict_unclear": "No certain difference",
+        "verdict_too_early": "Too early to tell",
         "follow_up_heading": "Follow-up in words",
         "follow_up_help": "The text is written from the figures of the filters. Copy it with the button in the box's "
                           "corner and paste it into Stratsys or the committee's report.",
@@ -961,6 +1021,28 @@ TEXTS = {
         "followup_soon_item": "{text} ({due})",
         "followup_last": " Last activity: {date}.",
         "followup_no_activity": " No activity is recorded under it.",
+        # what an agreement changed (civsam.effect, civsam.narrative.effect_sentence)
+        "effect_since": "Since {kind} was signed on {signed}",
+        "effect_first_days": "In the first {days} days since {kind} was signed on {signed}",
+        "effect_counts": "{opening}, the region has had {after} with {partners}, against {before} in as long a time "
+                         "before",
+        "effect_contacts": "{count} contacts",
+        "effect_contacts_one": "1 contact",
+        "effect_its_members": "its member organisations",
+        "effect_their_members": "their member organisations",
+        "effect_more": "{counts} ({figures}).",
+        "effect_fewer": "{counts}: fewer than before ({figures}).",
+        "effect_unclear": "{counts}: no certain difference ({figures}).",
+        "effect_nothing": "{counts}: no certain difference.",
+        "effect_ratio": "{ratio} times as many",
+        "effect_interval": "95\u00a0% confidence interval {low}–{high}",
+        "effect_interval_open": "95\u00a0% confidence interval from {low} upward",
+        "effect_too_early": "{kind} was signed on {signed}, {count} days ago: it is too early to tell whether "
+                            "contacts with {partners} have risen or fallen (that can be judged after {days} days).",
+        "effect_too_early_one": "{kind} was signed on {signed}, 1 day ago: it is too early to tell whether contacts "
+                                "with {partners} have risen or fallen (that can be judged after {days} days).",
+        "effect_not_yet": "{kind} is to be signed on {signed}: it is too early to tell whether contacts with "
+                          "{partners} have risen or fallen.",
         "and": "and",
         # periods: the presets beside the date fields and what a period is compared with (civsam.periods)
         "period_preset": "Period",

@@ -5,11 +5,12 @@ agreement's follow-up in words.
 """
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 import pandas as pd
 
+from civsam.effect import TOO_EARLY, TOO_EARLY_DAYS, Effect
 from civsam.filters import Filters
 from civsam.formatting import format_number
 from civsam.i18n import kind_in_sentence, sector_name, t
@@ -85,11 +86,12 @@ def describe_filters(filters: Filters, lang: str) -> str:
 # --- an agreement's follow-up in words ----------------------------------------------------------
 
 def follow_up_text(agreement: Mapping, commitments: pd.DataFrame, filters: Filters, lang: str, *,
-                   survey: pd.DataFrame | None = None) -> str:
+                   effect: Effect | None = None, survey: pd.DataFrame | None = None) -> str:
     """One agreement's follow-up in plain words, ready to paste into Stratsys or a committee report, from a row of
     civsam.agreements.agreement_overview and its rows of agreement_commitments: "Under 2025 genomfördes 14
     aktiviteter inom avsiktsförklaringen med Samforma; 3 av 5 åtaganden är genomförda, 1 är försenat: … 1 åtagande
-    förfaller inom 60 dagar: … Senaste aktivitet: 2025-12-04." """
+    förfaller inom 60 dagar: … Senaste aktivitet: 2025-12-04." With its `effect` (civsam.effect), what the
+    agreement changed follows (effect_sentence)."""
     period = (t(lang, "followup_year", year=filters.start.year) if period_phrase_is_year(filters) else
               t(lang, "followup_period", start=filters.start.isoformat(), end=filters.end.isoformat()))
     partners = _listing(list(agreement["partners"]), lang)
@@ -106,6 +108,8 @@ def follow_up_text(agreement: Mapping, commitments: pd.DataFrame, filters: Filte
                   days=DUE_SOON_DAYS, items=items)
     last = agreement["last_activity"]
     text += t(lang, "followup_last", date=last.isoformat()) if last else t(lang, "followup_no_activity")
+    if effect is not None:
+        text += " " + effect_sentence(agreement['partners'], agreement['kind'], agreement['signed'], effect, lang)
     return text + (survey_sentence(survey, filters.end.year, lang) if survey is not None else "")
 
 
@@ -147,6 +151,49 @@ def _commitments_part(commitments: pd.DataFrame, lang: str) -> str:
                       for row in late.itertuples())
     return text + t(lang, "followup_late", count=len(late), state=t(lang, "followup_late_state", count=len(late)),
                     items=items)
+
+
+# --- what an agreement changed in words ------------------------------------------------------------
+
+def effect_sentence(partners: Sequence[str], kind: str, signed: dt.date, effect: Effect, lang: str) -> str:
+    """What the agreement of `kind` with `partners`, signed on `signed`, changed, claiming no more than
+    `effect.verdict` (civsam.effect): "Sedan avsiktsförklaringen undertecknades 2024-03-07 har regionen haft 123
+    kontakter med Samforma och dess medlemsorganisationer, mot 63 under lika lång tid före (1,95 gånger så många;
+    95 % konfidensintervall 1,43–2,69)." An interval that includes 1 reads "ingen säker skillnad"; under
+    TOO_EARLY_DAYS it says it is too early to tell."""
+    kind_words = kind_in_sentence(lang, kind)
+    names = [*partners, t(lang, "effect_their_members" if len(partners) > 1 else "effect_its_members")]
+    named = _listing(names if effect.members else list(partners), lang)
+    if effect.days_since < 0:
+        return t(lang, "effect_not_yet", kind=_capitalised(kind_words), signed=signed.isoformat(), partners=named)
+    if effect.verdict == TOO_EARLY:
+        return t(lang, "effect_too_early", kind=_capitalised(kind_words), signed=signed.isoformat(),
+                 count=effect.days_since, partners=named, days=TOO_EARLY_DAYS)
+    opening = t(lang, "effect_since" if effect.days_since == effect.window_days else "effect_first_days",
+                kind=kind_words, signed=signed.isoformat(), days=effect.window_days)
+    counts = t(lang, "effect_counts", opening=opening, after=t(lang, "effect_contacts", count=effect.after),
+               partners=named, before=format_number(effect.before))
+    if effect.ci95 is None:
+        return t(lang, "effect_nothing", counts=counts)
+    low, high = (format_number(end, 2) if end is not None else None for end in effect.ci95)
+    figures = [t(lang, "effect_interval", low=low, high=high) if high else t(lang, "effect_interval_open", low=low)]
+    if effect.rate_ratio is not None:
+        figures.insert(0, t(lang, "effect_ratio", ratio=format_number(effect.rate_ratio, 2)))
+    return t(lang, f"effect_{effect.verdict}", counts=counts, figures="; ".join(figures))
+
+
+def interval_text(interval: tuple[float, float | None] | None, lang: str) -> str:
+    """An effect's interval in a table: '1,43–2,69', 'från 0,19' without an upper bound, '–' without one at all."""
+    if interval is None:
+        return "–"
+    low, high = interval
+    if high is None:
+        return t(lang, "effect_ci_open", low=format_number(low, 2))
+    return f"{format_number(low, 2)}–{format_number(high, 2)}"
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _listing(names: list[str], lang: str) -> str:

@@ -15,13 +15,13 @@ import pandas as pd
 import plotly.graph_objects as go
 from sqlalchemy import Engine
 
-from civsam import agreements, builders, queries, survey, tables
+from civsam import agreements, builders, effect, periods, queries, survey, tables
 from civsam.builders import Query
 from civsam.charts.base import Chart, fit_bar_labels
 from civsam.charts.maps import fit_map
 from civsam.filters import Filters
 from civsam.i18n import t
-from civsam.narrative import overview_summary
+from civsam.narrative import effect_sentence, overview_summary
 
 PROJECTOR_FONT_SIZE = 20
 PROJECTOR_HEIGHT = 480  # with the title and the buttons, a slide fits a 1280 × 720 projector
@@ -42,6 +42,7 @@ class Story:
     overview: Overview
     charts: list[Chart]
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)  # more to read, by sheet name: commitments
+    effects: list[str] = field(default_factory=list)  # what each agreement changed, in words (effect_sentence)
 
 
 def direct_query(engine: Engine) -> Query:
@@ -79,12 +80,19 @@ def chart_makers(filters: Filters, lang: str, query: Query) -> list[Callable[[],
 
 
 def build_story(filters: Filters, lang: str, query: Query) -> Story:
-    """Key figures, their summary and the main charts: what the deck and the report hold."""
-    more = {}
-    if len(query(agreements.agreement_overview, filters)):
+    """Key figures, their summary and the main charts: what the deck and the report hold; with agreements, their
+    commitments and what each changed (as of today, whatever the filters: civsam.effect)."""
+    more, sentences = {}, []
+    listed = query(agreements.agreement_overview, filters)
+    if len(listed):
         more[t(lang, "sheet_commitments")] = tables.commitments(query(agreements.agreement_commitments), lang)
+        effects = query(effect.agreement_effects, periods.today())
+        sentences = [effect_sentence(row.partners, row.kind, row.signed, effects[row.id], lang)
+                     for row in listed.itertuples(index=False)]
+        more[t(lang, "sheet_agreement_effects")] = tables.agreement_effects(listed, effects, lang).assign(
+            **{t(lang, "effect_in_words"): sentences})
     charts = [make() for make in chart_makers(filters, lang, query)]
-    return Story(filters, lang, overview(filters, lang, query), charts, more)
+    return Story(filters, lang, overview(filters, lang, query), charts, more, sentences)
 
 
 def for_projector(figure: go.Figure) -> go.Figure:

@@ -2,11 +2,12 @@
 
 import pandas as pd
 
+from civsam.effect import Effect
 from civsam.filters import Filters
 from civsam.formatting import format_date, format_number
 from civsam.i18n import sector_name, t, term
 from civsam.import_report import ImportReport
-from civsam.narrative import key_figure_label
+from civsam.narrative import interval_text, key_figure_label
 from civsam.parsing import fold
 
 
@@ -75,6 +76,8 @@ AGREEMENT_WIDTHS = {"agreement": 190, "type": 125, "partners": 175, "signed": 10
                     "registration_number": 140, "responsible": 130}
 PROGRESS_WIDTHS = {"agreement": 190, "commitments": 95, "done": 65, "late": 90, "due_soon": 120, "activities": 95,
                    "last_activity": 130}
+EFFECT_WIDTHS = {"agreement": 190, "effect_window": 110, "effect_before": 70, "effect_after": 70,
+                 "effect_ratio_column": 70, "effect_ci": 110, "effect_verdict": 160}
 COMMITMENT_WIDTHS = {"agreement": 135, "commitment": 225, "status": 115, "note": 115, "due": 88, "whose": 65,
                      "cadence": 78, "comment": 150}
 
@@ -110,6 +113,22 @@ def agreement_progress(overview: pd.DataFrame, lang: str) -> pd.DataFrame:
         t(lang, "due_soon"): overview["due_soon"],
         t(lang, "activities"): overview["activities"],
         t(lang, "last_activity"): [format_date(day) for day in overview["last_activity"]],
+    })
+
+
+def agreement_effects(overview: pd.DataFrame, effects: dict[int, Effect], lang: str) -> pd.DataFrame:
+    """What each agreement changed: the activities with its partners and their members in the two windows, their
+    ratio with its 95 % interval (two decimals) and the verdict; from agreements.agreement_overview and
+    effect.agreement_effects."""
+    shown = [effects[agreement_id] for agreement_id in overview["id"]]
+    return pd.DataFrame({
+        t(lang, "agreement"): overview["name"],
+        t(lang, "effect_window"): [each.window_days for each in shown],
+        t(lang, "effect_before"): [each.before for each in shown],
+        t(lang, "effect_after"): [each.after for each in shown],
+        t(lang, "effect_ratio_column"): [format_number(each.rate_ratio, 2) for each in shown],
+        t(lang, "effect_ci"): [interval_text(each.ci95, lang) for each in shown],
+        t(lang, "effect_verdict"): [t(lang, f"verdict_{each.verdict}") for each in shown],
     })
 
 

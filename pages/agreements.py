@@ -1,19 +1,17 @@
 """Avtal och uppföljning: every agreement with its commitments and their status, late and soon-due ones
-standing out, the activities under each per quarter, one agreement's follow-up in words to paste into
-Stratsys or a committee report, and the period's measures as a file for Stratsys."""
-
-import datetime as dt
+standing out, the activities under each per quarter, what each agreement changed, one agreement's follow-up in
+words to paste into Stratsys or a committee report, and the period's measures as a file for Stratsys."""
 
 import streamlit as st
 
-from civsam import agreements, builders, survey, tables
+from civsam import agreements, builders, effect, periods, survey, tables
 from civsam.i18n import t
 from civsam.narrative import follow_up_text
 from civsam.reference import DUE_SOON_DAYS
 from civsam.ui import account, link, state, widgets
 
 lang, filters = state.context().lang, state.context().filters
-today = dt.date.today()
+today = periods.today()
 st.title(t(lang, "page_agreements"))
 overview = state.query(agreements.agreement_overview, filters, today)
 if overview.empty:
@@ -36,6 +34,11 @@ st.subheader(t(lang, "progress_heading"), anchor=False)
 widgets.table(tables.agreement_progress(overview, lang), tables.widths(tables.PROGRESS_WIDTHS, lang))
 widgets.chart(builders.agreement_activity(state.query, filters, lang), lang)
 
+st.subheader(t(lang, "effect_heading"), anchor=False)
+st.caption(t(lang, "effect_intro"))
+effects = state.query(effect.agreement_effects, today)
+widgets.table(tables.agreement_effects(overview, effects, lang), tables.widths(tables.EFFECT_WIDTHS, lang))
+
 st.subheader(t(lang, "commitments_heading"), anchor=False)
 widgets.table(tables.commitments_shown(commitments, lang), tables.widths(tables.COMMITMENT_WIDTHS, lang))
 widgets.downloads(tables.commitments(commitments, lang), "ataganden", lang)
@@ -50,6 +53,6 @@ link.keep("avtal", name, names[0])
 chosen = overview[overview["name"] == name].iloc[0]
 st.caption(t(lang, "follow_up_help"))
 st.code(follow_up_text(chosen, commitments[commitments["agreement_id"] == chosen["id"]], filters, lang,
-                       survey=state.query(survey.principle_figures)),
+                       effect=effects[chosen["id"]], survey=state.query(survey.principle_figures)),
         language=None, wrap_lines=True)
 widgets.stratsys_download(filters, lang)

@@ -9,6 +9,7 @@ from conftest import workbook_bytes
 
 from civsam import agreements
 from civsam.agreements import is_due_soon, is_late, shown_status
+from civsam.effect import agreement_effects
 from civsam.filters import Filters
 from civsam.importing import import_file
 from civsam.narrative import follow_up_text
@@ -141,17 +142,29 @@ def test_activities_per_day_and_agreement(store):
         (dt.date(2025, 3, 31), "Avsiktsförklaring Samforma", 1)]
 
 
+def effect(days: int, before: int, after: int, verdict: str) -> dict:
+    from civsam.effect import rate_ratio_interval
+
+    low, high = rate_ratio_interval(before, after)
+    return {"window_days": days, "before": before, "after": after, "rate_ratio": after / before if before else None,
+            "ci95": [low, high], "verdict": verdict}
+
+
 def test_the_summary_has_the_shape_of_the_issue(store):
     summary = agreements.agreements_summary(store, TODAY)
     assert summary == {"agreements": [
         {"name": "Avsiktsförklaring Samforma", "kind": "avsiktsförklaring", "partners": ["Samforma"],
          "signed": "2024-03-15", "commitments": 5,
-         "by_status": {"ej påbörjat": 1, "pågår": 2, "klart": 2, "försenat": 0}, "late": 1, "activities": 5},
+         "by_status": {"ej påbörjat": 1, "pågår": 2, "klart": 2, "försenat": 0}, "late": 1, "activities": 5,
+         # every activity naming Samforma, filed under the agreement or not, came after the signing
+         "effect": effect(626, 0, 6, "more")},
         {"name": "IOP Lycksele", "kind": "IOP", "partners": ["Samforma"], "signed": "2025-01-01", "commitments": 0,
-         "by_status": {"ej påbörjat": 0, "pågår": 0, "klart": 0, "försenat": 0}, "late": 0, "activities": 0},
+         "by_status": {"ej påbörjat": 0, "pågår": 0, "klart": 0, "försenat": 0}, "late": 0, "activities": 0,
+         "effect": effect(334, 1, 5, "unclear")},
         {"name": "Överenskommelse Norrbotten", "kind": "överenskommelse",
          "partners": ["Coompanion Norrbotten", "Region Norrbotten"], "signed": "2023-11-01", "commitments": 1,
-         "by_status": {"ej påbörjat": 0, "pågår": 0, "klart": 0, "försenat": 1}, "late": 1, "activities": 1}]}
+         "by_status": {"ej påbörjat": 0, "pågår": 0, "klart": 0, "försenat": 1}, "late": 1, "activities": 1,
+         "effect": effect(730, 0, 1, "unclear")}]}
 
 
 def test_an_empty_store_has_no_agreements(engine):
@@ -315,7 +328,7 @@ def test_the_command_line_prints_the_json_of_the_issue(store, monkeypatch, capsy
     assert list(printed) == ["agreements"]
     for agreement in printed["agreements"]:
         assert list(agreement) == ["name", "kind", "partners", "signed", "commitments", "by_status", "late",
-                                   "activities"]
+                                   "activities", "effect"]
         assert list(agreement["by_status"]) == ["ej påbörjat", "pågår", "klart", "försenat"]
     samforma = printed["agreements"][0]
     assert (samforma["name"], samforma["partners"], samforma["commitments"], samforma["activities"]) == (
@@ -359,8 +372,10 @@ def test_every_column_of_the_avtal_pages_tables_has_a_width_and_they_fit_a_lapto
 
     overview = agreements.agreement_overview(store, YEAR, TODAY)
     commitments = agreements.agreement_commitments(store, TODAY)
+    effects = agreement_effects(store, TODAY)
     for table, widths in ((tables.agreements(overview, lang), tables.AGREEMENT_WIDTHS),
                           (tables.agreement_progress(overview, lang), tables.PROGRESS_WIDTHS),
+                          (tables.agreement_effects(overview, effects, lang), tables.EFFECT_WIDTHS),
                           (tables.commitments_shown(commitments, lang), tables.COMMITMENT_WIDTHS)):
         named = tables.widths(widths, lang)
         assert list(named) == list(table.columns)

@@ -129,3 +129,28 @@ def test_the_measures_for_stratsys_download_for_the_period_and_county_and_are_re
     app.run()
     assert "okänd inställning 'enhet'" in app.warning[-1].value
     assert "Mått för Stratsys (.txt)" not in [button.label for button in app.get("download_button")]
+
+
+def test_what_each_agreement_changed_is_shown_and_in_the_follow_up(demo_url, engine_at):
+    from conftest import DEMO_TODAY
+
+    from civsam.agreements import EVERYTHING, agreement_overview
+    from civsam.effect import agreement_effects
+    from civsam.narrative import effect_sentence
+
+    app = open_page("agreements")
+    table = next(frame.value for frame in app.dataframe if "Bedömning" in frame.value.columns)
+    assert list(table.columns) == ["Avtal", "Dagar före och efter", "Före", "Efter", "Kvot", "95\u00a0% KI",
+                                   "Bedömning"]
+    engine = engine_at(demo_url)
+    overview = agreement_overview(engine, EVERYTHING).set_index("name")
+    effects = agreement_effects(engine, DEMO_TODAY)  # the page's today is the demo's
+    shown = [effects[overview.loc[name, "id"]] for name in table["Avtal"]]
+    assert table["Före"].tolist() == [each.before for each in shown]
+    assert table["Efter"].tolist() == [each.after for each in shown]
+    assert set(table["Bedömning"]) <= {"Fler", "Färre", "Ingen säker skillnad", "För tidigt att säga"}
+    assert "oavsett urvalet" in texts(app)
+    samforma = overview.loc[DEMO_AGREEMENTS[0]]
+    sentence = effect_sentence(["Samforma"], "avsiktsförklaring", samforma["signed"], effects[samforma["id"]], "sv")
+    assert sentence.startswith("Sedan avsiktsförklaringen undertecknades ")
+    assert f". {sentence} I partnerenkäten" in app.code[0].value  # after the commitments, before the survey

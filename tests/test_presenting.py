@@ -112,6 +112,30 @@ def test_the_deck_has_a_slide_on_the_agreements(demo_deck):
     assert "Samforma" in slide.notes_slide.notes_text_frame.text
 
 
+def test_the_agreements_slide_and_the_report_say_what_each_agreement_changed(demo_deck, deck_store):
+    from civsam.effect import agreement_effects
+    from civsam.narrative import effect_sentence
+    from civsam.periods import today
+
+    story, content = demo_deck
+    effects = agreement_effects(deck_store, today())
+    agreements = queries.read_frame(deck_store, "SELECT id, name, kind, signed FROM agreements ORDER BY name",
+                                    dates=("signed",))
+    partners = {"Avsiktsförklaring Samforma (demo)": ["Samforma"], "Avsiktsförklaring Youth Up North (demo)":
+                ["Youth Up North"], "Överenskommelse Norrbotten (demo)": ["Coompanion Norrbotten", "Region Norrbotten"]}
+    sentences = [effect_sentence(partners[row.name], row.kind, row.signed, effects[row.id], "sv")
+                 for row in agreements.itertuples()]
+    assert story.effects == sentences and len(sentences) == 3
+    slide = list(Presentation(io.BytesIO(content)).slides)[-3]  # before the partner survey's and the last slide
+    assert [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame][-1] == "\n".join(sentences)
+    assert slide.notes_slide.notes_text_frame.text.startswith("\n".join(sentences))
+    sheet = story.tables["Före och efter avtalen"]
+    assert list(sheet.columns) == ["Avtal", "Dagar före och efter", "Före", "Efter", "Kvot", "95\u00a0% KI",
+                                   "Bedömning", "I ord"]
+    assert sheet["I ord"].tolist() == sentences
+    assert sheet["Före"].tolist() == [effects[agreement_id].before for agreement_id in agreements["id"]]
+
+
 def test_the_deck_never_holds_a_persons_name(demo_deck):
     _, content = demo_deck
     with zipfile.ZipFile(io.BytesIO(content)) as package:
@@ -130,7 +154,7 @@ def test_the_report_has_a_sheet_per_chart_the_filters_and_frozen_headers(demo_de
                                                                exported)))
     assert workbook.sheetnames == ["Om rapporten", "Nyckeltal", "Mötesfrekvens", "Sektorer", "Kommuner", "Län",
                                    "Personal", "Resursgap", "Partner", "Veckodagar", "Avtal", "Partnernas bild",
-                                   "Åtaganden"]
+                                   "Åtaganden", "Före och efter avtalen"]
     commitments = [row for row in workbook["Åtaganden"].iter_rows(values_only=True)]
     assert len(commitments) > 5 and any("Samforma" in str(cell) for row in commitments for cell in row)
     about = [tuple(row) for row in workbook["Om rapporten"].iter_rows(values_only=True)]

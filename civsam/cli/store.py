@@ -98,6 +98,8 @@ def summary(as_json: bool) -> int:
 def agreements(as_json: bool) -> int:
     from civsam.agreements import agreements_summary
     from civsam.db import open_store
+    from civsam.i18n import t
+    from civsam.narrative import interval_text
 
     listed = agreements_summary(open_store())
     if as_json:
@@ -111,6 +113,10 @@ def agreements(as_json: bool) -> int:
             f"undertecknat {agreement['signed']}")
         say(f"  {agreement['commitments']} åtaganden ({typed or 'inga'}), {agreement['late']} försenade i dag; "
             f"{format_number(agreement['activities'])} aktiviteter")
+        effect = agreement["effect"]
+        say(f"  med parterna och deras medlemmar {effect['window_days']} dagar före och efter undertecknandet: "
+            f"{effect['before']} och {effect['after']} aktiviteter, kvot {format_number(effect['rate_ratio'], 2)} "
+            f"(95 % KI {interval_text(effect['ci95'], 'sv')}): {t('sv', 'verdict_' + effect['verdict']).lower()}")
     return 0
 
 

@@ -324,7 +324,8 @@ def test_every_column_of_the_avtal_tables_is_seen_on_a_laptop(laptop, demo_serve
     open sidebar."""
     open_app(laptop, demo_server.url + "/avtal")
     grids = laptop.locator('[data-testid="stDataFrame"] [role="grid"]')
-    expect(grids).to_have_count(4)  # late and soon-due commitments, the agreements, how they go, every commitment
+    # late and soon-due commitments, the agreements, how they go, what they changed, every commitment
+    expect(grids).to_have_count(5)
     for grid in grids.all():
         expect(grid.locator("th")).to_have_count(int(grid.get_attribute("aria-colcount")))
     agreements = grids.filter(has=laptop.locator("th", has_text=t("sv", "registration_number")))
