@@ -552,7 +552,7 @@ def test_python_dash_m_civsam_runs(tmp_path):
 
 
 COMMANDS = {"import", "summary", "agreements", "batches", "undo", "demo", "export", "serve", "backup", "audit",
-            "person", "retention", "account", "template", "activity"}
+            "person", "retention", "account", "template", "activity", "organisation"}
 HEAVY = "{'pandas', 'plotly', 'pptx', 'sqlalchemy', 'streamlit'}"
 
 
