@@ -7,9 +7,10 @@ civsam.ui.state.query or the deck's and the report's civsam.presentation.direct_
 
 from collections.abc import Callable
 
-from civsam import agreements, queries
+from civsam import agreements, profile, queries
 from civsam.charts import activity, coverage, resources
 from civsam.charts import agreements as agreement_charts
+from civsam.charts import organisation as organisation_charts
 from civsam.charts.base import Chart
 from civsam.filters import Filters
 
@@ -58,3 +59,9 @@ def ratio_trend(query: Query, filters: Filters, lang: str) -> Chart:
 def agreement_activity(query: Query, filters: Filters, lang: str) -> Chart:
     return agreement_charts.agreement_activity(query(agreements.agreement_daily_counts, filters), filters.start,
                                                filters.end, lang)
+
+
+def organisation_activity(query: Query, filters: Filters, lang: str, *, organisation_id: int, name: str) -> Chart:
+    return organisation_charts.organisation_activity(query(profile.daily_counts, organisation_id, filters),
+                                                     query(profile.agreements, organisation_id), filters.start,
+                                                     filters.end, name, lang)

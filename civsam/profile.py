@@ -167,8 +167,8 @@ def story(name: str, figures: dict, member_frame: pd.DataFrame, project_frame: p
     what an agreement changed is civsam.agreements'.)"""
     met = member_frame[member_frame["activities"] > 0]
     if len(member_frame):
-        sentences = [f"Regionen har haft {_contacts(figures['activities_with_members'])} med {name} och dess "
-                     f"medlemsorganisationer, varav {format_number(figures['activities'])} med {name} själv."]
+        sentences = [(f"Regionen har haft {_contacts(figures['activities_with_members'])} med {name} och dess "
+                      f"medlemsorganisationer, varav {format_number(figures['activities'])} med {name} själv.")]
         among = f", bland andra {met['member'].iloc[0]}" if len(met) else ""
         sentences.append(f"Regionen har mött {format_number(len(met))} av {format_number(len(member_frame))} "
                          f"medlemsorganisationer{among}.")

@@ -96,3 +96,19 @@ def test_the_command_prints_the_profile_as_json_all_time_or_in_a_period(tmp_path
     assert (figures["member_of"], figures["activities"], figures["first_contact"]) == (["Samforma"], 1, "2025-04-01")
     code, out, err = run("organisation", "Samfroma")
     assert code == 2 and out == "" and "Menar du Samforma?" in err
+
+
+def test_the_quarterly_chart_stacks_its_own_and_its_members_activities_with_a_line_at_each_signing(store):
+    from civsam import builders
+
+    organisation = samforma(store)
+    filters = Filters(dt.date(2024, 1, 1), dt.date(2025, 6, 30))
+    chart = builders.organisation_activity(lambda question, *args: question(store, *args), filters, "sv",
+                                           organisation_id=organisation, name="Samforma")
+    bars = [trace for trace in chart.figure.data if trace.type == "bar"]
+    assert [trace.name for trace in bars] == ["Samforma", "Medlemsorganisationerna"]
+    assert [list(trace.y) for trace in bars] == [[1, 1, 0, 0, 1, 0], [0, 0, 0, 0, 1, 1]]
+    (line,) = [trace for trace in chart.figure.data if trace.type == "scatter"]
+    assert list(line.x) == [bars[0].x[0]] * 2  # signed 2024-03-07, in the first quarter
+    assert chart.title == "5 aktiviteter med Samforma och dess medlemmar per kvartal"
+    assert "Avsiktsförklaring Samforma 2024-03-07" in chart.alt_text

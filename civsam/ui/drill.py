@@ -14,11 +14,12 @@ import streamlit as st
 
 from civsam import periods
 from civsam.charts.base import Chart
-from civsam.drilldown import link_params, list_params, narrowing_of
+from civsam.drilldown import link_params, list_params, narrowing_of, opens_profile
 from civsam.filters import Filters
 from civsam.i18n import t
 
 LIST_PAGE = "pages/activities.py"
+PROFILE_PAGE = "pages/profile.py"  # a partner's profile, for a click on a partner
 FILTER_KEYS = ("period", "fran", "till", "jamfor", "lan", "kommun", "sektor", "aktivitetstyp", "projekt")
 LIST_KEYS = ("sok", "org")  # the list's own narrowing: a click sets it afresh
 ORIGIN = "drill_origin"  # session state: where the last click came from (Origin)
@@ -48,12 +49,13 @@ def chooser(item: Chart, filters: Filters, page: str, lang: str) -> None:
 
 
 def drill_down(filters: Filters, narrowing: dict, page: str) -> None:
-    """Open the activity list under `filters` narrowed by `narrowing`, remembering `page` and its link to go back to."""
+    """Open the activity list (or a partner's profile) under `filters` narrowed by `narrowing`, remembering `page`
+    and its link to go back to."""
     params = list_params(filters, narrowing, periods.today())
     query = {key: st.query_params.get_all(key) for key in st.query_params}
     st.session_state[ORIGIN] = Origin(page, query, {key: value for key, value in params.items()
                                                     if key in FILTER_KEYS})
-    _open(LIST_PAGE, params)
+    _open(PROFILE_PAGE if opens_profile(narrowing) else LIST_PAGE, params)
 
 
 def back_button(filters: Filters, lang: str) -> None:
