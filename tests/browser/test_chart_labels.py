@@ -19,6 +19,7 @@ PAGES = [  # url path, how many charts it draws: each kind of chart and each kin
     ("/tackning?vy=tiles&skala=per_10k", 2),  # the tile grid, with decimals
     ("/resursgap", 2),
     ("/avtal", 1),  # quarters, agreement names in the legend
+    ("/organisation?org=Samforma&fran=2024-01-01&till=2026-06-30", 1),  # quarters, a signing's line
 ]
 
 # Boxes as the browser lays them out, one pixel of rounding allowed. A text counts when it is drawn: plotly sets
