@@ -93,6 +93,9 @@ AGREEMENT_WIDTHS = {"agreement": 190, "type": 125, "partners": 175, "signed": 10
                     "registration_number": 140, "responsible": 130}
 PROGRESS_WIDTHS = {"agreement": 190, "commitments": 95, "done": 65, "late": 90, "due_soon": 120, "activities": 95,
                    "last_activity": 130}
+PROFILE_PROJECT_WIDTHS = {"project": 200, "activities": 100, "profile_others": 670}
+PROFILE_COMMITMENT_WIDTHS = {"agreement": 190, "type": 125, "signed": 105, "commitment": 250, "whose": 70, "due": 95,
+                             "status": 105}
 COMMITMENT_WIDTHS = {"agreement": 135, "commitment": 225, "status": 115, "note": 115, "due": 88, "whose": 65,
                      "cadence": 78, "comment": 150}
 

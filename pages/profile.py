@@ -53,18 +53,20 @@ else:
 st.subheader(t(lang, "profile_members"), anchor=False)
 if len(members):
     widgets.linked_table(tables.profile_members(members, lang), t(lang, "organisation"), lang)
-    st.caption(t(lang, "profile_members_note"))
+    if not members["activities"].all():
+        st.caption(t(lang, "profile_members_note"))
 else:
     st.caption(t(lang, "profile_no_members"))
 st.subheader(t(lang, "profile_projects"), anchor=False)
 if len(projects):
-    widgets.table(tables.profile_projects(projects, lang))
+    widgets.table(tables.profile_projects(projects, lang), tables.widths(tables.PROFILE_PROJECT_WIDTHS, lang))
 else:
     st.caption(t(lang, "profile_no_projects"))
 st.subheader(t(lang, "profile_agreements"), anchor=False)
 agreements = state.query(profile.agreements, organisation_id)
 if len(agreements):
-    widgets.table(tables.profile_commitments(agreements, state.query(profile.commitments, organisation_id), lang))
+    widgets.table(tables.profile_commitments(agreements, state.query(profile.commitments, organisation_id), lang),
+                  tables.widths(tables.PROFILE_COMMITMENT_WIDTHS, lang))
 else:
     st.caption(t(lang, "profile_no_agreements"))
 
