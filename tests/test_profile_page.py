@@ -55,3 +55,9 @@ def test_the_register_links_each_name_to_its_profile_and_shows_umbrellas_and_mem
     register = open_page("organisations", sok="samforma").dataframe[0].value
     assert register["Organisation"].tolist() == ["organisation?org=Samforma#Samforma"]
     assert (register["Medlem i"].tolist(), register["Medlemmar"].tolist()) == (["–"], [5])
+
+
+def test_the_partners_without_contact_link_to_their_profiles(demo_url):
+    app = open_page("frequency", kommun="2418", manader="60")
+    dormant = next(frame.value for frame in app.dataframe if "Senaste kontakt" in frame.value.columns)
+    assert all(link.startswith("organisation?org=") for link in dormant["Organisation"])
