@@ -81,6 +81,10 @@ TEXTS = {
         "drill_choose": "Se aktiviteterna för",
         "drill_choose_help": "Samma sak som att klicka i diagrammet, med tangentbordet: välj och öppna listan.",
         "drill_open": "Öppna aktivitetslistan",
+        "drill_choose_profile": "Se profilen för",
+        "drill_choose_profile_help": "Samma sak som att klicka i diagrammet, med tangentbordet: välj och öppna "
+                                     "profilen.",
+        "drill_open_profile": "Öppna profilen",
         "drill_back": "Tillbaka till diagrammet",
         "drill_back_help": "Urvalet smalnades av när du klickade i ett diagram. Knappen återställer det och "
                            "öppnar diagrammet igen.",
@@ -556,6 +560,10 @@ TEXTS = {
         "drill_choose": "See the activities for",
         "drill_choose_help": "The same as clicking in the chart, from the keyboard: choose and open the list.",
         "drill_open": "Open the activity list",
+        "drill_choose_profile": "See the profile of",
+        "drill_choose_profile_help": "The same as clicking in the chart, from the keyboard: choose and open the "
+                                     "profile.",
+        "drill_open_profile": "Open the profile",
         "drill_back": "Back to the chart",
         "drill_back_help": "The filters were narrowed when you clicked in a chart. The button restores them and "
                            "opens the chart again.",

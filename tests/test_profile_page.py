@@ -61,3 +61,15 @@ def test_the_partners_without_contact_link_to_their_profiles(demo_url):
     app = open_page("frequency", kommun="2418", manader="60")
     dormant = next(frame.value for frame in app.dataframe if "Senaste kontakt" in frame.value.columns)
     assert all(link.startswith("organisation?org=") for link in dormant["Organisation"])
+
+
+def test_a_partner_chosen_under_the_chart_data_opens_its_profile_with_a_way_back(demo_url):
+    app = open_page("frequency")
+    chooser = app.selectbox(key="drill_top_partners")
+    assert (chooser.label, app.button(key="drill_open_top_partners").label) == ("Se profilen för", "Öppna profilen")
+    partner = chooser.options[0]
+    chooser.select(partner).run()
+    app.button(key="drill_open_top_partners").click().run()
+    assert not app.exception, app.exception
+    assert app.title[0].value == partner and app.query_params["org"] == partner
+    assert "Tillbaka till diagrammet" in [button.label for button in app.button]

@@ -41,10 +41,11 @@ def clickable_chart(item: Chart, filters: Filters, page: str, **options) -> None
 
 
 def chooser(item: Chart, filters: Filters, page: str, lang: str) -> None:
-    """The same from the keyboard: choose what the chart shows and open its activities."""
-    label = st.selectbox(t(lang, "drill_choose"), list(item.narrowings), key=f"drill_{item.key}",
-                         help=t(lang, "drill_choose_help"))
-    if st.button(t(lang, "drill_open"), key=f"drill_open_{item.key}", icon=":material/list:"):
+    """The same from the keyboard: choose what the chart shows and open its activities (or a partner's profile)."""
+    kind = "_profile" if all(map(opens_profile, item.narrowings.values())) else ""
+    label = st.selectbox(t(lang, f"drill_choose{kind}"), list(item.narrowings), key=f"drill_{item.key}",
+                         help=t(lang, f"drill_choose{kind}_help"))
+    if st.button(t(lang, f"drill_open{kind}"), key=f"drill_open_{item.key}", icon=":material/list:"):
         drill_down(filters, item.narrowings[label], page)
 
 
