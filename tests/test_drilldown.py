@@ -60,7 +60,7 @@ def test_the_lines_over_the_bars_open_nothing():
     assert narrowing_of(clicked(chart, average, 0)) is None
 
 
-def test_a_partner_opens_the_activities_naming_it_under_the_other_filters():
+def test_a_partner_opens_its_profile_under_the_other_filters():
     partners = pd.DataFrame({"organisation": ["Luleå <IF>", "B"], "sector": ["civil_society", "business"],
                              "activities": [5, 2]})
     chart = activity.top_partners(partners, "sv")
