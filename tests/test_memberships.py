@@ -57,6 +57,7 @@ def test_a_row_whose_umbrella_was_rejected_is_rejected_too(engine):
     report = import_file(engine, register(["Rädda Barnen Västerbotten", "Civilsamhälle", "Samforma"],
                                           ["Samforma", "förening", ""]), "register.xlsx")
     assert [(rejection.row, rejection.column) for rejection in report.rejected] == [(3, "Sektor"), (2, "Medlem i")]
+    assert report.rejected[1].message.startswith("Samforma avvisades, se rad 3. Rätta den raden")
     assert rows(engine, "SELECT name FROM organisations") == []
 
 

@@ -100,6 +100,9 @@ def _umbrella_problem(run: ImportRun, organisation: ParsedOrganisation, on_sheet
                       umbrellas: dict[str, set[str]]) -> str | None:
     """What is wrong with the row's Medlem i, in Swedish, or None."""
     for key, typed in (organisation.umbrellas or {}).items():
+        if key not in run.organisations and key not in on_sheet and (number := _row_naming(organisation.row, key)):
+            return (f"{typed} avvisades, se rad {number}. Rätta den raden och importera filen igen, så sparas även "
+                    "den här.")
         if key not in run.organisations and key not in on_sheet:
             names = {**_stored_names(run), **on_sheet}
             close = difflib.get_close_matches(key, list(names), n=1, cutoff=0.75)
@@ -112,6 +115,13 @@ def _umbrella_problem(run: ImportRun, organisation: ParsedOrganisation, on_sheet
         return (f"Medlemskapen går runt: {chain}. En organisation kan inte vara medlem i sig själv, inte heller "
                 "genom andra. Ta bort ett av medlemskapen.")
     return None
+
+
+def _row_naming(row: RowReader, key: str) -> int | None:
+    """The number of the sheet's first row whose Organisation is `key` (rejected, when a message asks), or None."""
+    names, codes = row.sheet.column("name")
+    return next((row.sheet.numbers[position] for position, code in enumerate(codes)
+                 if name_key(parsing.text(names[code]) or "") == key), None)
 
 
 def _stored_names(run: ImportRun) -> dict[str, str]:
