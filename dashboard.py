@@ -34,19 +34,21 @@ PAGES = {  # file in pages/ → url path; the first page shown opens at / ; an e
     "survey": "partnernas-bild",
     "organisations": "organisationer",
     "network": "natverk",
+    "profile": "organisation",  # one organisation's profile, ?org=NAME; a file of that stem would clash with it
     "activities": "aktiviteter",
     "presentation": "bildspel",
     "import": "importera",
     "activity_form": "ny-aktivitet",
 }
-shown = ["overview", "frequency", "coverage", "resources", "agreements", "organisations", "network", "activities",
-         "presentation", "import"] if has_data else ["start", "import"]
+shown = ["overview", "frequency", "coverage", "resources", "agreements", "organisations", "profile", "network",
+         "activities", "presentation", "import"] if has_data else ["start", "import"]
 if has_data and state.query(survey.survey_years):  # the partners' view once a survey is imported
     shown.insert(shown.index("agreements") + 1, "survey")
+HIDDEN = {"profile"}  # reached from an organisation's name, never from the menu
 if access.may("import"):  # one activity logged, corrected or deleted without a workbook
     shown.append("activity_form")
 pages = {f"pages/{name}.py": st.Page(f"pages/{name}.py", title=t(lang, f"page_{name}"), url_path=PAGES[name],
-                                     default=index == 0)
+                                     default=index == 0, visibility="hidden" if name in HIDDEN else "visible")
          for index, name in enumerate(shown)}
 navigation = st.navigation(list(pages.values()), position="sidebar" if may_view else "hidden")
 st.session_state["page"] = next(file for file, page in pages.items() if page.url_path == navigation.url_path)

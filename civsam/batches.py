@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Date, Engine, delete, exists, func, insert, o
 from civsam.audit import login_name, record
 from civsam.db import write_transaction
 from civsam.formatting import format_date
-from civsam.links import set_activity_organisations, set_agreement_organisations
+from civsam.links import set_activity_organisations, set_agreement_organisations, set_umbrellas
 from civsam.models import (
     Activity,
     Agreement,
@@ -30,12 +30,16 @@ from civsam.models import (
     SurveyResponse,
     activity_organisations,
     agreement_organisations,
+    organisation_memberships,
 )
 
 RESTORABLE = {"activities": Activity, "resources": Resource, "organisations": Organisation, "agreements": Agreement,
               "commitments": Commitment}
-# how a table's earlier partner links are given back
-SET_ORGANISATIONS = {"activities": set_activity_organisations, "agreements": set_agreement_organisations}
+# how a row's earlier links to organisations are given back, by the key its revision keeps them under: an
+# activity's or agreement's partners, an organisation's umbrella organisations
+SET_ORGANISATIONS = {"organisation_ids": {"activities": set_activity_organisations,
+                                          "agreements": set_agreement_organisations},
+                     "umbrella_ids": {"organisations": set_umbrellas}}
 
 
 class UndoError(Exception):
@@ -98,7 +102,7 @@ def _restore_revisions(connection: Connection, batch_id: int) -> None:
             previous = {key: value for key, value in previous.items() if key not in covered}
             if not previous:
                 continue
-        organisation_ids = previous.pop("organisation_ids", None)
+        linked = {key: previous.pop(key) for key in SET_ORGANISATIONS if key in previous}
         if previous.get("batch_id") in undone:
             connection.execute(delete(model).where(model.id == revision.row_id))
             continue
@@ -108,10 +112,10 @@ def _restore_revisions(connection: Connection, batch_id: int) -> None:
             restored = True
         else:
             restored = (connection.execute(update(model).where(model.id == revision.row_id).values(**previous))
-                        .rowcount if previous else  # only the partners changed
+                        .rowcount if previous else  # only the links changed
                         connection.execute(select(model.id).where(model.id == revision.row_id)).first() is not None)
-        if restored and organisation_ids is not None:
-            SET_ORGANISATIONS[revision.table_name](connection, revision.row_id, organisation_ids)
+        for key, ids in linked.items() if restored else ():
+            SET_ORGANISATIONS[key][revision.table_name](connection, revision.row_id, ids)
     connection.execute(delete(Revision).where(Revision.batch_id == batch_id))
 
 
@@ -158,16 +162,20 @@ def _delete_unused(connection: Connection, batch_id: int) -> None:
         or_(Agreement.created_batch_id == batch_id, Agreement.created_batch_id.in_(undone)), ~agreement_used))
     organisation_used = or_(exists().where(activity_organisations.c.organisation_id == Organisation.id),
                             exists().where(agreement_organisations.c.organisation_id == Organisation.id),
-                            Organisation.id.in_(_remembered(connection, "organisation_ids")))
-    connection.execute(delete(Organisation).where(
-        or_(Organisation.created_batch_id == batch_id, Organisation.created_batch_id.in_(undone)), ~organisation_used))
+                            exists().where(organisation_memberships.c.umbrella_id == Organisation.id),
+                            Organisation.id.in_(_remembered(connection, "organisation_ids")),
+                            Organisation.id.in_(_remembered(connection, "umbrella_ids")))
+    created = or_(Organisation.created_batch_id == batch_id, Organisation.created_batch_id.in_(undone))
+    # an umbrella is used while it has members: its new members go first, then it may
+    while connection.execute(delete(Organisation).where(created, ~organisation_used)).rowcount:
+        pass
     named = or_(exists().where(Activity.responsible_id == Person.id),
                 exists().where(Agreement.responsible_id == Person.id))
     connection.execute(delete(Person).where(~named, Person.id.not_in(_remembered(connection, "responsible_id"))))
 
 
 def _remembered(connection: Connection, key: str) -> set[int]:
-    """The ids that kept earlier values name under `key` (a list of ids for organisation_ids)."""
+    """The ids that kept earlier values name under `key` (a list of ids for organisation_ids and umbrella_ids)."""
     remembered: set[int] = set()
     for previous in connection.execute(select(Revision.previous)).scalars():
         value = previous.get(key)

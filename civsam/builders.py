@@ -7,9 +7,10 @@ civsam.ui.state.query or the deck's and the report's civsam.presentation.direct_
 
 from collections.abc import Callable
 
-from civsam import agreements, network, queries, survey
+from civsam import agreements, network, profile, queries, survey
 from civsam.charts import activity, coverage, resources
 from civsam.charts import agreements as agreement_charts
+from civsam.charts import organisation as organisation_charts
 from civsam.charts import survey as survey_charts
 from civsam.charts.base import Chart
 from civsam.charts.network import network_chart
@@ -68,3 +69,9 @@ def partner_network(query: Query, filters: Filters, lang: str, *, size: int = ne
 
 def survey_principles(query: Query, filters: Filters, lang: str) -> Chart:
     return survey_charts.principle_distribution(query(survey.principle_figures), lang, until=filters.end.year)
+
+
+def organisation_activity(query: Query, filters: Filters, lang: str, *, organisation_id: int, name: str) -> Chart:
+    return organisation_charts.organisation_activity(query(profile.daily_counts, organisation_id, filters),
+                                                     query(profile.agreements, organisation_id), filters.start,
+                                                     filters.end, name, lang)

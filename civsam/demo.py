@@ -12,7 +12,8 @@ activities filed under them. Meetings with Samforma grow more frequent after
 its declaration of intent is signed; with the other agreements' partners they
 stay as frequent as before (what an agreement changed: civsam.effect). Names of people are invented ("… Demo"), every
 agreement is marked "(demo)"; the organisations are the region's real
-partners plus invented local associations, and every figure is made up.
+partners plus invented local associations, and every figure is made up, so are
+the umbrella organisations' members (DEMO_MEMBERS).
 """
 
 import datetime as dt
@@ -37,6 +38,7 @@ from civsam.models import (
     Resource,
     SurveyAnswer,
     SurveyResponse,
+    organisation_memberships,
 )
 from civsam.reference import MUNICIPALITIES, MUNICIPALITY_BY_CODE
 from civsam.survey_questions import STATEMENTS
@@ -79,6 +81,13 @@ PARTNERS = (  # name, sector, type, home municipality code
     ("Visit Lycksele", "business", "Besöksnäring", "2481"),
     ("Skellefteå Kraft", "business", "Företag", "2482"),
 )
+# umbrella → its members, invented for the demo; the local associations of Västerbotten are members of Hela Sverige
+# ska leva Västerbotten. Only organisations the demo itself adds get a membership.
+DEMO_MEMBERS = {
+    "Samforma": ("Rädda Barnen Västerbotten", "Bilda Nord", "Sensus Västerbotten",
+                 "Hela Sverige ska leva Västerbotten", "Svenska kyrkan Lycksele"),
+    "Coompanion Norrbotten": ("SESIN",),
+}
 LOCAL_ASSOCIATIONS = ("Byaföreningen", "Hembygdsföreningen", "Idrottsklubben", "Föreningen Unga i", "Pensionärsföreningen")
 # Most civil-society contact stays near the coast: these inland municipalities get none (vita fläckar),
 # and the first two get no contact from any sector.
@@ -93,7 +102,7 @@ TITLES = ("Avstämning om samverkan", "Dialog om regional utvecklingsstrategi", 
 PEOPLE = ("Anna Demo", "Erik Demo", "Sara Demo", "Jonas Demo", "Maja Demo", "Lars Demo")
 # After its declaration of intent is signed, Samforma joins this share of the meetings with civil society (the
 # committee's "more meetings since the declaration"); the other agreements' partners are met as often as before.
-RISES_AFTER_SIGNING = ("Samforma", 0.12)
+RISES_AFTER_SIGNING = ("Samforma", 0.25)
 RESOURCES = {  # sector: (årsarbetskrafter, budget in SEK) per year; civil society only when time can be freed
     "business": (7.5, 6_200_000),
     "civil_society": (0.4, 150_000),
@@ -203,12 +212,28 @@ def _insert_organisations(connection: Connection, batch_id: int, rng: random.Ran
     stored = {key: organisation_id for key, organisation_id in connection.execute(
         select(Organisation.name_key, Organisation.id))}
     by_sector: dict[str, list[tuple]] = {}
+    created: dict[str, int] = {}
     for name, sector, kind, home in partners:
-        organisation_id = stored.get(name_key(name)) or connection.execute(insert(Organisation).values(
-            name=name, name_key=name_key(name), sector=sector, type=kind, municipality_code=home,
-            created_batch_id=batch_id).returning(Organisation.id)).scalar_one()
+        organisation_id = stored.get(name_key(name)) or created.setdefault(name, connection.execute(
+            insert(Organisation).values(name=name, name_key=name_key(name), sector=sector, type=kind,
+                                        municipality_code=home, created_batch_id=batch_id)
+            .returning(Organisation.id)).scalar_one())
         by_sector.setdefault(sector, []).append((organisation_id, home))
+    _insert_memberships(connection, {**stored, **{name_key(name): oid for name, oid in created.items()}},
+                        {name_key(name) for name in created}, partners)
     return by_sector
+
+
+def _insert_memberships(connection: Connection, ids: dict[str, int], created: set[str], partners: list) -> None:
+    """DEMO_MEMBERS, and the local associations of Västerbotten as members of Hela Sverige ska leva, for each member
+    the demo added (undoing the demo takes them away with it)."""
+    members = {umbrella: list(names) for umbrella, names in DEMO_MEMBERS.items()}
+    members["Hela Sverige ska leva Västerbotten"] = [
+        name for name, _, _, home in partners[len(PARTNERS):] if MUNICIPALITY_BY_CODE[home].county == "Västerbotten"]
+    links = [{"member_id": ids[name_key(member)], "umbrella_id": ids[name_key(umbrella)]}
+             for umbrella, names in members.items() for member in names if name_key(member) in created]
+    if links:
+        connection.execute(insert(organisation_memberships), links)
 
 
 def _insert_people(connection: Connection) -> list[tuple[int, str]]:

@@ -1,4 +1,5 @@
-"""From a click on a chart to the activity list narrowed to what was clicked, as a link that can be shared.
+"""From a click on a chart to the activity list narrowed to what was clicked (a partner: to its profile), as a link
+that can be shared.
 
 A chart that can be clicked gives each bar, area or tile a narrowing: a small dict of stable codes, the last item of
 the point's customdata (civsam.charts), so that a click maps to filters without reading labels:
@@ -28,6 +29,12 @@ def narrowing_of(point: dict) -> dict | None:
     custom = point.get("customdata")
     last = custom[-1] if isinstance(custom, list) and custom else custom
     return last if isinstance(last, dict) and set(last) <= set(NARROWINGS) and last else None
+
+
+def opens_profile(narrowing: dict) -> bool:
+    """A partner's bar opens the partner's profile (/organisation, which links on to its activities); every other
+    click opens the activity list."""
+    return set(narrowing) == {"organisation"}
 
 
 def narrowed(filters: Filters, narrowing: dict) -> tuple[Filters, dict[str, str]]:

@@ -2,13 +2,14 @@
 
 The removed spelling is kept as an alias, so the next upload of a log that
 still uses it lands on the organisation that was kept instead of creating
-it again. Its activities and agreements move to the kept one.
+it again. Its activities, agreements and memberships (as member and as umbrella) move to the kept one.
 """
 
 from sqlalchemy import Engine, delete, insert, select, text, update
 
 from civsam.audit import login_name, record
 from civsam.db import write_transaction
+from civsam.links import membership_cycle, stored_umbrellas
 from civsam.models import Organisation, OrganisationAlias, Revision
 from civsam.reference import SECTOR_LABELS
 
@@ -46,6 +47,7 @@ def merge_organisations(engine: Engine, keep_id: int, remove_id: int, user: str 
                   AND {row_column} NOT IN (SELECT {row_column} FROM {table} WHERE organisation_id = :keep)
             """), params)
             connection.execute(text(f"DELETE FROM {table} WHERE organisation_id = :remove"), params)
+        _move_memberships(connection, keep, remove)
         _repoint_revisions(connection, keep_id, remove_id)
         missing = {field: getattr(remove, field) for field in ("type", "municipality_code", "org_number")
                    if getattr(keep, field) is None and getattr(remove, field) is not None}
@@ -59,13 +61,31 @@ def merge_organisations(engine: Engine, keep_id: int, remove_id: int, user: str 
     return moved
 
 
+def _move_memberships(connection, keep, remove) -> None:
+    """The removed organisation's umbrellas and members become the kept one's (a membership of the kept one in
+    itself dropped). Refused when the two together would be members of each other, through others or not."""
+    params = {"keep": keep.id, "remove": remove.id}
+    for own, other in (("member_id", "umbrella_id"), ("umbrella_id", "member_id")):
+        connection.execute(text(f"""
+            INSERT INTO organisation_memberships ({own}, {other})
+            SELECT :keep, {other} FROM organisation_memberships
+            WHERE {own} = :remove AND {other} <> :keep
+              AND {other} NOT IN (SELECT {other} FROM organisation_memberships WHERE {own} = :keep)
+        """), params)
+    connection.execute(text("DELETE FROM organisation_memberships WHERE member_id = :remove OR umbrella_id = :remove"),
+                       params)
+    if membership_cycle(stored_umbrellas(connection), keep.id):
+        raise MergeError(f"{remove.name} och {keep.name} är medlemmar i varandra, direkt eller genom andra "
+                         "organisationer. Rätta Medlem i på bladet Organisationer först.")
+
+
 def _repoint_revisions(connection, keep_id: int, remove_id: int) -> None:
     """Kept earlier values that name the removed organisation now name the kept one, so undo still works."""
     revisions = connection.execute(select(Revision.id, Revision.previous)
-                                   .where(Revision.table_name.in_(("activities", "agreements")))).all()
+                                   .where(Revision.table_name.in_(("activities", "agreements", "organisations")))).all()
     for revision_id, previous in revisions:
-        ids = previous.get("organisation_ids", [])
-        if remove_id in ids:
-            repointed = sorted({keep_id if oid == remove_id else oid for oid in ids})
-            connection.execute(update(Revision).where(Revision.id == revision_id)
-                               .values(previous={**previous, "organisation_ids": repointed}))
+        for key in ("organisation_ids", "umbrella_ids"):
+            ids = previous.get(key, [])
+            if remove_id in ids:
+                previous = {**previous, key: sorted({keep_id if oid == remove_id else oid for oid in ids})}
+                connection.execute(update(Revision).where(Revision.id == revision_id).values(previous=previous))

@@ -268,7 +268,8 @@ def resource_years(engine: Engine, filters: Filters, sectors: tuple[str, ...] = 
 
 def organisation_register(engine: Engine, filters: Filters) -> pd.DataFrame:
     """The partner register: every organisation of the selected sectors with its first and last contact and its
-    number of activities, all three in the filtered period and place (none there: no dates, 0 activities)."""
+    number of activities, all three in the filtered period and place (none there: no dates, 0 activities), its
+    umbrella organisations (member_of, a tuple of names) and its number of members."""
     where, params = activity_conditions(replace(filters, sectors=()), LINKS)
     sector_condition = "WHERE o.sector IN :sectors" if filters.sectors else ""
     if filters.sectors:
@@ -287,5 +288,12 @@ def organisation_register(engine: Engine, filters: Filters) -> pd.DataFrame:
         {sector_condition}
         ORDER BY o.name
     """, params, dates=("first_contact", "last_contact"))
-    return frame.astype({"activities": int})
+    memberships = read_frame(engine, """
+        SELECT m.member_id, m.umbrella_id, o.name AS umbrella FROM organisation_memberships m
+        JOIN organisations o ON o.id = m.umbrella_id ORDER BY o.name_key
+    """)
+    umbrellas = memberships.groupby("member_id")["umbrella"].agg(tuple)
+    frame["member_of"] = [umbrellas.get(organisation_id, ()) for organisation_id in frame["id"]]
+    frame["members"] = frame["id"].map(memberships.groupby("umbrella_id").size()).fillna(0)
+    return frame.astype({"activities": int, "members": int})
 

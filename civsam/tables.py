@@ -1,5 +1,7 @@
 """Tables as the interface shows them: the store's frames with the interface's column names and words."""
 
+from urllib.parse import quote
+
 import pandas as pd
 
 from civsam.effect import Effect
@@ -54,6 +56,20 @@ def search_register(register: pd.DataFrame, search: str, types: list[str]) -> pd
     return shown
 
 
+def profile_link(name: str) -> str:
+    """A relative link to the organisation's profile, for st.column_config.LinkColumn: the name, escaped in the
+    query, and again as typed after '#', which the column shows (PROFILE_NAME) and the profile ignores."""
+    return f"organisation?org={quote(name, safe='')}#{name}"
+
+
+PROFILE_NAME = "#(.*)$"  # what a profile link shows: the name after '#'
+
+
+def with_profile_links(table: pd.DataFrame, column: str) -> pd.DataFrame:
+    """The table with the names in `column` as links to their profiles."""
+    return table.assign(**{column: table[column].map(profile_link)})
+
+
 def register(frame: pd.DataFrame, lang: str, names: bool = True) -> pd.DataFrame:
     """The partner register; without `names`, the organisation number is left out (a sole trader's is their
     personal identity number)."""
@@ -61,6 +77,8 @@ def register(frame: pd.DataFrame, lang: str, names: bool = True) -> pd.DataFrame
         t(lang, "organisation"): frame["organisation"],
         t(lang, "sector"): [sector_name(lang, s) for s in frame["sector"]],
         t(lang, "type"): frame["type"],
+        t(lang, "member_of"): ["; ".join(names) or None for names in frame["member_of"]],
+        t(lang, "members"): frame["members"],
         t(lang, "municipality"): frame["municipality"],
         t(lang, "org_number"): frame["org_number"],
         t(lang, "first_contact"): [d.isoformat() if pd.notna(d) else "–" for d in frame["first_contact"]],
@@ -78,6 +96,9 @@ PROGRESS_WIDTHS = {"agreement": 190, "commitments": 95, "done": 65, "late": 90, 
                    "last_activity": 130}
 EFFECT_WIDTHS = {"agreement": 190, "effect_window": 110, "effect_before": 70, "effect_after": 70,
                  "effect_ratio_column": 70, "effect_ci": 110, "effect_verdict": 160}
+PROFILE_PROJECT_WIDTHS = {"project": 200, "activities": 100, "profile_others": 670}
+PROFILE_COMMITMENT_WIDTHS = {"agreement": 190, "type": 125, "signed": 105, "commitment": 250, "whose": 70, "due": 95,
+                             "status": 105}
 COMMITMENT_WIDTHS = {"agreement": 135, "commitment": 225, "status": 115, "note": 115, "due": 88, "whose": 65,
                      "cadence": 78, "comment": 150}
 
@@ -196,3 +217,42 @@ def activities(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     if "responsible" in frame:
         table[t(lang, "responsible")] = frame["responsible"]
     return table
+
+
+def profile_members(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """An organisation's members as its profile shows them (civsam.profile.members), each linked to its profile."""
+    return pd.DataFrame({
+        t(lang, "organisation"): frame["member"].map(profile_link),
+        t(lang, "sector"): [sector_name(lang, s) for s in frame["sector"]],
+        t(lang, "activities"): frame["activities"],
+        t(lang, "last_contact"): [format_date(day) for day in frame["last_contact"]],
+    })
+
+
+def profile_umbrellas(names: list[str], lang: str) -> pd.DataFrame:
+    """An organisation's umbrella organisations, each linked to its profile."""
+    return pd.DataFrame({t(lang, "organisation"): [profile_link(name) for name in names]})
+
+
+def profile_projects(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """An organisation's projects with the other organisations in each (civsam.profile.projects)."""
+    return pd.DataFrame({
+        t(lang, "project"): frame["project"],
+        t(lang, "activities"): frame["activities"],
+        t(lang, "profile_others"): ["; ".join(names) for names in frame["others"]],
+    })
+
+
+def profile_commitments(agreements: pd.DataFrame, commitments: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """An organisation's agreements, each with its commitments on rows of their own (an agreement without any on
+    one row), from civsam.profile.agreements and commitments."""
+    rows = agreements.merge(commitments, on="agreement", how="left")
+    return pd.DataFrame({
+        t(lang, "agreement"): rows["agreement"],
+        t(lang, "type"): [term(lang, kind) for kind in rows["kind"]],
+        t(lang, "signed"): [format_date(day) for day in rows["signed"]],
+        t(lang, "commitment"): rows["commitment"],
+        t(lang, "whose"): [term(lang, whose) if isinstance(whose, str) else None for whose in rows["whose"]],
+        t(lang, "due"): [format_date(day) for day in rows["due"]],
+        t(lang, "status"): [term(lang, status) if isinstance(status, str) else None for status in rows["status"]],
+    })

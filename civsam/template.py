@@ -85,7 +85,10 @@ INSTRUCTIONS = (
     ("Bladet Resurser", "En rad per år och sektor: År, Sektor, Årsarbetskrafter, Budget (kr), Kommentar. "
                         "En ny import av samma år och sektor ersätter siffrorna."),
     ("Bladet Organisationer", "Partnerregistret: Organisation, Sektor, Typ, Kommun, Organisationsnummer "
-                              "(NNNNNN-NNNN)."),
+                              "(NNNNNN-NNNN), Medlem i."),
+    ("Medlem i", "Frivilligt. Paraplyorganisationen som organisationen är medlem i, t.ex. Samforma; flera skiljs med "
+                 "semikolon. Paraplyorganisationen ska finnas i civsam eller stå på en egen rad i bladet. En tom cell "
+                 "behåller de medlemskap som redan finns."),
     ("", ""),
     ("Bladet Avtal", "En rad per avsiktsförklaring, IOP, överenskommelse eller annat avtal. Namn (kort och unikt, "
                      "t.ex. Avsiktsförklaring Samforma), Typ, Part, Undertecknat (datum) krävs; Giltigt till, "

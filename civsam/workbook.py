@@ -94,7 +94,7 @@ RESOURCES = SheetKind(
     one_of=(("fte", "budget"),),
 )
 
-# Organisationer: the partner register, one row per organisation.
+# Organisationer: the partner register, one row per organisation; Medlem i names its umbrella organisation(s).
 ORGANISATIONS = SheetKind(
     "organisations",
     "Organisationer",
@@ -105,6 +105,7 @@ ORGANISATIONS = SheetKind(
         Column("type", ("Typ", "Organisationstyp", "Type")),
         Column("municipality", ("Kommun", "Ort", "Municipality")),
         Column("org_number", ("Organisationsnummer", "Org.nr", "Orgnr")),
+        Column("member_of", ("Medlem i", "Paraplyorganisation", "Member of")),
     ),
 )
 

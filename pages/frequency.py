@@ -3,7 +3,7 @@ a weekday × month heatmap and the partners without contact for a chosen number 
 
 import streamlit as st
 
-from civsam import builders, queries
+from civsam import builders, queries, tables
 from civsam.charts.activity import dormant_partners
 from civsam.i18n import t
 from civsam.ui import link, state, widgets
@@ -27,4 +27,4 @@ title, dormant = dormant_partners(state.query(queries.last_contacts, filters), i
                                   narrowed=bool(filters.county or filters.municipalities or filters.projects))
 st.subheader(widgets.plain(title), anchor=False)
 if len(dormant):
-    widgets.table(dormant)
+    widgets.linked_table(tables.with_profile_links(dormant, t(lang, "organisation")), t(lang, "organisation"), lang)

@@ -24,7 +24,7 @@ link.keep("typ", types)
 shown = tables.register(tables.search_register(register, search, types), lang, names=access.may("see_names"))
 st.caption(f"{t(lang, 'register_count', count=len(shown))}. "
            f"{t(lang, 'register_period', start=filters.start.isoformat(), end=filters.end.isoformat())}")
-widgets.table(shown)
+widgets.linked_table(tables.with_profile_links(shown, t(lang, "organisation")), t(lang, "organisation"), lang)
 widgets.downloads(shown, "organisationer", lang)
 
 st.subheader(t(lang, "merge_heading"), anchor=False)

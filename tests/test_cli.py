@@ -448,10 +448,11 @@ def test_template_has_swedish_headers_instructions_and_drop_downs(civsam, tmp_pa
     assert [cell.value for cell in workbook["Resurser"][1]] == ["År", "Sektor", "Årsarbetskrafter", "Budget (kr)",
                                                                 "Kommentar"]
     assert [cell.value for cell in workbook["Organisationer"][1]] == ["Organisation", "Sektor", "Typ", "Kommun",
-                                                                      "Organisationsnummer"]
+                                                                      "Organisationsnummer", "Medlem i"]
     instructions = " ".join(str(cell) for row in workbook["Instruktioner"].iter_rows(values_only=True) for cell in row
                             if cell)
     assert "Datum" in instructions and "Organisation" in instructions and "semikolon" in instructions
+    assert "Paraplyorganisationen som organisationen är medlem i" in instructions
     assert _drop_down(workbook, activities, "Typ") == list(ACTIVITY_TYPES)
     assert _drop_down(workbook, activities, "Sektor") == list(SECTOR_LABELS.values())
     assert sorted(_drop_down(workbook, activities, "Kommun")) == sorted(m.name for m in MUNICIPALITIES)
@@ -552,7 +553,7 @@ def test_python_dash_m_civsam_runs(tmp_path):
 
 
 COMMANDS = {"import", "summary", "agreements", "batches", "undo", "demo", "export", "serve", "backup", "audit",
-            "person", "retention", "account", "template", "activity", "survey"}
+            "person", "retention", "account", "template", "activity", "survey", "organisation"}
 HEAVY = "{'pandas', 'plotly', 'pptx', 'sqlalchemy', 'streamlit'}"
 
 

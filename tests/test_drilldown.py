@@ -11,7 +11,7 @@ import pytest
 from test_charts import coverage_frame, daily, totals
 
 from civsam.charts import activity, coverage
-from civsam.drilldown import link_params, list_params, narrowing_of
+from civsam.drilldown import link_params, list_params, narrowing_of, opens_profile
 from civsam.filters import Filters
 from civsam.periods import PREVIOUS, YEAR_EARLIER
 from civsam.reference import MUNICIPALITIES
@@ -60,7 +60,7 @@ def test_the_lines_over_the_bars_open_nothing():
     assert narrowing_of(clicked(chart, average, 0)) is None
 
 
-def test_a_partner_opens_the_activities_naming_it_under_the_other_filters():
+def test_a_partner_opens_its_profile_under_the_other_filters():
     partners = pd.DataFrame({"organisation": ["Luleå <IF>", "B"], "sector": ["civil_society", "business"],
                              "activities": [5, 2]})
     chart = activity.top_partners(partners, "sv")
@@ -68,6 +68,14 @@ def test_a_partner_opens_the_activities_naming_it_under_the_other_filters():
     top = len(partners) - 1  # the bars run from the bottom: the most frequent partner is the last
     assert opened(chart, 0, top, filters) == {"fran": "2025-03-10", "till": "2025-05-20", "lan": "Norrbotten",
                                               "projekt": ["SESIN"], "org": "Luleå <IF>"}  # the name as stored
+
+
+@pytest.mark.parametrize("narrowing, profile", [({"organisation": "Samforma"}, True),
+                                               ({"sector": "civil_society"}, False),
+                                               ({"organisation": "Samforma", "start": "2025-01-01",
+                                                 "end": "2025-01-31"}, False)])
+def test_a_partner_alone_opens_its_profile_and_every_other_click_the_list(narrowing, profile):
+    assert opens_profile(narrowing) == profile
 
 
 @pytest.mark.parametrize("view", ["map", "tiles"])

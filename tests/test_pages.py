@@ -170,7 +170,8 @@ def test_every_page_takes_every_filter(demo_url, page):
 def test_the_register_searches_without_accents(demo_url):
     app = open_page("organisations", sok="radda barnen")
     register = app.dataframe[0].value
-    assert register["Organisation"].tolist() == ["Rädda Barnen Västerbotten"]
+    assert register["Organisation"].tolist() == ["organisation?org=R%C3%A4dda%20Barnen%20V%C3%A4sterbotten"
+                                                 "#Rädda Barnen Västerbotten"]  # a link to its profile
     assert "Första och senaste kontakt och antalet aktiviteter gäller perioden 2025-01-01 – 2025-12-31" in texts(app)
 
 
@@ -213,7 +214,7 @@ def test_merging_asks_for_a_check_and_shows_the_register_after(store_url, engine
     app.checkbox[0].check()
     app.button[0].click().run()
     assert not app.exception
-    assert app.dataframe[0].value["Organisation"].tolist() == ["Rädda Barnen"]
+    assert app.dataframe[0].value["Organisation"].tolist() == ["organisation?org=R%C3%A4dda%20Barnen#Rädda Barnen"]
     assert "Rädda barnen VB är sammanslagen med Rädda Barnen" in app.success[0].value
 
 

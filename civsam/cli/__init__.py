@@ -10,6 +10,7 @@ plotly or python-pptx.
     python -m civsam import logg.xlsx --json --dry-run
     python -m civsam summary --json
     python -m civsam agreements --json          # every agreement: how many commitments by status, late, activities
+    python -m civsam organisation Samforma --json   # one organisation's profile (--from, --to; all time without)
     python -m civsam batches
     python -m civsam undo 7
     python -m civsam demo --activities 1000000
@@ -35,7 +36,7 @@ from typing import NoReturn
 
 import click
 
-from civsam.cli import activity, export, people, store, survey
+from civsam.cli import activity, export, organisation, people, store, survey
 from civsam.cli.common import HELP, UserError, database_error, say
 
 PROG = "python -m civsam"
@@ -73,7 +74,8 @@ def cli() -> None:
     pass
 
 
-for command in (*store.COMMANDS, *activity.COMMANDS, *export.COMMANDS, *people.COMMANDS, *survey.COMMANDS):
+for command in (*store.COMMANDS, *organisation.COMMANDS, *activity.COMMANDS, *export.COMMANDS, *people.COMMANDS,
+                *survey.COMMANDS):
     cli.add_command(command)
 
 

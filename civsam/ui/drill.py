@@ -14,11 +14,12 @@ import streamlit as st
 
 from civsam import periods
 from civsam.charts.base import Chart
-from civsam.drilldown import link_params, list_params, narrowing_of
+from civsam.drilldown import link_params, list_params, narrowing_of, opens_profile
 from civsam.filters import Filters
 from civsam.i18n import t
 
 LIST_PAGE = "pages/activities.py"
+PROFILE_PAGE = "pages/profile.py"  # a partner's profile, for a click on a partner
 FILTER_KEYS = ("period", "fran", "till", "jamfor", "lan", "kommun", "sektor", "aktivitetstyp", "projekt")
 LIST_KEYS = ("sok", "org")  # the list's own narrowing: a click sets it afresh
 ORIGIN = "drill_origin"  # session state: where the last click came from (Origin)
@@ -40,20 +41,22 @@ def clickable_chart(item: Chart, filters: Filters, page: str, **options) -> None
 
 
 def chooser(item: Chart, filters: Filters, page: str, lang: str) -> None:
-    """The same from the keyboard: choose what the chart shows and open its activities."""
-    label = st.selectbox(t(lang, "drill_choose"), list(item.narrowings), key=f"drill_{item.key}",
-                         help=t(lang, "drill_choose_help"))
-    if st.button(t(lang, "drill_open"), key=f"drill_open_{item.key}", icon=":material/list:"):
+    """The same from the keyboard: choose what the chart shows and open its activities (or a partner's profile)."""
+    kind = "_profile" if all(map(opens_profile, item.narrowings.values())) else ""
+    label = st.selectbox(t(lang, f"drill_choose{kind}"), list(item.narrowings), key=f"drill_{item.key}",
+                         help=t(lang, f"drill_choose{kind}_help"))
+    if st.button(t(lang, f"drill_open{kind}"), key=f"drill_open_{item.key}", icon=":material/list:"):
         drill_down(filters, item.narrowings[label], page)
 
 
 def drill_down(filters: Filters, narrowing: dict, page: str) -> None:
-    """Open the activity list under `filters` narrowed by `narrowing`, remembering `page` and its link to go back to."""
+    """Open the activity list (or a partner's profile) under `filters` narrowed by `narrowing`, remembering `page`
+    and its link to go back to."""
     params = list_params(filters, narrowing, periods.today())
     query = {key: st.query_params.get_all(key) for key in st.query_params}
     st.session_state[ORIGIN] = Origin(page, query, {key: value for key, value in params.items()
                                                     if key in FILTER_KEYS})
-    _open(LIST_PAGE, params)
+    _open(PROFILE_PAGE if opens_profile(narrowing) else LIST_PAGE, params)
 
 
 def back_button(filters: Filters, lang: str) -> None:

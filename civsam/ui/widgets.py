@@ -155,6 +155,13 @@ def table(data: pd.DataFrame, widths: dict[str, int] | None = None, **options):
     return st.dataframe(styled, hide_index=True, **options)
 
 
+def linked_table(data: pd.DataFrame, column: str, lang: str) -> None:
+    """A table whose `column` holds profile links (civsam.tables.profile_link), shown as the names, and says that
+    a click opens the profile."""
+    table(data, column_config={column: st.column_config.LinkColumn(display_text=tables.PROFILE_NAME)})
+    st.caption(t(lang, "profile_link_help"))
+
+
 def rejections(report: ImportReport, lang: str) -> None:
     """Each rejected cell as a list item, where it is and its value, then the whole message on how to fix it, so
     that it wraps at any width (a table cuts long text off): the first SHOWN_REJECTIONS, how many more there are,

@@ -21,6 +21,7 @@ PAGES = [  # url path, how many charts it draws: each kind of chart and each kin
     ("/avtal", 1),  # quarters, agreement names in the legend
     ("/natverk", 1),  # names beside the nodes, sectors and kinds of node and tie in the legend
     ("/partnernas-bild", 1),  # percentages both ways from the middle, principles and years, "för få svar"
+    ("/organisation?org=Samforma&fran=2024-01-01&till=2026-06-30", 1),  # quarters, a signing's line
 ]
 
 # Boxes as the browser lays them out, one pixel of rounding allowed. A text counts when it is drawn: plotly sets

@@ -87,7 +87,7 @@ LARGEST_ORGANISATION = """() => {
 }"""
 
 
-def test_a_click_on_an_organisation_in_the_network_opens_its_activities(page, demo_server):
+def test_a_click_on_an_organisation_in_the_network_opens_its_profile(page, demo_server):
     open_app(page, demo_server.url + "/natverk")
     page.wait_for_function(CHARTS_DRAWN, arg=1)
     x, y, name = page.evaluate(LARGEST_ORGANISATION)
@@ -95,7 +95,7 @@ def test_a_click_on_an_organisation_in_the_network_opens_its_activities(page, de
     page.wait_for_selector('[data-testid="stPlotlyChart"] .hoverlayer .hovertext')
     page.mouse.click(x, y)
 
-    expect(title(page)).to_have_text(t("sv", "page_activities"))
-    assert urlparse(page.url).path == "/aktiviteter"
+    expect(title(page)).to_have_text(name)
+    assert urlparse(page.url).path == "/organisation"
     assert query(page)["org"] == [name]
     assert_no_error(page)

@@ -122,6 +122,22 @@ def test_every_page_passes_axe(page, demo_server, path, key, charts):
     assert not violations, describe(violations)
 
 
+def test_the_organisation_profile_opens_from_the_register_and_passes_axe(page, demo_server):
+    open_app(page, demo_server.url + "/organisationer?sok=samforma")
+    register = page.get_by_test_id("stDataFrame").first
+    expect(register).to_be_visible()
+    page.goto(demo_server.url + "/organisation?org=Samforma")  # where the register's link leads (a new tab)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+    expect(title(page)).to_have_text("Samforma")
+    page.wait_for_function(CHARTS_DRAWN, arg=1)
+    assert_no_error(page)
+    expect(page.get_by_role("link", name=t("sv", "page_profile"), exact=True)).to_have_count(0)  # not in the menu
+    for section in page.locator('[data-testid="stExpander"] summary').all():
+        section.click()
+    violations = accessibility_violations(page)
+    assert not violations, describe(violations)
+
+
 @pytest.mark.parametrize(("path", "key", "charts"), EMPTY_PAGES)
 def test_the_empty_store_pages_pass_axe(page, empty_server, path, key, charts):
     open_app(page, empty_server.url + path)

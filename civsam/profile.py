@@ -1,0 +1,189 @@
+"""One organisation's profile: who it is, its umbrellas and members, what the region did with it and them, its
+projects and agreements, and a short text for the committee. The page /organisation, the command
+`python -m civsam organisation` and the tests all read it here.
+
+An organisation is found by its name as the import finds it (civsam.keys, merged spellings too). Its members
+are the organisations whose Medlem i names it (civsam.importing.organisations); an activity "with its members"
+names it or any of them, and counts once.
+"""
+
+import datetime as dt
+import difflib
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from civsam.filters import Filters, activity_conditions
+from civsam.formatting import format_number
+from civsam.keys import name_key
+from civsam.periods import FIRST_YEAR, LAST_YEAR
+from civsam.queries import read_frame
+
+ALL_TIME = Filters(dt.date(FIRST_YEAR, 1, 1), dt.date(LAST_YEAR, 12, 31))
+# the activities naming the organisation (OWN), or it or one of its members (CIRCLE), as SQL on activity `a`
+OWN = "a.id IN (SELECT activity_id FROM activity_organisations WHERE organisation_id = :organisation)"
+CIRCLE = """a.id IN (SELECT activity_id FROM activity_organisations WHERE organisation_id = :organisation
+                       OR organisation_id IN (SELECT member_id FROM organisation_memberships
+                                              WHERE umbrella_id = :organisation))"""
+
+
+def find_organisation(engine: Engine, name: str) -> dict | None:
+    """The organisation named `name` (any case and spacing, or a merged spelling): id, name, sector, type and
+    municipality; None when there is none."""
+    found = read_frame(engine, """
+        SELECT o.id, o.name, o.sector, o.type, m.name AS municipality FROM organisations o
+        LEFT JOIN municipalities m ON m.code = o.municipality_code
+        WHERE o.name_key = :key
+           OR o.id IN (SELECT organisation_id FROM organisation_aliases WHERE name_key = :key)
+    """, {"key": name_key(name)})
+    return found.iloc[0].to_dict() if len(found) else None
+
+
+def close_names(engine: Engine, name: str, n: int = 3) -> list[str]:
+    """The stored organisation names closest to `name`, for "Menar du …?"."""
+    names = read_frame(engine, "SELECT name FROM organisations")["name"].tolist()
+    by_key = {name_key(each): each for each in names}
+    return [by_key[key] for key in difflib.get_close_matches(name_key(name), list(by_key), n=n, cutoff=0.6)]
+
+
+def umbrellas(engine: Engine, organisation_id: int) -> list[str]:
+    """The umbrella organisations it is a member of, by name."""
+    return read_frame(engine, """
+        SELECT o.name FROM organisation_memberships m JOIN organisations o ON o.id = m.umbrella_id
+        WHERE m.member_id = :organisation ORDER BY o.name_key
+    """, {"organisation": organisation_id})["name"].tolist()
+
+
+def members(engine: Engine, organisation_id: int, filters: Filters = ALL_TIME) -> pd.DataFrame:
+    """Its member organisations: member, sector, activities under `filters` and the last one's date (None when
+    the region has not met it there), the most met first."""
+    where, params = activity_conditions(filters, "ao")
+    return read_frame(engine, f"""
+        SELECT o.name AS member, o.sector, COUNT(ao.activity_id) AS activities, MAX(ao.date) AS last_contact
+        FROM organisation_memberships m
+        JOIN organisations o ON o.id = m.member_id
+        LEFT JOIN activity_organisations ao ON ao.organisation_id = o.id AND {where}
+        WHERE m.umbrella_id = :organisation
+        GROUP BY o.id, o.name, o.name_key, o.sector
+        ORDER BY COUNT(ao.activity_id) DESC, o.name_key
+    """, {**params, "organisation": organisation_id}, dates=("last_contact",)).astype({"activities": int})
+
+
+def key_figures(engine: Engine, organisation_id: int, filters: Filters = ALL_TIME) -> dict:
+    """Under `filters`: its own activities and those with it or its members, the first and last contact (None
+    without any), and of its own activities the municipalities, the hours and the share with children and
+    young people (None without any)."""
+    where, params = activity_conditions(filters)
+    params["organisation"] = organisation_id
+    own = read_frame(engine, f"""
+        SELECT COUNT(*) AS activities, MIN(a.date) AS first_contact, MAX(a.date) AS last_contact,
+               COUNT(DISTINCT a.municipality_code) AS municipalities, COALESCE(SUM(a.hours), 0) AS hours,
+               COALESCE(SUM(CASE WHEN a.youth THEN 1 ELSE 0 END), 0) AS youth
+        FROM activities a WHERE {where} AND {OWN}
+    """, params, dates=("first_contact", "last_contact")).iloc[0]
+    with_members = read_frame(engine, f"SELECT COUNT(*) AS activities FROM activities a WHERE {where} AND {CIRCLE}",
+                              params).iloc[0]["activities"]
+    activities = int(own["activities"])
+    return {"activities": activities, "activities_with_members": int(with_members),
+            "first_contact": own["first_contact"], "last_contact": own["last_contact"],
+            "municipalities": int(own["municipalities"]), "hours": float(own["hours"]),
+            "youth_share": int(own["youth"]) / activities if activities else None}
+
+
+def daily_counts(engine: Engine, organisation_id: int, filters: Filters = ALL_TIME) -> pd.DataFrame:
+    """Per day: date, group ('own': naming it; 'members': naming a member and not it), activities; what the
+    quarterly chart stacks."""
+    where, params = activity_conditions(filters)
+    frame = read_frame(engine, f"""
+        SELECT a.date, CASE WHEN {OWN} THEN 'own' ELSE 'members' END AS "group", COUNT(*) AS activities
+        FROM activities a WHERE {where} AND {CIRCLE}
+        GROUP BY a.date, CASE WHEN {OWN} THEN 'own' ELSE 'members' END
+    """, {**params, "organisation": organisation_id}, timestamps=("date",))
+    return frame.astype({"activities": int})
+
+
+def projects(engine: Engine, organisation_id: int, filters: Filters = ALL_TIME) -> pd.DataFrame:
+    """The projects of its activities under `filters`: project, activities, the other organisations in the
+    project's activities (a tuple of names), the most active first."""
+    where, params = activity_conditions(filters)
+    params["organisation"] = organisation_id
+    counts = read_frame(engine, f"""
+        SELECT a.project, COUNT(*) AS activities FROM activities a
+        WHERE {where} AND {OWN} AND a.project IS NOT NULL GROUP BY a.project
+    """, params)
+    partners = read_frame(engine, f"""
+        SELECT DISTINCT a.project, o.name, o.name_key FROM activities a
+        JOIN activity_organisations ao ON ao.activity_id = a.id JOIN organisations o ON o.id = ao.organisation_id
+        WHERE {where} AND a.project IN (SELECT a.project FROM activities a WHERE {where} AND {OWN})
+          AND o.id <> :organisation
+        ORDER BY o.name_key
+    """, params)
+    others = partners.groupby("project")["name"].agg(tuple)
+    counts["others"] = [others.get(project, ()) for project in counts["project"]]
+    return counts.sort_values(["activities", "project"], ascending=[False, True], ignore_index=True)
+
+
+def agreements(engine: Engine, organisation_id: int) -> pd.DataFrame:
+    """Its agreements: agreement, kind, signed, valid_until, the earliest first."""
+    return read_frame(engine, """
+        SELECT ag.id, ag.name AS agreement, ag.kind, ag.signed, ag.valid_until FROM agreements ag
+        JOIN agreement_organisations link ON link.agreement_id = ag.id
+        WHERE link.organisation_id = :organisation ORDER BY ag.signed, ag.name_key
+    """, {"organisation": organisation_id}, dates=("signed", "valid_until"))
+
+
+def commitments(engine: Engine, organisation_id: int) -> pd.DataFrame:
+    """The commitments of its agreements: agreement, commitment, whose, due, status, by agreement and due day."""
+    return read_frame(engine, """
+        SELECT ag.name AS agreement, c.text AS commitment, c.whose, c.due, c.status FROM commitments c
+        JOIN agreements ag ON ag.id = c.agreement_id
+        JOIN agreement_organisations link ON link.agreement_id = ag.id
+        WHERE link.organisation_id = :organisation ORDER BY ag.signed, ag.name_key, c.due
+    """, {"organisation": organisation_id}, dates=("due",))
+
+
+def summary(engine: Engine, name: str, filters: Filters = ALL_TIME) -> dict | None:
+    """What `python -m civsam organisation NAME --json` prints; None when no organisation is named `name`."""
+    organisation = find_organisation(engine, name)
+    if organisation is None:
+        return None
+    organisation_id = int(organisation["id"])
+    figures = key_figures(engine, organisation_id, filters)
+    member_frame = members(engine, organisation_id, filters)
+    return {"name": organisation["name"], "sector": organisation["sector"],
+            "member_of": umbrellas(engine, organisation_id), "members": member_frame["member"].tolist(),
+            "members_met": member_frame.loc[member_frame["activities"] > 0, "member"].tolist(),
+            "activities": figures["activities"], "activities_with_members": figures["activities_with_members"],
+            "first_contact": _iso(figures["first_contact"]), "last_contact": _iso(figures["last_contact"]),
+            "municipalities": figures["municipalities"],
+            "projects": projects(engine, organisation_id, filters)["project"].tolist(),
+            "agreements": agreements(engine, organisation_id)["agreement"].tolist()}
+
+
+def story(name: str, figures: dict, member_frame: pd.DataFrame, project_frame: pd.DataFrame) -> str:
+    """The profile in plain Swedish for the committee, from key_figures, members and projects, e.g. "Regionen
+    har haft 123 kontakter med Samforma och dess medlemsorganisationer. Regionen har mött 4 av 4
+    medlemsorganisationer, bland andra Rädda Barnen Västerbotten. Gemensamma projekt: SESIN." (The sentence on
+    what an agreement changed is civsam.agreements'.)"""
+    met = member_frame[member_frame["activities"] > 0]
+    if len(member_frame):
+        sentences = [(f"Regionen har haft {_contacts(figures['activities_with_members'])} med {name} och dess "
+                      f"medlemsorganisationer, varav {format_number(figures['activities'])} med {name} själv.")]
+        among = f", bland andra {met['member'].iloc[0]}" if len(met) else ""
+        sentences.append(f"Regionen har mött {format_number(len(met))} av {format_number(len(member_frame))} "
+                         f"medlemsorganisationer{among}.")
+    else:
+        sentences = [f"Regionen har haft {_contacts(figures['activities'])} med {name}."]
+    if figures["last_contact"] is not None:
+        sentences.append(f"Senaste kontakten var {figures['last_contact'].isoformat()}.")
+    if len(project_frame):
+        sentences.append(f"Gemensamma projekt: {', '.join(project_frame['project'])}.")
+    return " ".join(sentences)
+
+
+def _contacts(count: int) -> str:
+    return f"{format_number(count)} {'kontakt' if count == 1 else 'kontakter'}"
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
