@@ -28,6 +28,7 @@ from civsam import db
 from civsam.cli import cli
 
 STORES = Path(__file__).resolve().parent / "fixtures" / "stores"
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 VERSIONS = sorted(path.name.removesuffix(".json") for path in STORES.glob("*.json"))
 OUTPUTS = ("summary", "agreements", "audit")
 # Columns a migration rewrites on purpose: 0009 gives a pseudonym a key no typed name can have
@@ -158,7 +159,7 @@ def test_the_fixtures_hold_what_the_upgrade_must_keep():
     newest = sqlite3.connect(":memory:")
     newest.deserialize(gzip.decompress((STORES / f"{VERSIONS[-1]}.db.gz").read_bytes()))
     for table in ("activities", "organisations", "organisation_aliases", "agreements", "commitments", "audit_log",
-                  "people", "resources", "revisions"):
+                  "people", "resources"):
         assert newest.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] > 0, table
     assert set(json.loads((STORES / f"{VERSIONS[-1]}.json").read_text())["sqlite"]) == set(OUTPUTS)
 
@@ -243,22 +244,24 @@ def test_the_dashboard_says_the_upgrade_failed_instead_of_opening_a_page(restore
 
 
 def test_a_backup_restored_as_the_readme_says_gives_back_the_same_outputs(restore, tmp_path):
-    url = restore(VERSIONS[-1], "sqlite")
+    store = tmp_path / "data" / "civsam.db"  # where the README's commands find it
+    store.parent.mkdir()
+    Path(make_url(restore(VERSIONS[-1], "sqlite")).database).rename(store)
+    url = f"sqlite:///{store}"
     db.open_store(url).dispose()
     backed_up = outputs(url)
-    assert printed(url, "backup", str(tmp_path / "kopia.db"))[0] == 0
+    assert printed(url, "backup", str(tmp_path / "civsam-2026-12-05.db"))[0] == 0
     later = tmp_path / "senare.xlsx"
     later.write_bytes(activity_log(["2026-01-13", "Samforma", "", "Lycksele"]))
     assert printed(url, "import", str(later))[0] == 0
     assert outputs(url)["summary"] != backed_up["summary"]
 
-    store = Path(make_url(url).database)  # README, Backups, restores and upgrades: civsam stopped, then
-    gc.collect()  # (the command line's connections closed)
-    for path in (store, Path(f"{store}-wal"), Path(f"{store}-shm")):
-        if path.exists():
-            path.rename(f"{path}.fel")
-    shutil.copyfile(tmp_path / "kopia.db", store)
+    gc.collect()  # civsam stopped: the command line's connections closed
+    steps = README.split("**Restoring SQLite.**")[1].split("```sh")[1].split("```")[0].splitlines()
+    shell = "\n".join(step.strip() for step in steps if ".venv/bin/python" not in step)
+    subprocess.run(["bash", "-c", shell.replace("/säkerhetskopior/", f"{tmp_path}/")], cwd=tmp_path, check=True)
     assert outputs(url) == backed_up
+    assert store.stat().st_mode & 0o777 == 0o600
 
 
 def test_a_postgres_dump_restored_gives_back_the_same_outputs(restore, new_database):
