@@ -13,6 +13,9 @@ from civsam.i18n import t
 from civsam.ui import account, drill, server, state, widgets
 
 st.set_page_config(page_title="civsam", page_icon=widgets.PAGE_ICON, layout="wide")
+if problem := state.store_problem():  # never a page on a store that is not at this version's schema
+    st.error(problem, icon=":material/database:")
+    st.stop()
 
 access = account.current()
 st.session_state["access"] = access

@@ -145,16 +145,41 @@ def bulk_insert(connection: Connection, tables: list[Table], count: int) -> Iter
         connection.exec_driver_sql(sql)
 
 
+class UpgradeError(Exception):
+    """The store could not be brought to the newest schema and was left as it was; str(error) says so in Swedish
+    and what to do."""
+
+
 def migrate(engine: Engine) -> None:
-    """Create or upgrade the schema to the newest version, all in one write transaction."""
+    """Create or upgrade the schema to the newest version, all in one write transaction: a migration that fails
+    half-way leaves the store at its old version (on SQLite as on PostgreSQL, DDL is part of the transaction) and
+    raises UpgradeError, so that nothing starts on a half-upgraded store."""
     from alembic import command
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with write_transaction(engine) as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    stored = None
+    try:
+        with write_transaction(engine) as connection:
+            stored = _versions_in(connection)
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    except Exception as error:
+        raise UpgradeError(_upgrade_failed(stored, error)) from error
+
+
+def _upgrade_failed(stored: frozenset[str] | None, error: Exception) -> str:
+    """What happened, in Swedish, and what to do; `stored` the versions the store was at (None: not yet read)."""
+    cause = " ".join(str(error).split())[:300] or type(error).__name__
+    if stored == frozenset():
+        return (f"Databasen kunde inte skapas ({cause}). Ingenting sparades. Kontrollera CIVSAM_DATABASE_URL och att "
+                "kontot får skapa tabeller, och kontakta den som förvaltar civsam om felet kvarstår.")
+    at = f" på version {', '.join(sorted(stored))}" if stored else ""
+    return (f"Databasen kunde inte uppgraderas till den här versionen av civsam ({cause}). Ingenting ändrades: "
+            f"databasen är kvar{at}. Starta den tidigare versionen av civsam igen, "
+            "eller återställ den senaste säkerhetskopian (README: Backups, restores and upgrades), och kontakta den "
+            "som förvaltar civsam med det här meddelandet.")
 
 
 def open_store(url: str | None = None) -> Engine:
@@ -170,9 +195,13 @@ def open_store(url: str | None = None) -> Engine:
 def _stored_versions(engine: Engine) -> frozenset[str]:
     """The revisions alembic has recorded in the store; none for a new one."""
     with engine.connect() as connection:
-        if not inspect(connection).has_table("alembic_version"):
-            return frozenset()
-        return frozenset(connection.execute(text("SELECT version_num FROM alembic_version")).scalars())
+        return _versions_in(connection)
+
+
+def _versions_in(connection: Connection) -> frozenset[str]:
+    if not inspect(connection).has_table("alembic_version"):
+        return frozenset()
+    return frozenset(connection.execute(text("SELECT version_num FROM alembic_version")).scalars())
 
 
 @cache

@@ -53,11 +53,20 @@ class _Commands(click.Group):
             say(f"civsam: {error}", file=sys.stderr)
             code = 2
         except Exception as error:
-            if not _from_the_database(error):
+            if _failed_upgrade(error):  # already says what happened and what to do
+                say(f"civsam: {error}", file=sys.stderr)
+            elif _from_the_database(error):
+                say(f"civsam: {database_error(error)}", file=sys.stderr)
+            else:
                 raise
-            say(f"civsam: {database_error(error)}", file=sys.stderr)
             code = 2
         ctx.exit(code)  # in click's standalone mode too (CliRunner), where a returned value is not the exit code
+
+
+def _failed_upgrade(error: Exception) -> bool:
+    """Whether `error` is civsam.db's UpgradeError: only a command that has opened the store can raise one."""
+    store = sys.modules.get("civsam.db")
+    return store is not None and isinstance(error, store.UpgradeError)
 
 
 def _from_the_database(error: Exception) -> bool:

@@ -15,7 +15,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from civsam import periods, queries
-from civsam.db import open_store
+from civsam.db import UpgradeError, open_store
 from civsam.filters import Filters, default_period
 from civsam.i18n import LANGUAGES, sector_name, t
 from civsam.reference import COUNTIES, MUNICIPALITIES, SECTORS, swedish_order
@@ -28,6 +28,16 @@ CACHE_SECONDS = 600
 @st.cache_resource(show_spinner=False)
 def engine() -> Engine:
     return open_store(get("CIVSAM_DATABASE_URL"))
+
+
+def store_problem() -> str | None:
+    """Why the store cannot be opened (a failed upgrade, which left it as it was), in Swedish, or None. Not cached:
+    once the store is restored or civsam put back, the next run opens it."""
+    try:
+        engine()
+    except UpgradeError as error:
+        return str(error)
+    return None
 
 
 @st.cache_data(ttl=2, show_spinner=False)
