@@ -210,9 +210,16 @@ def test_every_page_opens_through_the_proxy_with_the_security_headers(page, prox
     assert response.headers["x-frame-options"] == "SAMEORIGIN"
     assert response.headers["content-security-policy"] == "frame-ancestors 'self'"
     assert response.headers["x-content-type-options"] == "nosniff"
-    for path, key, _ in [*DEMO_PAGES, ("/aktiviteter", "page_activities", 0)]:
-        open_app(page, proxy.url + path)  # the app connects over the WebSocket, through the proxy
+    open_app(page, proxy.url + "/")  # the app connects over the WebSocket, through the proxy
+    # The other pages by the sidebar's links, as people move, each run over that WebSocket; the presentation last,
+    # as it folds the sidebar away
+    pages = sorted([*DEMO_PAGES, ("/aktiviteter", "page_activities", 0)], key=lambda entry: entry[0] == "/bildspel")
+    for path, key, _ in pages:
+        link = {"/bildspel": "page_presentation"}.get(path, key)  # the presentation opens on the key figures
+        page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=t("sv", link), exact=True).click()
+        expect(page).to_have_url(re.compile(re.escape(proxy.url + path) + r"(\?.*)?$"))
         expect(title(page)).to_have_text(t("sv", key))
+        expect(page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')).to_have_count(1)
         assert_no_error(page)
     metrics = urllib.request.Request(f"{proxy.url}/_stcore/metrics")
     with pytest.raises(urllib.error.HTTPError, match="404"):
