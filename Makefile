@@ -10,6 +10,8 @@ CHROMIUM := /usr/bin/chromium
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 # The PostgreSQL tests start a private server from Debian's postgresql package (tests/pg_server.py).
 POSTGRES := /usr/lib/postgresql
+# The proxy test runs deploy/nginx/civsam.conf in Debian's nginx (tests/browser/test_proxy.py).
+NGINX := /usr/sbin/nginx
 
 .PHONY: run test setup setup-test
 
@@ -23,7 +25,7 @@ test: setup-test
 
 setup: $(VENV)/.installed $(CHROMIUM)
 
-setup-test: setup $(VENV)/.installed-test $(AXE) $(POSTGRES)
+setup-test: setup $(VENV)/.installed-test $(AXE) $(POSTGRES) $(NGINX)
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +50,13 @@ $(POSTGRES):
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql; \
 	else \
 		echo "The PostgreSQL tests need Debian's postgresql: run 'sudo apt-get install postgresql'."; \
+	fi
+
+$(NGINX):
+	@if [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx; \
+	else \
+		echo "The proxy test needs Debian's nginx: run 'sudo apt-get install nginx'."; \
 	fi
 
 $(AXE): tests/browser/package.json tests/browser/package-lock.json

@@ -9,14 +9,16 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from conftest import ACTIVITY_HEADER, activity_log, workbook_bytes
+from conftest import ACTIVITY_HEADER, activity_log, rows, workbook_bytes
 
 from civsam import presentation, queries
 from civsam.audit import record
+from civsam.batches import undo_batch
 from civsam.charts.activity import sector_comparison
-from civsam.db import write_transaction
+from civsam.db import open_store, write_transaction
 from civsam.filters import Filters
 from civsam.importing import import_file
+from civsam.importing.single_activity import edit_activity
 from civsam.narrative import percent
 from civsam.people import pseudonymise
 from civsam.report import key_figures_sheet
@@ -235,6 +237,26 @@ def test_the_data_version_changes_when_a_name_is_pseudonymised_but_not_on_a_down
     assert queries.data_version(engine) == version  # cached pages stay
     pseudonymise(engine, "Anna Andersson", "RUN 2026/1")  # names change, no count does
     assert queries.data_version(engine) != version
+
+
+def test_another_process_sees_each_write_in_the_data_version(engine):
+    """Each app process caches its pages on the data version it reads from the store (civsam.ui.state): a second
+    engine on the same store, standing in for the other process behind the proxy, sees an import, an edit and an
+    undo made through the first."""
+    other = open_store(engine.url.render_as_string(hide_password=False))
+    try:
+        versions = [queries.data_version(other)]
+        report = import_file(engine, activity_log(["2025-03-04", "Samforma", "Ideell", "Umeå"]), "logg.xlsx")
+        versions.append(queries.data_version(other))
+        edit = edit_activity(engine, rows(engine, "SELECT MAX(id) FROM activities")[0][0], {"hours": 2})
+        versions.append(queries.data_version(other))
+        undo_batch(engine, edit.batch)
+        versions.append(queries.data_version(other))
+        undo_batch(engine, report.batch_id)
+        versions.append(queries.data_version(other))
+    finally:
+        other.dispose()
+    assert len(set(versions)) == len(versions)
 
 
 def test_an_empty_store_has_no_date_range(engine):

@@ -57,11 +57,9 @@ def demo_server(tmp_path_factory) -> Iterator[Server]:
         yield server
 
 
-@pytest.fixture(scope="session")
-def accounts_server(tmp_path_factory) -> Iterator[Server]:
-    """The demo store with local accounts: anna, a coordinator (password "annas lösen"), and olle, a viewer."""
-    folder = tmp_path_factory.mktemp("accounts")
-    database_url = demo_store(folder)
+def accounts_secrets(folder: Path) -> Path:
+    """A secrets.toml in `folder` with local accounts: anna, a coordinator (password "annas lösen"), and olle, a
+    viewer."""
     secrets = folder / "secrets.toml"
     secrets.write_text(f"""
 [civsam.accounts.anna]
@@ -71,7 +69,15 @@ role = "coordinator"
 [civsam.accounts.olle]
 password_hash = "{hash_password('olles lösen')}"
 """, encoding="utf-8")
-    with streamlit_server(database_url, folder, ["--secrets.files", str(secrets)]) as server:
+    return secrets
+
+
+@pytest.fixture(scope="session")
+def accounts_server(tmp_path_factory) -> Iterator[Server]:
+    """The demo store with local accounts (accounts_secrets)."""
+    folder = tmp_path_factory.mktemp("accounts")
+    database_url = demo_store(folder)
+    with streamlit_server(database_url, folder, ["--secrets.files", str(accounts_secrets(folder))]) as server:
         yield server
 
 
@@ -86,7 +92,7 @@ def empty_server(tmp_path_factory) -> Iterator[Server]:
 def streamlit_server(database_url: str, folder: Path, options: Sequence[str] = ()) -> Iterator[Server]:
     """The dashboard as `make run` starts it (`python -m civsam serve`), on a free port, until the block ends;
     `options` go to streamlit run."""
-    port = _free_port()
+    port = free_port()
     server = Server(f"http://127.0.0.1:{port}", database_url, folder / "streamlit.log")
     with server.log.open("wb") as log:
         process = subprocess.Popen(
@@ -105,7 +111,7 @@ def streamlit_server(database_url: str, folder: Path, options: Sequence[str] = (
             process.wait()
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
