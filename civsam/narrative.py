@@ -201,3 +201,29 @@ def _listing(names: list[str], lang: str) -> str:
     if len(names) < 2:
         return "".join(names)
     return f"{', '.join(names[:-1])} {t(lang, 'and')} {names[-1]}"
+
+
+# --- an organisation's profile in words --------------------------------------------------------
+
+def profile_story(name: str, figures: Mapping, members: pd.DataFrame, projects: pd.DataFrame,
+                  effects: Sequence[str], lang: str) -> str:
+    """One organisation's profile in plain words for the committee, from civsam.profile's key_figures, members and
+    projects, and the sentences of what its agreements changed (effect_sentence): "Regionen har haft 123 kontakter
+    med Samforma och dess medlemsorganisationer, varav 40 med Samforma själv. Regionen har mött 4 av 4
+    medlemsorganisationer, bland andra Rädda Barnen Västerbotten. … Gemensamma projekt: SESIN." """
+    if len(members):
+        met = members[members["activities"] > 0]
+        among = t(lang, "profile_story_among", name=met["member"].iloc[0]) if len(met) else ""
+        sentences = [t(lang, "profile_story_with_members", name=name, own=format_number(figures["activities"]),
+                       contacts=t(lang, "effect_contacts", count=figures["activities_with_members"])),
+                     t(lang, "profile_story_met", met=format_number(len(met)), total=format_number(len(members)),
+                       among=among)]
+    else:
+        sentences = [t(lang, "profile_story_alone", name=name, contacts=t(lang, "effect_contacts",
+                                                                          count=figures["activities"]))]
+    if figures["last_contact"] is not None:
+        sentences.append(t(lang, "profile_story_last", date=figures["last_contact"].isoformat()))
+    sentences.extend(effects)
+    if len(projects):
+        sentences.append(t(lang, "profile_story_projects", projects=", ".join(projects["project"])))
+    return " ".join(sentences)

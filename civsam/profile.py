@@ -14,7 +14,6 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from civsam.filters import Filters, activity_conditions
-from civsam.formatting import format_number
 from civsam.keys import name_key
 from civsam.periods import FIRST_YEAR, LAST_YEAR
 from civsam.queries import read_frame
@@ -158,31 +157,6 @@ def summary(engine: Engine, name: str, filters: Filters = ALL_TIME) -> dict | No
             "municipalities": figures["municipalities"],
             "projects": projects(engine, organisation_id, filters)["project"].tolist(),
             "agreements": agreements(engine, organisation_id)["agreement"].tolist()}
-
-
-def story(name: str, figures: dict, member_frame: pd.DataFrame, project_frame: pd.DataFrame) -> str:
-    """The profile in plain Swedish for the committee, from key_figures, members and projects, e.g. "Regionen
-    har haft 123 kontakter med Samforma och dess medlemsorganisationer. Regionen har mött 4 av 4
-    medlemsorganisationer, bland andra Rädda Barnen Västerbotten. Gemensamma projekt: SESIN." (The sentence on
-    what an agreement changed is civsam.agreements'.)"""
-    met = member_frame[member_frame["activities"] > 0]
-    if len(member_frame):
-        sentences = [(f"Regionen har haft {_contacts(figures['activities_with_members'])} med {name} och dess "
-                      f"medlemsorganisationer, varav {format_number(figures['activities'])} med {name} själv.")]
-        among = f", bland andra {met['member'].iloc[0]}" if len(met) else ""
-        sentences.append(f"Regionen har mött {format_number(len(met))} av {format_number(len(member_frame))} "
-                         f"medlemsorganisationer{among}.")
-    else:
-        sentences = [f"Regionen har haft {_contacts(figures['activities'])} med {name}."]
-    if figures["last_contact"] is not None:
-        sentences.append(f"Senaste kontakten var {figures['last_contact'].isoformat()}.")
-    if len(project_frame):
-        sentences.append(f"Gemensamma projekt: {', '.join(project_frame['project'])}.")
-    return " ".join(sentences)
-
-
-def _contacts(count: int) -> str:
-    return f"{format_number(count)} {'kontakt' if count == 1 else 'kontakter'}"
 
 
 def _iso(day: dt.date | None) -> str | None:

@@ -4,11 +4,11 @@ latest activities and a short text for the committee. Reached from the register,
 
 import streamlit as st
 
-from civsam import builders, profile, tables
+from civsam import agreements, builders, effect, periods, profile, tables
 from civsam.activity_list import activity_page
 from civsam.formatting import format_number
 from civsam.i18n import t
-from civsam.narrative import percent
+from civsam.narrative import effect_sentence, percent, profile_story
 from civsam.ui import account, state, widgets
 
 lang, filters = state.context().lang, state.context().filters
@@ -29,8 +29,13 @@ st.title(widgets.plain(name), anchor=False)
 figures = state.query(profile.key_figures, organisation_id, filters)
 members = state.query(profile.members, organisation_id, filters)
 projects = state.query(profile.projects, organisation_id, filters)
+its_agreements = state.query(profile.agreements, organisation_id)
+listed = state.query(agreements.agreement_overview, filters)
+effects = state.query(effect.agreement_effects, periods.today())
+changed = [effect_sentence(row.partners, row.kind, row.signed, effects[row.id], lang)
+           for row in listed[listed["id"].isin(its_agreements["id"])].itertuples(index=False)]
 st.subheader(t(lang, "profile_story"), anchor=False)
-st.write(widgets.plain(profile.story(name, figures, members, projects)))
+st.write(widgets.plain(profile_story(name, figures, members, projects, changed, lang)))
 
 columns = st.columns(5)
 for column, label, value in zip(columns, ("profile_activities", "profile_with_members", "municipalities", "hours"),
@@ -63,9 +68,8 @@ if len(projects):
 else:
     st.caption(t(lang, "profile_no_projects"))
 st.subheader(t(lang, "profile_agreements"), anchor=False)
-agreements = state.query(profile.agreements, organisation_id)
-if len(agreements):
-    widgets.table(tables.profile_commitments(agreements, state.query(profile.commitments, organisation_id), lang),
+if len(its_agreements):
+    widgets.table(tables.profile_commitments(its_agreements, state.query(profile.commitments, organisation_id), lang),
                   tables.widths(tables.PROFILE_COMMITMENT_WIDTHS, lang))
 else:
     st.caption(t(lang, "profile_no_agreements"))

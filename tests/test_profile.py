@@ -13,6 +13,7 @@ from civsam.cli import cli
 from civsam.db import open_store
 from civsam.filters import Filters
 from civsam.importing import import_file
+from civsam.narrative import profile_story
 
 # Samforma has three members; the region met Rädda Barnen twice (once with Samforma) and Bilda once, in SESIN
 STORE = {
@@ -68,11 +69,17 @@ def test_members_met_umbrellas_projects_and_the_quarterly_groups(store):
 
 def test_the_story_says_what_the_figures_say(store):
     organisation = samforma(store)
-    text = profile.story("Samforma", profile.key_figures(store, organisation), profile.members(store, organisation),
-                         profile.projects(store, organisation))
+    figures, members = profile.key_figures(store, organisation), profile.members(store, organisation)
+    projects = profile.projects(store, organisation)
+    changed = "Sedan avsiktsförklaringen undertecknades 2025-01-15 har regionen haft 3 kontakter med Samforma."
+    text = profile_story("Samforma", figures, members, projects, [changed], "sv")
     assert text == ("Regionen har haft 5 kontakter med Samforma och dess medlemsorganisationer, varav 3 med Samforma "
                     "själv. Regionen har mött 2 av 3 medlemsorganisationer, bland andra Rädda Barnen Västerbotten. "
-                    "Senaste kontakten var 2025-02-03. Gemensamma projekt: SESIN.")
+                    f"Senaste kontakten var 2025-02-03. {changed} Gemensamma projekt: SESIN.")
+    assert profile_story("Samforma", figures, members, projects, [], "en") == (
+        "The region has had 5 contacts with Samforma and its member organisations, 3 of them with Samforma itself. "
+        "The region has met 2 of 3 member organisations, among them Rädda Barnen Västerbotten. The last contact was "
+        "2025-02-03. Joint projects: SESIN.")
 
 
 def run(*args):

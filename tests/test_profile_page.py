@@ -15,6 +15,7 @@ def test_the_profile_shows_the_umbrella_its_members_chart_story_and_activities(d
     assert app.title[0].value == "Samforma"
     story = next(element.value for element in app.markdown if element.value.startswith("Regionen har haft"))
     assert "med Samforma och dess medlemsorganisationer" in story and "av 5 medlemsorganisationer" in story
+    assert "Sedan avsiktsförklaringen undertecknades 2024-08-15 har regionen haft " in story  # what it changed
     assert [metric.label for metric in app.metric] == ["Aktiviteter", "Med medlemmarna", "Kommuner", "Timmar",
                                                        "Med barn och unga"]
     assert len(app.get("plotly_chart")) == 1
