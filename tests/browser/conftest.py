@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
@@ -100,7 +100,7 @@ def streamlit_server(database_url: str, folder: Path, options: Sequence[str] = (
              *options],
             cwd=ROOT, env={**os.environ, "CIVSAM_DATABASE_URL": database_url}, stdout=log, stderr=subprocess.STDOUT)
     try:
-        _wait_until_healthy(server, process)
+        wait_until_healthy(server.url, process, "streamlit", server.log.read_text)
         yield server
     finally:
         process.terminate()
@@ -117,18 +117,20 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _wait_until_healthy(server: Server, process: subprocess.Popen) -> None:
+def wait_until_healthy(url: str, process: subprocess.Popen, name: str, log: Callable[[], str]) -> None:
+    """Wait until `url`'s /_stcore/health answers (the dashboard's, or the proxy's passing it on); raise with
+    `name` and what `log` reads when the process ends or START_SECONDS pass first."""
     deadline = time.monotonic() + START_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}:\n{server.log.read_text()}")
+            raise RuntimeError(f"{name} exited with {process.returncode}:\n{log()}")
         try:
-            with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as response:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
                 if response.status == 200:
                     return
         except OSError:
             time.sleep(0.2)
-    raise RuntimeError(f"streamlit did not answer within {START_SECONDS} s:\n{server.log.read_text()}")
+    raise RuntimeError(f"{name} did not answer within {START_SECONDS} s:\n{log()}")
 
 
 @pytest.fixture(scope="session")

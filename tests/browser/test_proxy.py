@@ -37,7 +37,7 @@ from civsam.demo import seed_demo
 from civsam.i18n import t
 from civsam.totals import summary
 
-from .conftest import ROOT, START_SECONDS, accounts_secrets, free_port, streamlit_server
+from .conftest import ROOT, accounts_secrets, free_port, streamlit_server, wait_until_healthy
 from .test_pages import DEMO_PAGES, activity_log, assert_no_error, open_app, open_list, title
 from .test_sign_in import sign_in
 
@@ -135,7 +135,8 @@ def nginx(ports: tuple[int, int]) -> Iterator[tuple[str, Path]]:
         process = subprocess.Popen([NGINX, "-p", folder, "-c", folder / "nginx.conf", "-e", folder / "error.log"],
                                    stdout=output, stderr=subprocess.STDOUT, **unprivileged)
     try:
-        _wait_until_answering(url, process, folder)
+        wait_until_healthy(url, process, "nginx", lambda: (folder / "nginx.out").read_text()
+                           + (folder / "error.log").read_text())
         yield url, folder / "access.log"
     finally:
         process.terminate()
@@ -143,19 +144,6 @@ def nginx(ports: tuple[int, int]) -> Iterator[tuple[str, Path]]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _wait_until_answering(url: str, process: subprocess.Popen, folder: Path) -> None:
-    deadline = time.monotonic() + START_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"nginx exited with {process.returncode}:\n{(folder / 'nginx.out').read_text()}"
-                               f"{(folder / 'error.log').read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"nginx did not answer within {START_SECONDS} s:\n{(folder / 'error.log').read_text()}")
 
 
 def requests(proxy: Proxy) -> list[Request]:
