@@ -168,8 +168,8 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[math.ceil(len(ordered) * share) - 1]
 
 
-async def room(url: str, pid: int, viewers: int) -> Result:
-    """Warm the server with one viewer, then let `viewers` arrive together and sit idle."""
+async def room(url: str, pid: int, viewers: int, idle_seconds: float = IDLE_SECONDS) -> Result:
+    """Warm the server with one viewer, then let `viewers` arrive together and sit idle for `idle_seconds`."""
     now = asyncio.Event()
     now.set()
     await view(Viewer(), url, now, now, choose_county=False)
@@ -182,7 +182,7 @@ async def room(url: str, pid: int, viewers: int) -> Result:
     started.set()
     while not all(viewer.idle for viewer in crowd):
         await asyncio.sleep(0.1)
-    await asyncio.sleep(IDLE_SECONDS)
+    await asyncio.sleep(idle_seconds)
     idle = resident_megabytes(pid)
     leave.set()
     await asyncio.gather(*tasks)
