@@ -31,6 +31,7 @@ from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, streamlit_server  # 
 from tests.browser.test_pages import CHARTS_DRAWN, DEMO_PAGES, open_app  # noqa: E402
 
 RESULTS = ROOT / "bench" / "RESULTS.md"
+LOAD_SECTION = "## A room full of viewers"  # bench/load.py's results, written by hand: kept when this run rewrites
 # each page's file under pages/ and its address; the browser tests know how many charts each draws
 PAGES = {"overview": "/", "frequency": "/motesfrekvens", "coverage": "/tackning", "resources": "/resursgap",
          "agreements": "/avtal", "organisations": "/organisationer", "presentation": "/bildspel",
@@ -208,7 +209,10 @@ def main() -> None:
             print(f"pages {activities}: {renders[activities]}, scripts {scripts[activities]}", flush=True)
         deck = deck_export(f"sqlite:///{folder / f'demo-{store_sizes[-1]}.db'}", folder, runs)
         print(f"deck {store_sizes[-1]}: {deck:.1f} s", flush=True)
-    RESULTS.write_text(report(imports, renders, scripts, deck, log_sizes, store_sizes, args.quick), encoding="utf-8")
+    earlier = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    kept = "\n" + earlier[earlier.index(LOAD_SECTION):] if LOAD_SECTION in earlier else ""  # after a blank line
+    RESULTS.write_text(report(imports, renders, scripts, deck, log_sizes, store_sizes, args.quick) + kept,
+                       encoding="utf-8")
     print(f"Wrote {RESULTS.relative_to(ROOT)}")
 
 

@@ -32,7 +32,7 @@ widgets.table(tables.agreements(overview, lang, names=account.access().may("see_
               tables.widths(tables.AGREEMENT_WIDTHS, lang))
 st.subheader(t(lang, "progress_heading"), anchor=False)
 widgets.table(tables.agreement_progress(overview, lang), tables.widths(tables.PROGRESS_WIDTHS, lang))
-widgets.chart(builders.agreement_activity(state.query, filters, lang), lang)
+widgets.chart(state.chart(builders.agreement_activity, filters, lang), lang)
 
 st.subheader(t(lang, "effect_heading"), anchor=False)
 st.caption(t(lang, "effect_intro"))

@@ -16,6 +16,6 @@ scale = link.choice(scale_column, t(lang, "measure"), ["absolute", "per_10k"], "
                     lambda s: t(lang, s))
 view = link.choice(view_column, t(lang, "view"), ["map", "tiles"], "vy", "map", lambda v: t(lang, f"{v}_view"))
 
-widgets.chart(builders.municipality_coverage(state.query, filters, lang, measure=measure, per_capita=scale == "per_10k",
-                                             view=view), lang)
-widgets.chart(builders.county_comparison(state.query, filters, lang), lang)
+widgets.chart(state.chart(builders.municipality_coverage, filters, lang, measure=measure,
+                          per_capita=scale == "per_10k", view=view), lang)
+widgets.chart(state.chart(builders.county_comparison, filters, lang), lang)

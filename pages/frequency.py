@@ -16,9 +16,9 @@ by = link.choice(right, t(lang, "split_by"), ["sector", "type"], "uppdelning", "
 if state.query(queries.daily_totals, filters).empty:
     st.info(t(lang, "no_data"))
     st.stop()
-widgets.chart(builders.frequency(state.query, filters, lang, unit=unit, by=by), lang)
-widgets.chart(builders.top_partners(state.query, filters, lang), lang)
-widgets.chart(builders.weekday_heatmap(state.query, filters, lang), lang)
+widgets.chart(state.chart(builders.frequency, filters, lang, unit=unit, by=by), lang)
+widgets.chart(state.chart(builders.top_partners, filters, lang), lang)
+widgets.chart(state.chart(builders.weekday_heatmap, filters, lang), lang)
 
 link.linked("manader", link.whole_number(1, 60), 6)
 months = st.number_input(t(lang, "dormant_months"), min_value=1, max_value=60, step=1, key="manader")

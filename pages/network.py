@@ -17,4 +17,4 @@ link.keep("antal", size, DEFAULT_SIZE)
 if state.query(queries.top_partners, filters, 1).empty:
     st.info(t(lang, "no_data"))
     st.stop()
-widgets.chart(builders.partner_network(state.query, filters, lang, size=int(size)), lang)
+widgets.chart(state.chart(builders.partner_network, filters, lang, size=int(size)), lang)

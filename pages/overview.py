@@ -23,4 +23,4 @@ st.subheader(t(lang, "side_by_side"), anchor=False)
 widgets.table(tables.sector_side_by_side(figures.by_sector["civil_society"], figures.by_sector["business"], filters,
                                         lang))
 
-widgets.chart(builders.sector_comparison(state.query, filters, lang), lang)
+widgets.chart(state.chart(builders.sector_comparison, filters, lang), lang)

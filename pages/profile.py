@@ -46,8 +46,8 @@ columns[4].metric(t(lang, "profile_youth"), percent(figures["youth_share"]), bor
 st.caption(f"{t(lang, 'first_contact')}: {figures['first_contact'] or '–'} · "
            f"{t(lang, 'last_contact')}: {figures['last_contact'] or '–'}. "
            f"{t(lang, 'profile_period', start=filters.start.isoformat(), end=filters.end.isoformat())}")
-widgets.chart(builders.organisation_activity(state.query, filters, lang, organisation_id=organisation_id,
-                                             name=name), lang)
+widgets.chart(state.chart(builders.organisation_activity, filters, lang, organisation_id=organisation_id,
+                          name=name), lang)
 
 st.subheader(t(lang, "profile_umbrellas"), anchor=False)
 umbrellas = state.query(profile.umbrellas, organisation_id)

@@ -11,5 +11,5 @@ from civsam.ui import state, widgets
 lang, filters = state.context().lang, state.context().filters
 st.title(t(lang, "page_resources"))
 st.markdown(f"**{parity(state.query(queries.resource_years, filters), lang)}**")
-widgets.chart(builders.staff_gap(state.query, filters, lang), lang)
-widgets.chart(builders.ratio_trend(state.query, filters, lang), lang)
+widgets.chart(state.chart(builders.staff_gap, filters, lang), lang)
+widgets.chart(state.chart(builders.ratio_trend, filters, lang), lang)

@@ -20,7 +20,7 @@ if years:
     st.subheader(t(lang, "survey_table_heading", year=years[-1]), anchor=False)
     latest = readable_table(figures[figures["year"] == years[-1]], lang)
     widgets.table(latest[latest.columns[1:6]])
-widgets.chart(builders.survey_principles(state.query, filters, lang), lang)
+widgets.chart(state.chart(builders.survey_principles, filters, lang), lang)
 if not years:
     st.stop()
 st.subheader(t(lang, "survey_meeting_heading"), anchor=False)

@@ -1,9 +1,11 @@
-"""What every page shares: the store, cached query results, the language and the filters.
+"""What every page shares: the store, cached query results and charts, the language and the filters.
 
 The engine is a cached resource (one pool, shared and thread-safe); query
 results are cached data keyed by their arguments and the store's data
 version, so an import or undo from any session or the command line shows at
-once. The sidebar filters live in the URL's query string (civsam.ui.link),
+once. Charts are built once for every session that shows the same view, under
+the same data version: a room full of viewers opening one link builds each
+chart once. The sidebar filters live in the URL's query string (civsam.ui.link),
 so a copied link opens the same view.
 """
 
@@ -15,6 +17,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from civsam import periods, queries
+from civsam.charts.base import Chart
 from civsam.db import UpgradeError, open_store
 from civsam.filters import Filters, default_period
 from civsam.i18n import LANGUAGES, sector_name, t
@@ -56,9 +59,24 @@ def query(question: Callable, *args):
     return _cached(f"{question.__module__}.{question.__qualname__}", data_version(), question, *args)
 
 
+# A cached resource, shared and not copied: copying a plotly figure (pickle or deepcopy) costs as much as building it.
+@st.cache_resource(ttl=CACHE_SECONDS, show_spinner=False, max_entries=200)
+def _shared_chart(name: str, version: tuple, filters: Filters, lang: str, options: tuple, _builder: Callable) -> Chart:
+    return _builder(query, filters, lang, **dict(options))
+
+
+def chart(builder: Callable[..., Chart], filters: Filters, lang: str, **options) -> Chart:
+    """`builder(query, filters, lang, **options)` (a function of civsam.builders), built once for every session
+    that asks for the same view until the data changes. Every session gets the same Chart: draw it, never change
+    it (civsam.charts.base.with_title makes a changed copy)."""
+    return _shared_chart(f"{builder.__module__}.{builder.__qualname__}", data_version(), filters, lang,
+                         tuple(sorted(options.items())), builder)
+
+
 def data_changed() -> None:
-    """Call after this session wrote to the store: every cached result goes."""
+    """Call after this session wrote to the store: every cached result and chart goes."""
     st.cache_data.clear()
+    _shared_chart.clear()
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ class Server(NamedTuple):
     url: str  # http://127.0.0.1:PORT
     database_url: str  # the store it serves, for checking what a test wrote
     log: Path  # what streamlit printed
+    pid: int  # the server's process, for its memory (bench/load.py)
 
 
 def demo_store(folder: Path) -> str:
@@ -93,12 +94,13 @@ def streamlit_server(database_url: str, folder: Path, options: Sequence[str] = (
     """The dashboard as `make run` starts it (`python -m civsam serve`), on a free port, until the block ends;
     `options` go to streamlit run."""
     port = free_port()
-    server = Server(f"http://127.0.0.1:{port}", database_url, folder / "streamlit.log")
-    with server.log.open("wb") as log:
+    log_path = folder / "streamlit.log"
+    with log_path.open("wb") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "civsam", "serve", "--server.port", str(port), "--server.headless", "true",
              *options],
             cwd=ROOT, env={**os.environ, "CIVSAM_DATABASE_URL": database_url}, stdout=log, stderr=subprocess.STDOUT)
+    server = Server(f"http://127.0.0.1:{port}", database_url, log_path, process.pid)
     try:
         wait_until_healthy(server.url, process, "streamlit", server.log.read_text)
         yield server
