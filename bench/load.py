@@ -40,7 +40,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from civsam.i18n import t  # after the path is set
+from civsam.i18n import t  # noqa: E402 (after the path is set)
 
 VIEWERS = (1, 10, 30, 50)
 ACTIVITIES = 20_000
