@@ -22,14 +22,9 @@ import argparse
 import asyncio
 import math
 import os
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,14 +35,15 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from civsam.i18n import t  # noqa: E402 (after the path is set)
+from bench.run import demo_store  # noqa: E402 (after the path is set)
+from civsam.i18n import t  # noqa: E402
+from tests.browser.conftest import streamlit_server  # noqa: E402
 
 VIEWERS = (1, 10, 30, 50)
 ACTIVITIES = 20_000
 COUNTY = "Norrbotten"
 TIMEOUT = 120  # seconds a run may take before it counts as an error
 IDLE_SECONDS = 5  # the sessions sit idle this long before the server's memory is read
-START_SECONDS = 120
 
 
 @dataclass
@@ -192,46 +188,6 @@ async def room(url: str, pid: int, viewers: int, idle_seconds: float = IDLE_SECO
                   [run.error for _, run in runs if run.error], before, idle)
 
 
-@contextmanager
-def server(database_url: str, folder: Path) -> Iterator[tuple[str, int]]:
-    """`python -m civsam serve` on `database_url` and a free port, until the block ends: its address and pid."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    url = f"http://127.0.0.1:{port}"
-    with (folder / f"streamlit-{port}.log").open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "civsam", "serve", "--server.port", str(port), "--server.headless", "true"],
-            cwd=ROOT, env={**os.environ, "CIVSAM_DATABASE_URL": database_url}, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        wait_until_healthy(url, process)
-        yield url, process.pid
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
-def wait_until_healthy(url: str, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + START_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"the server did not answer within {START_SECONDS} s")
-
-
-def demo_store(folder: Path, activities: int) -> str:
-    database_url = f"sqlite:///{folder / 'civsam.db'}"
-    subprocess.run([sys.executable, "-m", "civsam", "demo", "--activities", str(activities)], cwd=ROOT, check=True,
-                   env={**os.environ, "CIVSAM_DATABASE_URL": database_url}, stdout=subprocess.DEVNULL)
-    return database_url
-
-
 def report(result: Result) -> str:
     seconds = result.all_seconds
     return (f"| {result.viewers} | {percentile(seconds, 0.5):.2f} | {percentile(seconds, 0.95):.2f} "
@@ -262,8 +218,8 @@ def main() -> int:
             if options.url:
                 result = asyncio.run(room(options.url, options.pid, viewers))
             else:
-                with server(database_url, Path(folder)) as (url, pid):
-                    result = asyncio.run(room(url, pid, viewers))
+                with streamlit_server(database_url, Path(folder)) as running:
+                    result = asyncio.run(room(running.url, running.pid, viewers))
             print(report(result), flush=True)
             errors += result.errors
     print(f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} at the end")
