@@ -164,6 +164,7 @@ class Activity(Base):
         Index("ix_activities_period", "date", "county", "municipality_code", "project", "type", "youth", "sectors",
               "hours"),
         Index("ix_activities_project", "project"),
+        Index("ix_activities_type", "type"),  # the type filter's choices (queries.activity_types)
         Index("ix_activities_batch", "batch_id"),
         Index("ix_activities_fingerprint", "fingerprint"),
         Index("ix_activities_agreement_date", "agreement_id", "date"),
