@@ -34,13 +34,15 @@ RESULTS = ROOT / "bench" / "RESULTS.md"
 LOAD_SECTION = "## A room full of viewers"  # bench/load.py's results, written by hand: kept when this run rewrites
 # each page's file under pages/ and its address; the browser tests know how many charts each draws
 PAGES = {"overview": "/", "frequency": "/motesfrekvens", "coverage": "/tackning", "resources": "/resursgap",
-         "agreements": "/avtal", "organisations": "/organisationer", "presentation": "/bildspel",
-         "import": "/importera"}
-CHARTS = {path: charts for path, _, charts in DEMO_PAGES}
+         "agreements": "/avtal", "survey": "/partnernas-bild", "organisations": "/organisationer",
+         "network": "/natverk", "profile": "/organisation?org=Samforma", "activities": "/aktiviteter",
+         "presentation": "/bildspel", "import": "/importera", "activity_form": "/ny-aktivitet"}
+CHARTS = {path: charts for path, _, charts in DEMO_PAGES} | {"/organisation?org=Samforma": 1, "/aktiviteter": 0,
+                                                            "/ny-aktivitet": 0}
 LOG_HEADER = ["Datum", "Typ", "Rubrik", "Organisation", "Sektor", "Kommun", "Timmar", "Deltagare", "Kostnad (kr)",
               "Projekt", "Unga", "Ansvarig", "Kommentar"]
 TARGETS = {"import_vs_floor": 2.5, "import_vs_hand_written": 5, "import_memory_mb": 500, "page_ratio": 2,
-           "page_seconds": 3}
+           "page_seconds": 2}
 
 
 def write_log(rows: int, path: Path) -> None:
@@ -141,17 +143,21 @@ def script_renders(database: str, runs: int) -> dict[str, float]:
     Python and SQL part of a first render, without the browser."""
     script = f"""
 import json, os, statistics, time
+from urllib.parse import parse_qs, urlparse
 os.environ["CIVSAM_DATABASE_URL"] = {database!r}
+addresses = {PAGES!r}
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 times = {{}}
-for page in {list(PAGES)!r}:
+for page in addresses:
     samples = []
     for _ in range({runs}):
         app = AppTest.from_file("dashboard.py", default_timeout=120)
         app.run()  # the navigation must exist before switching pages
         st.cache_data.clear()
         app.switch_page(f"pages/{{page}}.py")
+        for name, values in parse_qs(urlparse(addresses[page]).query).items():
+            app.query_params[name] = values[0]
         start = time.perf_counter()
         app.run()
         samples.append(time.perf_counter() - start)
@@ -220,6 +226,13 @@ def spaced(number: int) -> str:
     return f"{number:,}".replace(",", "\u00a0")
 
 
+def page_verdict(renders, small_store: int, big_store: int) -> str:
+    missed = [f"{page} {renders[big_store][page]:.2f} s" for page in PAGES
+              if renders[big_store][page] >= TARGETS["page_seconds"]
+              or renders[big_store][page] > TARGETS["page_ratio"] * renders[small_store][page]]
+    return f"missed by {', '.join(missed)}" if missed else f"met by all {len(PAGES)} pages"
+
+
 def report(imports, renders, scripts, deck, log_sizes, store_sizes, quick) -> str:
     big_log, (small_store, big_store) = log_sizes[-1], store_sizes
     ours, floor, hand = (imports[big_log][kind] for kind in ("civsam", "calamine", "hand_written"))
@@ -263,8 +276,8 @@ def report(imports, renders, scripts, deck, log_sizes, store_sizes, quick) -> st
                      f"{scripts[small_store][page]:.2f} s | {scripts[big_store][page]:.2f} s |")
     lines += [
         "",
-        f"Targets: at {spaced(big_store)} activities each page within {TARGETS['page_ratio']}× its render at "
-        f"{spaced(small_store)} and under {TARGETS['page_seconds']} s.",
+        f"Targets: at {spaced(big_store)} activities each page under {TARGETS['page_seconds']} s (issue 16) and within "
+        f"{TARGETS['page_ratio']}× its render at {spaced(small_store)}: {page_verdict(renders, small_store, big_store)}.",
         "",
         "## Deck export",
         "",
