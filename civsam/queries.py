@@ -147,20 +147,33 @@ YEAR = "CAST(SUBSTR(CAST({}.date AS VARCHAR(10)), 1, 4) AS INTEGER)"
 
 
 def daily_counts(engine: Engine, filters: Filters, by: str) -> pd.DataFrame:
-    """Activities per day and sector (`by="sector"`) or type (`by="type"`): date, group, activities.
-    Each activity is counted once, so the groups add up: one whose (chosen) partners are of several
+    """Activities per day and sector (`by="sector"`) or type (`by="type"`): date, group, activities, by date and
+    group. Each activity is counted once, so the groups add up: one whose (chosen) partners are of several
     sectors is in the group SEVERAL_SECTORS."""
+    if by == "sector":
+        return _daily_sector_counts(engine, filters)
     where, params = activity_conditions(filters)
-    group = "a.type"
-    if by == "sector":  # the activity's sectors, only the chosen ones when a sector filter is set
-        shown = sector_mask(filters.sectors or SECTORS)
-        one = " ".join(f"WHEN {bit} THEN '{sector}'" for sector, bit in SECTOR_BITS.items())
-        group = f"CASE a.sectors & {shown} {one} ELSE '{SEVERAL_SECTORS}' END"
-        where += f" AND (a.sectors & {shown}) <> 0"  # as ever, only activities with organisations
     return read_frame(engine, f"""
-        SELECT a.date, {group} AS "group", COUNT(*) AS activities
-        FROM activities a WHERE {where} GROUP BY a.date, {group}
+        SELECT a.date, a.type AS "group", COUNT(*) AS activities
+        FROM activities a WHERE {where} GROUP BY a.date, a.type ORDER BY a.date, a.type
     """, params, timestamps=("date",))
+
+
+def _daily_sector_counts(engine: Engine, filters: Filters) -> pd.DataFrame:
+    """daily_counts by sector: the activity's sectors, only the chosen ones when a sector filter is set. Counted
+    per day, a column per group, as the period index gives the days in order: nothing to sort."""
+    where, params = activity_conditions(filters)
+    shown = f"(a.sectors & {sector_mask(filters.sectors or SECTORS)})"
+    one = ", ".join(str(bit) for bit in SECTOR_BITS.values())
+    groups = {**{sector: f"{shown} = {bit}" for sector, bit in SECTOR_BITS.items()},
+              SEVERAL_SECTORS: f"{shown} NOT IN ({one})"}
+    counts = ", ".join(f'COUNT(*) FILTER (WHERE {test}) AS "{group}"' for group, test in groups.items())
+    days = read_frame(engine, f"""
+        SELECT a.date, {counts} FROM activities a
+        WHERE {where} AND {shown} <> 0 GROUP BY a.date
+    """, params, timestamps=("date",))  # as ever, only activities with organisations
+    daily = days.melt(id_vars="date", var_name="group", value_name="activities")
+    return daily[daily["activities"] > 0].sort_values(["date", "group"], ignore_index=True)
 
 
 def daily_totals(engine: Engine, filters: Filters) -> pd.DataFrame:
@@ -206,24 +219,34 @@ def last_contacts(engine: Engine, filters: Filters) -> pd.DataFrame:
 def coverage(engine: Engine, filters: Filters) -> pd.DataFrame:
     """All 29 municipalities (or those of the chosen county or the chosen ones) with activities and distinct
     partners in the period: code, municipality, county, population, activities, partners."""
-    where, params = activity_conditions(filters, LINKS)
+    where, params = activity_conditions(filters)
+    link_where, link_params = activity_conditions(filters, LINKS)
     places = ["m.county = :county"] if filters.county else []
     if filters.municipalities:  # the others are not white spots, only outside the choice
         places.append("m.code IN :municipalities")
     county_condition = f"WHERE {' AND '.join(places)}" if places else ""
+    # An activity with partners is one whose sector mask is set: counted on the activities, once each, without a
+    # DISTINCT. Grouped first in the order of their period index, the rows are summed without sorting them all.
+    # The partners: each municipality's distinct organisations, a small set kept as the links are read.
     frame = read_frame(engine, f"""
         SELECT m.code, m.name AS municipality, m.county, m.population,
-               COALESCE(counts.activities, 0) AS activities, COALESCE(counts.partners, 0) AS partners
+               COALESCE(activities.activities, 0) AS activities, COALESCE(partners.partners, 0) AS partners
         FROM municipalities m
         LEFT JOIN (
-            SELECT ao.municipality_code, COUNT(DISTINCT ao.activity_id) AS activities,
-                   COUNT(DISTINCT ao.organisation_id) AS partners
-            FROM activity_organisations ao
-            WHERE {where} GROUP BY ao.municipality_code
-        ) counts ON counts.municipality_code = m.code
+            SELECT daily.municipality_code, SUM(daily.activities) AS activities
+            FROM (SELECT a.date, a.county, a.municipality_code, COUNT(*) AS activities FROM activities a
+                  WHERE {where} AND a.sectors <> 0 GROUP BY a.date, a.county, a.municipality_code) daily
+            GROUP BY daily.municipality_code
+        ) activities ON activities.municipality_code = m.code
+        LEFT JOIN (
+            SELECT met.municipality_code, COUNT(*) AS partners
+            FROM (SELECT DISTINCT ao.municipality_code, ao.organisation_id FROM activity_organisations ao
+                  WHERE {link_where}) met
+            GROUP BY met.municipality_code
+        ) partners ON partners.municipality_code = m.code
         {county_condition}
         ORDER BY m.code
-    """, params)
+    """, {**params, **link_params})
     return frame.astype({"activities": int, "partners": int, "population": int})
 
 
@@ -240,18 +263,14 @@ def resource_years(engine: Engine, filters: Filters, sectors: tuple[str, ...] = 
                    ) -> pd.DataFrame:
     """Per year of the period and sector: fte and budget (Resurser) beside hours, activities, organisations
     and municipalities reached from the log."""
-    where, params = activity_conditions(replace(filters, sectors=()))
-    logged = pd.concat([read_frame(engine, f"""
-        SELECT {YEAR.format("a")} AS year, '{sector}' AS sector, SUM(a.hours) AS hours, COUNT(*) AS activities,
-               COUNT(DISTINCT a.municipality_code) AS municipalities
-        FROM activities a WHERE {where} AND {_has(sector)}
-        GROUP BY {YEAR.format("a")}
-    """, params) for sector in sectors])
+    logged = _logged_years(engine, filters, sectors)
     where, params = activity_conditions(replace(filters, sectors=sectors), LINKS, sector_column="ao.sector")
+    # each year's distinct organisations per sector, a small set kept as the links are read: no sort of them all
     partners = read_frame(engine, f"""
-        SELECT {YEAR.format("ao")} AS year, ao.sector, COUNT(DISTINCT ao.organisation_id) AS organisations
-        FROM activity_organisations ao WHERE {where}
-        GROUP BY {YEAR.format("ao")}, ao.sector
+        SELECT met.year, met.sector, COUNT(*) AS organisations
+        FROM (SELECT DISTINCT {YEAR.format("ao")} AS year, ao.sector, ao.organisation_id
+              FROM activity_organisations ao WHERE {where}) met
+        GROUP BY met.year, met.sector
     """, params)
     resources = read_frame(engine, """
         SELECT year, sector, fte, budget_sek FROM resources
@@ -264,6 +283,31 @@ def resource_years(engine: Engine, filters: Filters, sectors: tuple[str, ...] = 
     frame[counts] = frame[counts].fillna(0).astype(int)
     frame["hours"] = frame["hours"].fillna(0.0).astype(float)
     return frame
+
+
+def _logged_years(engine: Engine, filters: Filters, sectors: tuple[str, ...]) -> pd.DataFrame:
+    """Per year and sector of `sectors`: hours, activities and municipalities reached by the activities with an
+    organisation of that sector (the sector filter aside). One read of the activities for all sectors: summed
+    first per day and place, in the order of their period index, so that only those sums are sorted by year."""
+    where, params = activity_conditions(replace(filters, sectors=()))
+    daily = ", ".join(f"""SUM(a.hours) FILTER (WHERE {_has(sector)}) AS "hours {sector}",
+                          COUNT(*) FILTER (WHERE {_has(sector)}) AS "activities {sector}" """
+                      for sector in sectors)
+    yearly = ", ".join(f"""SUM(daily."hours {sector}") AS "hours {sector}",
+                           SUM(daily."activities {sector}") AS "activities {sector}",
+                           COUNT(DISTINCT CASE WHEN daily."activities {sector}" > 0 THEN daily.municipality_code END)
+                               AS "municipalities {sector}" """
+                       for sector in sectors)
+    years = read_frame(engine, f"""
+        SELECT {YEAR.format("daily")} AS year, {yearly}
+        FROM (SELECT a.date, a.county, a.municipality_code, {daily} FROM activities a WHERE {where}
+              GROUP BY a.date, a.county, a.municipality_code) daily
+        GROUP BY {YEAR.format("daily")}
+    """, params)
+    figures = ("hours", "activities", "municipalities")
+    logged = pd.concat([years[["year", *(f"{figure} {sector}" for figure in figures)]]
+                        .set_axis(["year", *figures], axis="columns").assign(sector=sector) for sector in sectors])
+    return logged[logged["activities"] > 0]
 
 
 def organisation_register(engine: Engine, filters: Filters) -> pd.DataFrame:

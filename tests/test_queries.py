@@ -154,6 +154,19 @@ def test_the_register_shows_first_and_last_contact_and_activities_in_the_period(
     assert [None if pd.isna(value) else value for value in contacts] == expected
 
 
+@pytest.mark.parametrize("filters, expected", [
+    (YEAR, {"Umeå": [2, 2], "Skellefteå": [1, 2]}),
+    (Filters(YEAR.start, YEAR.end, sectors=("business",)),  # Samforma met Almi Nord in Skellefteå: both partners
+     {"Umeå": [1, 1], "Skellefteå": [1, 2]}),
+    (Filters(YEAR.start, YEAR.end, projects=("SESIN",)), {"Umeå": [1, 1], "Skellefteå": [0, 0]}),
+    (Filters(dt.date(2025, 2, 1), dt.date(2025, 2, 28)), {"Umeå": [1, 1], "Skellefteå": [1, 2]}),
+], ids=["year", "business", "one project", "february"])
+def test_coverage_counts_each_activity_once_and_its_partners_by_municipality(store, filters, expected):
+    coverage = queries.coverage(store, filters).set_index("municipality")
+    assert {name: coverage.loc[name, ["activities", "partners"]].tolist() for name in expected} == expected
+    assert coverage["activities"].sum() == sum(activities for activities, _ in expected.values())
+
+
 def test_coverage_of_an_empty_county_lists_its_municipalities(store):
     coverage = queries.coverage(store, Filters(YEAR.start, YEAR.end, county="Norrbotten"))
     assert len(coverage) == 14 and coverage["activities"].sum() == 0
@@ -202,6 +215,21 @@ def test_resource_years_put_resources_beside_the_log(store):
     assert years.loc["civil_society", ["fte", "budget_sek", "hours", "activities"]].tolist() == [0.5, 100_000, 5, 2]
     assert years.loc["business", ["fte", "budget_sek", "hours", "activities", "organisations"]].tolist() == [
         5, 2_000_000, 7, 2, 1]
+
+
+@pytest.mark.parametrize("filters, expected", [
+    (YEAR, {"civil_society": [5.0, 2, 2, 1], "business": [7.0, 2, 2, 1]}),
+    (Filters(YEAR.start, YEAR.end, municipalities=("2482",)),
+     {"civil_society": [3.0, 1, 1, 1], "business": [3.0, 1, 1, 1]}),
+    (Filters(YEAR.start, YEAR.end, sectors=("public",)),  # the page always sets the two sectors side by side
+     {"civil_society": [5.0, 2, 2, 1], "business": [7.0, 2, 2, 1]}),
+    (Filters(YEAR.start, YEAR.end, types=("Möte",)), {"civil_society": [2.0, 1, 1, 1], "business": [4.0, 1, 1, 1]}),
+    (Filters(YEAR.start, YEAR.end, county="Norrbotten"), {"civil_society": [0.0, 0, 0, 0], "business": [0.0, 0, 0, 0]}),
+], ids=["year", "one municipality", "another sector", "meetings", "empty county"])
+def test_resource_years_count_each_sectors_hours_activities_places_and_partners(store, filters, expected):
+    years = queries.resource_years(store, filters).set_index("sector")
+    figures = ["hours", "activities", "municipalities", "organisations"]
+    assert {sector: years.loc[sector, figures].tolist() for sector in expected} == expected
 
 
 def test_resource_years_cover_every_year_of_the_period_even_without_resources(store):
