@@ -204,6 +204,15 @@ def last_contacts(engine: Engine, filters: Filters) -> pd.DataFrame:
     sector_condition = "WHERE o.sector IN :sectors" if filters.sectors else ""
     if filters.sectors:
         params["sectors"] = list(filters.sectors)
+    if _period_alone(filters):  # each organisation's last link: one look at the end of its range
+        return read_frame(engine, f"""
+            SELECT o.name AS organisation, o.sector,
+                   (SELECT MAX(ao.date) FROM activity_organisations ao
+                    WHERE ao.organisation_id = o.id AND {where}) AS last_contact
+            FROM organisations o
+            {sector_condition}
+            ORDER BY last_contact, o.name
+        """, params, timestamps=("last_contact",))
     return read_frame(engine, f"""
         SELECT o.name AS organisation, o.sector, last.last_contact
         FROM organisations o
@@ -214,6 +223,14 @@ def last_contacts(engine: Engine, filters: Filters) -> pd.DataFrame:
         {sector_condition}
         ORDER BY last.last_contact, o.name
     """, params, timestamps=("last_contact",))
+
+
+def _period_alone(filters: Filters) -> bool:
+    """Whether the links are chosen by their period alone (a sector is their organisation's): then an
+    organisation's links of a period are one range of ix_activity_organisations_organisation (organisation_id,
+    date), found without reading the links in it. A place, project or type must read them: a range of
+    the period index then, as one organisation may have no link there among thousands."""
+    return not (filters.county or filters.municipalities or filters.projects or filters.types)
 
 
 def coverage(engine: Engine, filters: Filters) -> pd.DataFrame:
@@ -264,14 +281,7 @@ def resource_years(engine: Engine, filters: Filters, sectors: tuple[str, ...] = 
     """Per year of the period and sector: fte and budget (Resurser) beside hours, activities, organisations
     and municipalities reached from the log."""
     logged = _logged_years(engine, filters, sectors)
-    where, params = activity_conditions(replace(filters, sectors=sectors), LINKS, sector_column="ao.sector")
-    # each year's distinct organisations per sector, a small set kept as the links are read: no sort of them all
-    partners = read_frame(engine, f"""
-        SELECT met.year, met.sector, COUNT(*) AS organisations
-        FROM (SELECT DISTINCT {YEAR.format("ao")} AS year, ao.sector, ao.organisation_id
-              FROM activity_organisations ao WHERE {where}) met
-        GROUP BY met.year, met.sector
-    """, params)
+    partners = _partner_years(engine, filters, sectors)
     resources = read_frame(engine, """
         SELECT year, sector, fte, budget_sek FROM resources
         WHERE year BETWEEN :first AND :last AND sector IN :sectors
@@ -308,6 +318,30 @@ def _logged_years(engine: Engine, filters: Filters, sectors: tuple[str, ...]) ->
     logged = pd.concat([years[["year", *(f"{figure} {sector}" for figure in figures)]]
                         .set_axis(["year", *figures], axis="columns").assign(sector=sector) for sector in sectors])
     return logged[logged["activities"] > 0]
+
+
+def _partner_years(engine: Engine, filters: Filters, sectors: tuple[str, ...]) -> pd.DataFrame:
+    """Per year and sector of `sectors`: the organisations of that sector with an activity in the year's part of
+    the period (the sector filter aside): year, sector, organisations."""
+    if not _period_alone(filters):  # each year's distinct organisations, a small set kept as the links are read
+        where, params = activity_conditions(replace(filters, sectors=sectors), LINKS, sector_column="ao.sector")
+        return read_frame(engine, f"""
+            SELECT met.year, met.sector, COUNT(*) AS organisations
+            FROM (SELECT DISTINCT {YEAR.format("ao")} AS year, ao.sector, ao.organisation_id
+                  FROM activity_organisations ao WHERE {where}) met
+            GROUP BY met.year, met.sector
+        """, params)
+    years = []
+    for year in range(filters.start.year, filters.end.year + 1):
+        where, params = activity_conditions(Filters(max(filters.start, dt.date(year, 1, 1)),
+                                                    min(filters.end, dt.date(year, 12, 31))), LINKS)
+        years.append(read_frame(engine, f"""
+            SELECT {year} AS year, o.sector, COUNT(*) AS organisations FROM organisations o
+            WHERE o.sector IN :sectors
+              AND EXISTS (SELECT 1 FROM activity_organisations ao WHERE ao.organisation_id = o.id AND {where})
+            GROUP BY o.sector
+        """, {**params, "sectors": list(sectors)}))
+    return pd.concat(years)
 
 
 def organisation_register(engine: Engine, filters: Filters) -> pd.DataFrame:

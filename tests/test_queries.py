@@ -203,6 +203,19 @@ def test_the_type_filter_holds_for_every_query(store):
     assert dialogue["organisation"].tolist() == ["Umeå kommun"]
 
 
+@pytest.mark.parametrize("filters, expected", [
+    (Filters(YEAR.start, dt.date(2025, 2, 28), sectors=("business",)), {"Almi Nord": pd.Timestamp("2025-02-01")}),
+    (Filters(YEAR.start, YEAR.end, municipalities=("2480",)),  # Umeå kommun's only activity is county-wide
+     {"Almi Nord": pd.Timestamp("2025-02-01"), "Samforma": pd.Timestamp("2025-01-31"), "Umeå kommun": None}),
+    (Filters(YEAR.start, dt.date(2025, 2, 28), projects=("SESIN",)),
+     {"Almi Nord": None, "Samforma": pd.Timestamp("2025-01-31"), "Umeå kommun": None}),
+], ids=["one sector", "one municipality", "one project"])
+def test_last_contacts_are_the_last_in_the_chosen_sectors_places_and_projects(store, filters, expected):
+    contacts = queries.last_contacts(store, filters)
+    assert {name: None if pd.isna(last) else last
+            for name, last in zip(contacts["organisation"], contacts["last_contact"], strict=True)} == expected
+
+
 def test_last_contacts_include_every_organisation(store):
     contacts = queries.last_contacts(store, Filters(YEAR.start, dt.date(2025, 2, 28)))
     last = dict(zip(contacts["organisation"], contacts["last_contact"], strict=True))
@@ -225,7 +238,8 @@ def test_resource_years_put_resources_beside_the_log(store):
      {"civil_society": [5.0, 2, 2, 1], "business": [7.0, 2, 2, 1]}),
     (Filters(YEAR.start, YEAR.end, types=("Möte",)), {"civil_society": [2.0, 1, 1, 1], "business": [4.0, 1, 1, 1]}),
     (Filters(YEAR.start, YEAR.end, county="Norrbotten"), {"civil_society": [0.0, 0, 0, 0], "business": [0.0, 0, 0, 0]}),
-], ids=["year", "one municipality", "another sector", "meetings", "empty county"])
+    (Filters(YEAR.start, dt.date(2025, 1, 31)), {"civil_society": [2.0, 1, 1, 1], "business": [0.0, 0, 0, 0]}),
+], ids=["year", "one municipality", "another sector", "meetings", "empty county", "january"])
 def test_resource_years_count_each_sectors_hours_activities_places_and_partners(store, filters, expected):
     years = queries.resource_years(store, filters).set_index("sector")
     figures = ["hours", "activities", "municipalities", "organisations"]
@@ -238,6 +252,12 @@ def test_resource_years_cover_every_year_of_the_period_even_without_resources(st
         [2024, "civil_society"], [2024, "business"], [2025, "civil_society"], [2025, "business"]]
     assert years.loc[years["year"] == 2024, "activities"].tolist() == [0, 0]
     assert years.loc[years["year"] == 2024, "fte"].isna().all()
+
+
+def test_resource_years_count_each_years_partners_in_its_part_of_the_period(store):
+    years = queries.resource_years(store, Filters(dt.date(2024, 12, 1), dt.date(2025, 1, 31)))
+    assert years[["year", "sector", "organisations"]].values.tolist() == [
+        [2024, "civil_society", 0], [2024, "business", 0], [2025, "civil_society", 1], [2025, "business", 0]]
 
 
 def test_organisation_register_has_first_and_last_contact(store):
