@@ -186,12 +186,17 @@ def daily_totals(engine: Engine, filters: Filters) -> pd.DataFrame:
 
 def top_partners(engine: Engine, filters: Filters, limit: int = 10) -> pd.DataFrame:
     """The organisations with the most activities: organisation, sector, activities."""
-    where, params = activity_conditions(filters, LINKS, sector_column="ao.sector")
+    where, params = activity_conditions(replace(filters, sectors=()), LINKS)
+    sector_condition = "WHERE o.sector IN :sectors" if filters.sectors else ""  # the links' sector is their own
+    if filters.sectors:
+        params["sectors"] = list(filters.sectors)
+    organisation = _organisation_key(filters)
     return read_frame(engine, f"""
         SELECT o.name AS organisation, o.sector, counts.activities
-        FROM (SELECT ao.organisation_id, COUNT(*) AS activities FROM activity_organisations ao
-              WHERE {where} GROUP BY ao.organisation_id) counts
+        FROM (SELECT {organisation} AS organisation_id, COUNT(*) AS activities FROM activity_organisations ao
+              WHERE {where} GROUP BY {organisation}) counts
         JOIN organisations o ON o.id = counts.organisation_id
+        {sector_condition}
         ORDER BY counts.activities DESC, o.name
         LIMIT :limit
     """, {**params, "limit": limit})
@@ -213,12 +218,13 @@ def last_contacts(engine: Engine, filters: Filters) -> pd.DataFrame:
             {sector_condition}
             ORDER BY last_contact, o.name
         """, params, timestamps=("last_contact",))
+    organisation = _organisation_key(filters)
     return read_frame(engine, f"""
         SELECT o.name AS organisation, o.sector, last.last_contact
         FROM organisations o
         LEFT JOIN (
-            SELECT ao.organisation_id, MAX(ao.date) AS last_contact FROM activity_organisations ao
-            WHERE {where} GROUP BY ao.organisation_id
+            SELECT {organisation} AS organisation_id, MAX(ao.date) AS last_contact FROM activity_organisations ao
+            WHERE {where} GROUP BY {organisation}
         ) last ON last.organisation_id = o.id
         {sector_condition}
         ORDER BY last.last_contact, o.name
@@ -231,6 +237,13 @@ def _period_alone(filters: Filters) -> bool:
     date), found without reading the links in it. A place, project or type must read them: a range of
     the period index then, as one organisation may have no link there among thousands."""
     return not (filters.county or filters.municipalities or filters.projects or filters.types)
+
+
+def _organisation_key(filters: Filters) -> str:
+    """The links' organisation to group them by. With a place, project or type filter, a unary plus keeps SQLite
+    from reading the links in organisation order through ix_activity_organisations_organisation, which would fetch
+    every link's row to test it (seconds at a million activities): it reads the period index, which holds them."""
+    return "ao.organisation_id" if _period_alone(filters) else "+ao.organisation_id"
 
 
 def coverage(engine: Engine, filters: Filters) -> pd.DataFrame:
@@ -352,16 +365,17 @@ def organisation_register(engine: Engine, filters: Filters) -> pd.DataFrame:
     sector_condition = "WHERE o.sector IN :sectors" if filters.sectors else ""
     if filters.sectors:
         params["sectors"] = list(filters.sectors)
+    organisation = _organisation_key(filters)
     frame = read_frame(engine, f"""
         SELECT o.id, o.name AS organisation, o.sector, o.type, m.name AS municipality, o.org_number,
                period.first_contact, period.last_contact, COALESCE(period.activities, 0) AS activities
         FROM organisations o
         LEFT JOIN municipalities m ON m.code = o.municipality_code
         LEFT JOIN (
-            SELECT ao.organisation_id, MIN(ao.date) AS first_contact, MAX(ao.date) AS last_contact,
+            SELECT {organisation} AS organisation_id, MIN(ao.date) AS first_contact, MAX(ao.date) AS last_contact,
                    COUNT(*) AS activities
             FROM activity_organisations ao
-            WHERE {where} GROUP BY ao.organisation_id
+            WHERE {where} GROUP BY {organisation}
         ) period ON period.organisation_id = o.id
         {sector_condition}
         ORDER BY o.name

@@ -185,6 +185,16 @@ def test_top_partners_are_ordered_by_activities_then_name(store):
     ]
 
 
+@pytest.mark.parametrize("filters, expected", [
+    (Filters(YEAR.start, YEAR.end, sectors=("civil_society",)), [("Samforma", 2)]),
+    (Filters(YEAR.start, YEAR.end, municipalities=("2480",)), [("Almi Nord", 1), ("Samforma", 1)]),
+    (Filters(YEAR.start, YEAR.end, county="Västerbotten"), [("Almi Nord", 2), ("Samforma", 2), ("Umeå kommun", 1)]),
+], ids=["one sector", "one municipality", "one county"])
+def test_top_partners_count_the_activities_in_the_chosen_sectors_and_places(store, filters, expected):
+    partners = queries.top_partners(store, filters)
+    assert list(zip(partners["organisation"], partners["activities"], strict=True)) == expected
+
+
 def test_the_type_filter_holds_for_every_query(store):
     meetings = Filters(YEAR.start, YEAR.end, types=("Möte",))
     assert queries.activity_types(store) == ["Dialog", "Möte", "Workshop"]
