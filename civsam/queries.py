@@ -239,6 +239,18 @@ def _period_alone(filters: Filters) -> bool:
     return not (filters.county or filters.municipalities or filters.projects or filters.types)
 
 
+def _chosen_links(filters: Filters) -> tuple[str, str, dict]:
+    """FROM, WHERE and parameters for the links (`ao`) of the activities the filters choose. A sector or type
+    filter is a column of the activity (its sector mask, its type), not of its links: the links are then read
+    from the chosen activities by the key of their activity, not each tested against its activity's other
+    links or type (seconds at a million activities); otherwise from the links' period index, which holds the rest."""
+    if filters.sectors or filters.types:
+        where, params = activity_conditions(filters)
+        return "activities a JOIN activity_organisations ao ON ao.activity_id = a.id", where, params
+    where, params = activity_conditions(filters, LINKS)
+    return "activity_organisations ao", where, params
+
+
 def _organisation_key(filters: Filters) -> str:
     """The links' organisation to group them by. With a place, project or type filter, a unary plus keeps SQLite
     from reading the links in organisation order through ix_activity_organisations_organisation, which would fetch
@@ -250,7 +262,7 @@ def coverage(engine: Engine, filters: Filters) -> pd.DataFrame:
     """All 29 municipalities (or those of the chosen county or the chosen ones) with activities and distinct
     partners in the period: code, municipality, county, population, activities, partners."""
     where, params = activity_conditions(filters)
-    link_where, link_params = activity_conditions(filters, LINKS)
+    links, link_where, link_params = _chosen_links(filters)
     places = ["m.county = :county"] if filters.county else []
     if filters.municipalities:  # the others are not white spots, only outside the choice
         places.append("m.code IN :municipalities")
@@ -270,8 +282,7 @@ def coverage(engine: Engine, filters: Filters) -> pd.DataFrame:
         ) activities ON activities.municipality_code = m.code
         LEFT JOIN (
             SELECT met.municipality_code, COUNT(*) AS partners
-            FROM (SELECT DISTINCT ao.municipality_code, ao.organisation_id FROM activity_organisations ao
-                  WHERE {link_where}) met
+            FROM (SELECT DISTINCT ao.municipality_code, ao.organisation_id FROM {links} WHERE {link_where}) met
             GROUP BY met.municipality_code
         ) partners ON partners.municipality_code = m.code
         {county_condition}
@@ -337,13 +348,13 @@ def _partner_years(engine: Engine, filters: Filters, sectors: tuple[str, ...]) -
     """Per year and sector of `sectors`: the organisations of that sector with an activity in the year's part of
     the period (the sector filter aside): year, sector, organisations."""
     if not _period_alone(filters):  # each year's distinct organisations, a small set kept as the links are read
-        where, params = activity_conditions(replace(filters, sectors=sectors), LINKS, sector_column="ao.sector")
+        links, where, params = _chosen_links(replace(filters, sectors=()))
         return read_frame(engine, f"""
             SELECT met.year, met.sector, COUNT(*) AS organisations
             FROM (SELECT DISTINCT {YEAR.format("ao")} AS year, ao.sector, ao.organisation_id
-                  FROM activity_organisations ao WHERE {where}) met
+                  FROM {links} WHERE {where} AND ao.sector IN :sectors) met
             GROUP BY met.year, met.sector
-        """, params)
+        """, {**params, "sectors": list(sectors)})
     years = []
     for year in range(filters.start.year, filters.end.year + 1):
         where, params = activity_conditions(Filters(max(filters.start, dt.date(year, 1, 1)),
