@@ -186,14 +186,14 @@ def daily_totals(engine: Engine, filters: Filters) -> pd.DataFrame:
 
 def top_partners(engine: Engine, filters: Filters, limit: int = 10) -> pd.DataFrame:
     """The organisations with the most activities: organisation, sector, activities."""
-    where, params = activity_conditions(replace(filters, sectors=()), LINKS)
+    links, where, params = _chosen_links(replace(filters, sectors=()))
     sector_condition = "WHERE o.sector IN :sectors" if filters.sectors else ""  # the links' sector is their own
     if filters.sectors:
         params["sectors"] = list(filters.sectors)
     organisation = _organisation_key(filters)
     return read_frame(engine, f"""
         SELECT o.name AS organisation, o.sector, counts.activities
-        FROM (SELECT {organisation} AS organisation_id, COUNT(*) AS activities FROM activity_organisations ao
+        FROM (SELECT {organisation} AS organisation_id, COUNT(*) AS activities FROM {links}
               WHERE {where} GROUP BY {organisation}) counts
         JOIN organisations o ON o.id = counts.organisation_id
         {sector_condition}
@@ -205,7 +205,7 @@ def top_partners(engine: Engine, filters: Filters, limit: int = 10) -> pd.DataFr
 def last_contacts(engine: Engine, filters: Filters) -> pd.DataFrame:
     """Every organisation in the selected sectors with its last activity up to the period's end
     (NaT when there is none): organisation, sector, last_contact."""
-    where, params = activity_conditions(replace(filters, start=dt.date(1900, 1, 1), sectors=()), LINKS)
+    links, where, params = _chosen_links(replace(filters, start=dt.date(1900, 1, 1), sectors=()))
     sector_condition = "WHERE o.sector IN :sectors" if filters.sectors else ""
     if filters.sectors:
         params["sectors"] = list(filters.sectors)
@@ -223,7 +223,7 @@ def last_contacts(engine: Engine, filters: Filters) -> pd.DataFrame:
         SELECT o.name AS organisation, o.sector, last.last_contact
         FROM organisations o
         LEFT JOIN (
-            SELECT {organisation} AS organisation_id, MAX(ao.date) AS last_contact FROM activity_organisations ao
+            SELECT {organisation} AS organisation_id, MAX(ao.date) AS last_contact FROM {links}
             WHERE {where} GROUP BY {organisation}
         ) last ON last.organisation_id = o.id
         {sector_condition}
@@ -372,7 +372,7 @@ def organisation_register(engine: Engine, filters: Filters) -> pd.DataFrame:
     """The partner register: every organisation of the selected sectors with its first and last contact and its
     number of activities, all three in the filtered period and place (none there: no dates, 0 activities), its
     umbrella organisations (member_of, a tuple of names) and its number of members."""
-    where, params = activity_conditions(replace(filters, sectors=()), LINKS)
+    links, where, params = _chosen_links(replace(filters, sectors=()))
     sector_condition = "WHERE o.sector IN :sectors" if filters.sectors else ""
     if filters.sectors:
         params["sectors"] = list(filters.sectors)
@@ -385,7 +385,7 @@ def organisation_register(engine: Engine, filters: Filters) -> pd.DataFrame:
         LEFT JOIN (
             SELECT {organisation} AS organisation_id, MIN(ao.date) AS first_contact, MAX(ao.date) AS last_contact,
                    COUNT(*) AS activities
-            FROM activity_organisations ao
+            FROM {links}
             WHERE {where} GROUP BY {organisation}
         ) period ON period.organisation_id = o.id
         {sector_condition}
