@@ -176,20 +176,33 @@ YEAR = "CAST(SUBSTR(CAST({}.date AS VARCHAR(10)), 1, 4) AS INTEGER)"
 
 
 def daily_counts(engine: Engine, filters: Filters, by: str) -> pd.DataFrame:
-    """Activities per day and sector (`by="sector"`) or type (`by="type"`): date, group, activities.
-    Each activity is counted once, so the groups add up: one whose (chosen) partners are of several
+    """Activities per day and sector (`by="sector"`) or type (`by="type"`): date, group, activities, by date and
+    group. Each activity is counted once, so the groups add up: one whose (chosen) partners are of several
     sectors is in the group SEVERAL_SECTORS."""
+    if by == "sector":
+        return _daily_sector_counts(engine, filters)
     where, params = activity_conditions(filters)
-    group = "a.type"
-    if by == "sector":  # the activity's sectors, only the chosen ones when a sector filter is set
-        shown = sector_mask(filters.sectors or SECTORS)
-        one = " ".join(f"WHEN {bit} THEN '{sector}'" for sector, bit in SECTOR_BITS.items())
-        group = f"CASE a.sectors & {shown} {one} ELSE '{SEVERAL_SECTORS}' END"
-        where += f" AND (a.sectors & {shown}) <> 0"  # as ever, only activities with organisations
     return read_frame(engine, f"""
-        SELECT a.date, {group} AS "group", COUNT(*) AS activities
-        FROM activities a WHERE {where} GROUP BY a.date, {group}
+        SELECT a.date, a.type AS "group", COUNT(*) AS activities
+        FROM activities a WHERE {where} GROUP BY a.date, a.type ORDER BY a.date, a.type
     """, params, timestamps=("date",))
+
+
+def _daily_sector_counts(engine: Engine, filters: Filters) -> pd.DataFrame:
+    """daily_counts by sector: the activity's sectors, only the chosen ones when a sector filter is set. Counted
+    per day, a column per group, as the period index gives the days in order: nothing to sort."""
+    where, params = activity_conditions(filters)
+    shown = f"(a.sectors & {sector_mask(filters.sectors or SECTORS)})"
+    one = ", ".join(str(bit) for bit in SECTOR_BITS.values())
+    groups = {**{sector: f"{shown} = {bit}" for sector, bit in SECTOR_BITS.items()},
+              SEVERAL_SECTORS: f"{shown} NOT IN ({one})"}
+    counts = ", ".join(f'COUNT(*) FILTER (WHERE {test}) AS "{group}"' for group, test in groups.items())
+    days = read_frame(engine, f"""
+        SELECT a.date, {counts} FROM activities a
+        WHERE {where} AND {shown} <> 0 GROUP BY a.date
+    """, params, timestamps=("date",))  # as ever, only activities with organisations
+    daily = days.melt(id_vars="date", var_name="group", value_name="activities")
+    return daily[daily["activities"] > 0].sort_values(["date", "group"], ignore_index=True)
 
 
 def daily_totals(engine: Engine, filters: Filters) -> pd.DataFrame:
@@ -202,12 +215,17 @@ def daily_totals(engine: Engine, filters: Filters) -> pd.DataFrame:
 
 def top_partners(engine: Engine, filters: Filters, limit: int = 10) -> pd.DataFrame:
     """The organisations with the most activities: organisation, sector, activities."""
-    where, params = activity_conditions(filters, LINKS, sector_column="ao.sector")
+    links, where, params = _chosen_links(replace(filters, sectors=()))
+    sector_condition = "WHERE o.sector IN :sectors" if filters.sectors else ""  # the links' sector is their own
+    if filters.sectors:
+        params["sectors"] = list(filters.sectors)
+    organisation = _organisation_key(filters)
     return read_frame(engine, f"""
         SELECT o.name AS organisation, o.sector, counts.activities
-        FROM (SELECT ao.organisation_id, COUNT(*) AS activities FROM activity_organisations ao
-              WHERE {where} GROUP BY ao.organisation_id) counts
+        FROM (SELECT {organisation} AS organisation_id, COUNT(*) AS activities FROM {links}
+              WHERE {where} GROUP BY {organisation}) counts
         JOIN organisations o ON o.id = counts.organisation_id
+        {sector_condition}
         ORDER BY counts.activities DESC, o.name
         LIMIT :limit
     """, {**params, "limit": limit})
@@ -216,43 +234,89 @@ def top_partners(engine: Engine, filters: Filters, limit: int = 10) -> pd.DataFr
 def last_contacts(engine: Engine, filters: Filters) -> pd.DataFrame:
     """Every organisation in the selected sectors with its last activity up to the period's end
     (NaT when there is none): organisation, sector, last_contact."""
-    where, params = activity_conditions(replace(filters, start=dt.date(1900, 1, 1), sectors=()), LINKS)
+    links, where, params = _chosen_links(replace(filters, start=dt.date(1900, 1, 1), sectors=()))
     sector_condition = "WHERE o.sector IN :sectors" if filters.sectors else ""
     if filters.sectors:
         params["sectors"] = list(filters.sectors)
+    if _period_alone(filters):  # each organisation's last link: one look at the end of its range
+        return read_frame(engine, f"""
+            SELECT o.name AS organisation, o.sector,
+                   (SELECT MAX(ao.date) FROM activity_organisations ao
+                    WHERE ao.organisation_id = o.id AND {where}) AS last_contact
+            FROM organisations o
+            {sector_condition}
+            ORDER BY last_contact, o.name
+        """, params, timestamps=("last_contact",))
+    organisation = _organisation_key(filters)
     return read_frame(engine, f"""
         SELECT o.name AS organisation, o.sector, last.last_contact
         FROM organisations o
         LEFT JOIN (
-            SELECT ao.organisation_id, MAX(ao.date) AS last_contact FROM activity_organisations ao
-            WHERE {where} GROUP BY ao.organisation_id
+            SELECT {organisation} AS organisation_id, MAX(ao.date) AS last_contact FROM {links}
+            WHERE {where} GROUP BY {organisation}
         ) last ON last.organisation_id = o.id
         {sector_condition}
         ORDER BY last.last_contact, o.name
     """, params, timestamps=("last_contact",))
 
 
+def _period_alone(filters: Filters) -> bool:
+    """Whether the links are chosen by their period alone (a sector is their organisation's): then an
+    organisation's links of a period are one range of ix_activity_organisations_organisation (organisation_id,
+    date), found without reading the links in it. A place, project or type must read them: a range of
+    the period index then, as one organisation may have no link there among thousands."""
+    return not (filters.county or filters.municipalities or filters.projects or filters.types)
+
+
+def _chosen_links(filters: Filters) -> tuple[str, str, dict]:
+    """FROM, WHERE and parameters for the links (`ao`) of the activities the filters choose. A sector or type
+    filter is a column of the activity (its sector mask, its type), not of its links: the links are then read
+    from the chosen activities by the key of their activity, not each tested against its activity's other
+    links or type (seconds at a million activities); otherwise from the links' period index, which holds the rest."""
+    if filters.sectors or filters.types:
+        where, params = activity_conditions(filters)
+        return "activities a JOIN activity_organisations ao ON ao.activity_id = a.id", where, params
+    where, params = activity_conditions(filters, LINKS)
+    return "activity_organisations ao", where, params
+
+
+def _organisation_key(filters: Filters) -> str:
+    """The links' organisation to group them by. With a place, project or type filter, a unary plus keeps SQLite
+    from reading the links in organisation order through ix_activity_organisations_organisation, which would fetch
+    every link's row to test it (seconds at a million activities): it reads the period index, which holds them."""
+    return "ao.organisation_id" if _period_alone(filters) else "+ao.organisation_id"
+
+
 def coverage(engine: Engine, filters: Filters) -> pd.DataFrame:
     """All 29 municipalities (or those of the chosen county or the chosen ones) with activities and distinct
     partners in the period: code, municipality, county, population, activities, partners."""
-    where, params = activity_conditions(filters, LINKS)
+    where, params = activity_conditions(filters)
+    links, link_where, link_params = _chosen_links(filters)
     places = ["m.county = :county"] if filters.county else []
     if filters.municipalities:  # the others are not white spots, only outside the choice
         places.append("m.code IN :municipalities")
     county_condition = f"WHERE {' AND '.join(places)}" if places else ""
+    # An activity with partners is one whose sector mask is set: counted on the activities, once each, without a
+    # DISTINCT. Grouped first in the order of their period index, the rows are summed without sorting them all.
+    # The partners: each municipality's distinct organisations, a small set kept as the links are read.
     frame = read_frame(engine, f"""
         SELECT m.code, m.name AS municipality, m.county, m.population,
-               COALESCE(counts.activities, 0) AS activities, COALESCE(counts.partners, 0) AS partners
+               COALESCE(activities.activities, 0) AS activities, COALESCE(partners.partners, 0) AS partners
         FROM municipalities m
         LEFT JOIN (
-            SELECT ao.municipality_code, COUNT(DISTINCT ao.activity_id) AS activities,
-                   COUNT(DISTINCT ao.organisation_id) AS partners
-            FROM activity_organisations ao
-            WHERE {where} GROUP BY ao.municipality_code
-        ) counts ON counts.municipality_code = m.code
+            SELECT daily.municipality_code, SUM(daily.activities) AS activities
+            FROM (SELECT a.date, a.county, a.municipality_code, COUNT(*) AS activities FROM activities a
+                  WHERE {where} AND a.sectors <> 0 GROUP BY a.date, a.county, a.municipality_code) daily
+            GROUP BY daily.municipality_code
+        ) activities ON activities.municipality_code = m.code
+        LEFT JOIN (
+            SELECT met.municipality_code, COUNT(*) AS partners
+            FROM (SELECT DISTINCT ao.municipality_code, ao.organisation_id FROM {links} WHERE {link_where}) met
+            GROUP BY met.municipality_code
+        ) partners ON partners.municipality_code = m.code
         {county_condition}
         ORDER BY m.code
-    """, params)
+    """, {**params, **link_params})
     return frame.astype({"activities": int, "partners": int, "population": int})
 
 
@@ -269,19 +333,8 @@ def resource_years(engine: Engine, filters: Filters, sectors: tuple[str, ...] = 
                    ) -> pd.DataFrame:
     """Per year of the period and sector: fte and budget (Resurser) beside hours, activities, organisations
     and municipalities reached from the log."""
-    where, params = activity_conditions(replace(filters, sectors=()))
-    logged = pd.concat([read_frame(engine, f"""
-        SELECT {YEAR.format("a")} AS year, '{sector}' AS sector, SUM(a.hours) AS hours, COUNT(*) AS activities,
-               COUNT(DISTINCT a.municipality_code) AS municipalities
-        FROM activities a WHERE {where} AND {_has(sector)}
-        GROUP BY {YEAR.format("a")}
-    """, params) for sector in sectors])
-    where, params = activity_conditions(replace(filters, sectors=sectors), LINKS, sector_column="ao.sector")
-    partners = read_frame(engine, f"""
-        SELECT {YEAR.format("ao")} AS year, ao.sector, COUNT(DISTINCT ao.organisation_id) AS organisations
-        FROM activity_organisations ao WHERE {where}
-        GROUP BY {YEAR.format("ao")}, ao.sector
-    """, params)
+    logged = _logged_years(engine, filters, sectors)
+    partners = _partner_years(engine, filters, sectors)
     resources = read_frame(engine, """
         SELECT year, sector, fte, budget_sek FROM resources
         WHERE year BETWEEN :first AND :last AND sector IN :sectors
@@ -295,24 +348,74 @@ def resource_years(engine: Engine, filters: Filters, sectors: tuple[str, ...] = 
     return frame
 
 
+def _logged_years(engine: Engine, filters: Filters, sectors: tuple[str, ...]) -> pd.DataFrame:
+    """Per year and sector of `sectors`: hours, activities and municipalities reached by the activities with an
+    organisation of that sector (the sector filter aside). One read of the activities for all sectors: summed
+    first per day and place, in the order of their period index, so that only those sums are sorted by year."""
+    where, params = activity_conditions(replace(filters, sectors=()))
+    daily = ", ".join(f"""SUM(a.hours) FILTER (WHERE {_has(sector)}) AS "hours {sector}",
+                          COUNT(*) FILTER (WHERE {_has(sector)}) AS "activities {sector}" """
+                      for sector in sectors)
+    yearly = ", ".join(f"""SUM(daily."hours {sector}") AS "hours {sector}",
+                           SUM(daily."activities {sector}") AS "activities {sector}",
+                           COUNT(DISTINCT CASE WHEN daily."activities {sector}" > 0 THEN daily.municipality_code END)
+                               AS "municipalities {sector}" """
+                       for sector in sectors)
+    years = read_frame(engine, f"""
+        SELECT {YEAR.format("daily")} AS year, {yearly}
+        FROM (SELECT a.date, a.county, a.municipality_code, {daily} FROM activities a WHERE {where}
+              GROUP BY a.date, a.county, a.municipality_code) daily
+        GROUP BY {YEAR.format("daily")}
+    """, params)
+    figures = ("hours", "activities", "municipalities")
+    logged = pd.concat([years[["year", *(f"{figure} {sector}" for figure in figures)]]
+                        .set_axis(["year", *figures], axis="columns").assign(sector=sector) for sector in sectors])
+    return logged[logged["activities"] > 0]
+
+
+def _partner_years(engine: Engine, filters: Filters, sectors: tuple[str, ...]) -> pd.DataFrame:
+    """Per year and sector of `sectors`: the organisations of that sector with an activity in the year's part of
+    the period (the sector filter aside): year, sector, organisations."""
+    if not _period_alone(filters):  # each year's distinct organisations, a small set kept as the links are read
+        links, where, params = _chosen_links(replace(filters, sectors=()))
+        return read_frame(engine, f"""
+            SELECT met.year, met.sector, COUNT(*) AS organisations
+            FROM (SELECT DISTINCT {YEAR.format("ao")} AS year, ao.sector, ao.organisation_id
+                  FROM {links} WHERE {where} AND ao.sector IN :sectors) met
+            GROUP BY met.year, met.sector
+        """, {**params, "sectors": list(sectors)})
+    years = []
+    for year in range(filters.start.year, filters.end.year + 1):
+        where, params = activity_conditions(Filters(max(filters.start, dt.date(year, 1, 1)),
+                                                    min(filters.end, dt.date(year, 12, 31))), LINKS)
+        years.append(read_frame(engine, f"""
+            SELECT {year} AS year, o.sector, COUNT(*) AS organisations FROM organisations o
+            WHERE o.sector IN :sectors
+              AND EXISTS (SELECT 1 FROM activity_organisations ao WHERE ao.organisation_id = o.id AND {where})
+            GROUP BY o.sector
+        """, {**params, "sectors": list(sectors)}))
+    return pd.concat(years)
+
+
 def organisation_register(engine: Engine, filters: Filters) -> pd.DataFrame:
     """The partner register: every organisation of the selected sectors with its first and last contact and its
     number of activities, all three in the filtered period and place (none there: no dates, 0 activities), its
     umbrella organisations (member_of, a tuple of names) and its number of members."""
-    where, params = activity_conditions(replace(filters, sectors=()), LINKS)
+    links, where, params = _chosen_links(replace(filters, sectors=()))
     sector_condition = "WHERE o.sector IN :sectors" if filters.sectors else ""
     if filters.sectors:
         params["sectors"] = list(filters.sectors)
+    organisation = _organisation_key(filters)
     frame = read_frame(engine, f"""
         SELECT o.id, o.name AS organisation, o.sector, o.type, m.name AS municipality, o.org_number,
                period.first_contact, period.last_contact, COALESCE(period.activities, 0) AS activities
         FROM organisations o
         LEFT JOIN municipalities m ON m.code = o.municipality_code
         LEFT JOIN (
-            SELECT ao.organisation_id, MIN(ao.date) AS first_contact, MAX(ao.date) AS last_contact,
+            SELECT {organisation} AS organisation_id, MIN(ao.date) AS first_contact, MAX(ao.date) AS last_contact,
                    COUNT(*) AS activities
-            FROM activity_organisations ao
-            WHERE {where} GROUP BY ao.organisation_id
+            FROM {links}
+            WHERE {where} GROUP BY {organisation}
         ) period ON period.organisation_id = o.id
         {sector_condition}
         ORDER BY o.name

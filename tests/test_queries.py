@@ -171,6 +171,19 @@ def test_the_register_shows_first_and_last_contact_and_activities_in_the_period(
     assert [None if pd.isna(value) else value for value in contacts] == expected
 
 
+@pytest.mark.parametrize("filters, expected", [
+    (YEAR, {"Umeå": [2, 2], "Skellefteå": [1, 2]}),
+    (Filters(YEAR.start, YEAR.end, sectors=("business",)),  # Samforma met Almi Nord in Skellefteå: both partners
+     {"Umeå": [1, 1], "Skellefteå": [1, 2]}),
+    (Filters(YEAR.start, YEAR.end, projects=("SESIN",)), {"Umeå": [1, 1], "Skellefteå": [0, 0]}),
+    (Filters(dt.date(2025, 2, 1), dt.date(2025, 2, 28)), {"Umeå": [1, 1], "Skellefteå": [1, 2]}),
+], ids=["year", "business", "one project", "february"])
+def test_coverage_counts_each_activity_once_and_its_partners_by_municipality(store, filters, expected):
+    coverage = queries.coverage(store, filters).set_index("municipality")
+    assert {name: coverage.loc[name, ["activities", "partners"]].tolist() for name in expected} == expected
+    assert coverage["activities"].sum() == sum(activities for activities, _ in expected.values())
+
+
 def test_coverage_of_an_empty_county_lists_its_municipalities(store):
     coverage = queries.coverage(store, Filters(YEAR.start, YEAR.end, county="Norrbotten"))
     assert len(coverage) == 14 and coverage["activities"].sum() == 0
@@ -187,6 +200,16 @@ def test_top_partners_are_ordered_by_activities_then_name(store):
         {"organisation": "Almi Nord", "sector": "business", "activities": 2},
         {"organisation": "Samforma", "sector": "civil_society", "activities": 2},
     ]
+
+
+@pytest.mark.parametrize("filters, expected", [
+    (Filters(YEAR.start, YEAR.end, sectors=("civil_society",)), [("Samforma", 2)]),
+    (Filters(YEAR.start, YEAR.end, municipalities=("2480",)), [("Almi Nord", 1), ("Samforma", 1)]),
+    (Filters(YEAR.start, YEAR.end, county="Västerbotten"), [("Almi Nord", 2), ("Samforma", 2), ("Umeå kommun", 1)]),
+], ids=["one sector", "one municipality", "one county"])
+def test_top_partners_count_the_activities_in_the_chosen_sectors_and_places(store, filters, expected):
+    partners = queries.top_partners(store, filters)
+    assert list(zip(partners["organisation"], partners["activities"], strict=True)) == expected
 
 
 def test_the_type_filter_holds_for_every_query(store):
@@ -207,6 +230,19 @@ def test_the_type_filter_holds_for_every_query(store):
     assert dialogue["organisation"].tolist() == ["Umeå kommun"]
 
 
+@pytest.mark.parametrize("filters, expected", [
+    (Filters(YEAR.start, dt.date(2025, 2, 28), sectors=("business",)), {"Almi Nord": pd.Timestamp("2025-02-01")}),
+    (Filters(YEAR.start, YEAR.end, municipalities=("2480",)),  # Umeå kommun's only activity is county-wide
+     {"Almi Nord": pd.Timestamp("2025-02-01"), "Samforma": pd.Timestamp("2025-01-31"), "Umeå kommun": None}),
+    (Filters(YEAR.start, dt.date(2025, 2, 28), projects=("SESIN",)),
+     {"Almi Nord": None, "Samforma": pd.Timestamp("2025-01-31"), "Umeå kommun": None}),
+], ids=["one sector", "one municipality", "one project"])
+def test_last_contacts_are_the_last_in_the_chosen_sectors_places_and_projects(store, filters, expected):
+    contacts = queries.last_contacts(store, filters)
+    assert {name: None if pd.isna(last) else last
+            for name, last in zip(contacts["organisation"], contacts["last_contact"], strict=True)} == expected
+
+
 def test_last_contacts_include_every_organisation(store):
     contacts = queries.last_contacts(store, Filters(YEAR.start, dt.date(2025, 2, 28)))
     last = dict(zip(contacts["organisation"], contacts["last_contact"], strict=True))
@@ -221,12 +257,34 @@ def test_resource_years_put_resources_beside_the_log(store):
         5, 2_000_000, 7, 2, 1]
 
 
+@pytest.mark.parametrize("filters, expected", [
+    (YEAR, {"civil_society": [5.0, 2, 2, 1], "business": [7.0, 2, 2, 1]}),
+    (Filters(YEAR.start, YEAR.end, municipalities=("2482",)),
+     {"civil_society": [3.0, 1, 1, 1], "business": [3.0, 1, 1, 1]}),
+    (Filters(YEAR.start, YEAR.end, sectors=("public",)),  # the page always sets the two sectors side by side
+     {"civil_society": [5.0, 2, 2, 1], "business": [7.0, 2, 2, 1]}),
+    (Filters(YEAR.start, YEAR.end, types=("Möte",)), {"civil_society": [2.0, 1, 1, 1], "business": [4.0, 1, 1, 1]}),
+    (Filters(YEAR.start, YEAR.end, county="Norrbotten"), {"civil_society": [0.0, 0, 0, 0], "business": [0.0, 0, 0, 0]}),
+    (Filters(YEAR.start, dt.date(2025, 1, 31)), {"civil_society": [2.0, 1, 1, 1], "business": [0.0, 0, 0, 0]}),
+], ids=["year", "one municipality", "another sector", "meetings", "empty county", "january"])
+def test_resource_years_count_each_sectors_hours_activities_places_and_partners(store, filters, expected):
+    years = queries.resource_years(store, filters).set_index("sector")
+    figures = ["hours", "activities", "municipalities", "organisations"]
+    assert {sector: years.loc[sector, figures].tolist() for sector in expected} == expected
+
+
 def test_resource_years_cover_every_year_of_the_period_even_without_resources(store):
     years = queries.resource_years(store, Filters(dt.date(2024, 1, 1), YEAR.end))
     assert years[["year", "sector"]].values.tolist() == [
         [2024, "civil_society"], [2024, "business"], [2025, "civil_society"], [2025, "business"]]
     assert years.loc[years["year"] == 2024, "activities"].tolist() == [0, 0]
     assert years.loc[years["year"] == 2024, "fte"].isna().all()
+
+
+def test_resource_years_count_each_years_partners_in_its_part_of_the_period(store):
+    years = queries.resource_years(store, Filters(dt.date(2024, 12, 1), dt.date(2025, 1, 31)))
+    assert years[["year", "sector", "organisations"]].values.tolist() == [
+        [2024, "civil_society", 0], [2024, "business", 0], [2025, "civil_society", 1], [2025, "business", 0]]
 
 
 def test_organisation_register_has_first_and_last_contact(store):
