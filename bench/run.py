@@ -277,7 +277,8 @@ def report(imports, renders, scripts, deck, log_sizes, store_sizes, quick) -> st
     lines += [
         "",
         f"Targets: at {spaced(big_store)} activities each page under {TARGETS['page_seconds']} s (issue 16) and within "
-        f"{TARGETS['page_ratio']}× its render at {spaced(small_store)}: {page_verdict(renders, small_store, big_store)}.",
+        f"{TARGETS['page_ratio']}× its render at {spaced(small_store)}: "
+        f"{page_verdict(renders, small_store, big_store)}.",
         "",
         "## Deck export",
         "",

@@ -81,8 +81,8 @@ def _title_slide(deck, story: Story, source: dict) -> None:
     slide = _blank(deck)
     lang = story.lang
     _text(slide, t(lang, "deck_title"), Inches(2.2), Inches(1.4), 44, bold=True, colour=DARK_BLUE)
-    _text(slide, f"{t(lang, 'period')}: {_period(story)}\n{describe_filters(story.filters, story.lang)}", Inches(3.7), Inches(1),
-          22)
+    _text(slide, f"{t(lang, 'period')}: {_period(story)}\n{describe_filters(story.filters, story.lang)}", Inches(3.7),
+          Inches(1), 22)
     lines = [t(lang, "deck_source", activities=format_number(source["activities"]),
                imports=t(lang, "imports_in_effect", count=source["imports"]), exported=dt.date.today().isoformat())]
     if source["demo"]:

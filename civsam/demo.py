@@ -88,7 +88,8 @@ DEMO_MEMBERS = {
                  "Hela Sverige ska leva Västerbotten", "Svenska kyrkan Lycksele"),
     "Coompanion Norrbotten": ("SESIN",),
 }
-LOCAL_ASSOCIATIONS = ("Byaföreningen", "Hembygdsföreningen", "Idrottsklubben", "Föreningen Unga i", "Pensionärsföreningen")
+LOCAL_ASSOCIATIONS = ("Byaföreningen", "Hembygdsföreningen", "Idrottsklubben", "Föreningen Unga i",
+                      "Pensionärsföreningen")
 # Most civil-society contact stays near the coast: these inland municipalities get none (vita fläckar),
 # and the first two get no contact from any sector.
 NOT_REACHED = {"2422", "2518"}
@@ -208,7 +209,8 @@ def _insert_organisations(connection: Connection, batch_id: int, rng: random.Ran
     for municipality in MUNICIPALITIES:
         if municipality.code not in CIVIL_SOCIETY_NOT_REACHED:
             association = rng.choice(LOCAL_ASSOCIATIONS)
-            partners.append((f"{association} {municipality.name}", "civil_society", "Ideell förening", municipality.code))
+            partners.append((f"{association} {municipality.name}", "civil_society", "Ideell förening",
+                             municipality.code))
     stored = {key: organisation_id for key, organisation_id in connection.execute(
         select(Organisation.name_key, Organisation.id))}
     by_sector: dict[str, list[tuple]] = {}
@@ -357,7 +359,7 @@ def _invent_activity(rng: random.Random, sector: str, start: dt.date, days: int,
         "county": county,
         "hours": rng.choice((1.0, 1.5, 2.0, 2.0, 3.0)) if civil else rng.choice((2.0, 3.0, 4.0, 6.0, 8.0)),
         "participants": rng.randint(3, 40),
-        "cost_sek": float(rng.choice((0, 0, 0, 500, 1500, 4000))) if civil else float(rng.choice((0, 2000, 8000, 20000))),
+        "cost_sek": float(rng.choice((0, 0, 0, 500, 1500, 4000) if civil else (0, 2000, 8000, 20000))),
         "project": rng.choice(PROJECTS),
         "youth": rng.random() < (0.35 if civil else 0.08),
         "comment": None,

@@ -328,7 +328,8 @@ def parse_org_number(value) -> str | None:
         raise CellError("Organisationsnumret ska ha formen NNNNNN-NNNN, t.ex. 802002-4280.")
     digits = match.group(1) + match.group(2)
     if not luhn_valid(digits):
-        raise CellError("Organisationsnumrets kontrollsiffra stämmer inte. Kontrollera numret mot registreringsbeviset.")
+        raise CellError("Organisationsnumrets kontrollsiffra stämmer inte. "
+                        "Kontrollera numret mot registreringsbeviset.")
     return f"{match.group(1)}-{match.group(2)}"
 
 

@@ -64,7 +64,8 @@ INSTRUCTIONS = (
     ("Datum", "Krävs. Datumet för aktiviteten, t.ex. 2025-03-04 (även 4/3/2025 och 4 mars 2025 går bra)."),
     ("Typ", "Möte, Dialog, Workshop … Lämnas den tom blir typen Möte."),
     ("Rubrik", "Kort beskrivning, t.ex. Dialog om regional utvecklingsstrategi."),
-    ("Organisation", "Krävs. En eller flera organisationer, skilda med semikolon: Samforma; Rädda Barnen Västerbotten."),
+    ("Organisation", "Krävs. En eller flera organisationer, skilda med semikolon: "
+                     "Samforma; Rädda Barnen Västerbotten."),
     ("Sektor", "Krävs för en organisation som inte redan finns i civsam: Civilsamhälle, Näringsliv, Offentlig sektor "
                "eller Akademi."),
     ("Kommun", "Kommunen där aktiviteten ägde rum. Lämna tom och fyll i Län om den gällde hela länet."),

@@ -244,7 +244,8 @@ class Sheet:
 def read_workbook(content: bytes, file_name: str) -> list[Sheet]:
     """The recognised sheets of a workbook, in SHEET_KINDS order. Raises WorkbookError."""
     if not file_name.lower().endswith(READABLE_SUFFIXES):
-        raise WorkbookError(f"{file_name}: filtypen stöds inte. Spara filen som Excel-arbetsbok (.xlsx) och försök igen.")
+        raise WorkbookError(f"{file_name}: filtypen stöds inte. "
+                            "Spara filen som Excel-arbetsbok (.xlsx) och försök igen.")
     try:
         # The cells are read in a child process with limits, so that a crafted file cannot take the server down;
         # meanwhile the file is checked for zip bombs, XML tricks and far-out cells, and the child stopped when
@@ -265,7 +266,8 @@ def read_workbook(content: bytes, file_name: str) -> list[Sheet]:
             "ner mallen och utgå från den."
         )
     if not any(len(sheet.data_rows) for sheet in sheets):
-        raise WorkbookError(f"{file_name} har rubriker men inga rader med uppgifter. Fyll i minst en rad och försök igen.")
+        raise WorkbookError(f"{file_name} har rubriker men inga rader med uppgifter. "
+                            "Fyll i minst en rad och försök igen.")
     return sorted(sheets, key=lambda sheet: SHEET_KINDS.index(sheet.kind))
 
 
