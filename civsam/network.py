@@ -110,10 +110,12 @@ def _active_organisations(engine: Engine, filters: Filters) -> pd.DataFrame:
 def _project_edges(engine: Engine, filters: Filters, keys: dict[int, str]) -> pd.DataFrame:
     """An edge from each shown organisation to each project it had activities in under the filters."""
     where, params = activity_conditions(filters, LINKS, sector_column="ao.sector")
+    # grouped by project first: grouped by organisation first, SQLite walks the organisations' index and looks every
+    # link of the period up in the table (1,5 s at a million activities) instead of reading the period index (0,3 s)
     frame = read_frame(engine, f"""
         SELECT ao.organisation_id, ao.project AS name, COUNT(*) AS activities FROM activity_organisations ao
         WHERE {where} AND ao.project IS NOT NULL
-        GROUP BY ao.organisation_id, ao.project
+        GROUP BY ao.project, ao.organisation_id
     """, params)
     frame = frame[frame["organisation_id"].isin(list(keys))]
     return pd.DataFrame({"source": frame["organisation_id"].map(keys), "target": "p" + frame["name"],
