@@ -111,7 +111,7 @@ def _project_edges(engine: Engine, filters: Filters, keys: dict[int, str]) -> pd
     """An edge from each shown organisation to each project it had activities in under the filters."""
     where, params = activity_conditions(filters, LINKS, sector_column="ao.sector")
     # grouped by project first: grouped by organisation first, SQLite walks the organisations' index and looks every
-    # link of the period up in the table (1,5 s at a million activities) instead of reading the period index (0,3 s)
+    # link of the period up in the table (1.5 s at a million activities) instead of reading the period index (0.3 s)
     frame = read_frame(engine, f"""
         SELECT ao.organisation_id, ao.project AS name, COUNT(*) AS activities FROM activity_organisations ao
         WHERE {where} AND ao.project IS NOT NULL

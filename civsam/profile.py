@@ -19,8 +19,8 @@ from civsam.periods import FIRST_YEAR, LAST_YEAR
 from civsam.queries import read_frame
 
 ALL_TIME = Filters(dt.date(FIRST_YEAR, 1, 1), dt.date(LAST_YEAR, 12, 31))
-# its links and those of its members, as SQL on activity_organisations `ao`: an organisation's own activities are read
-# from its links (one per activity, carrying the activity's facts), along the index of its links by date
+# its links and its members' (CIRCLE), as SQL on activity_organisations `ao`: an organisation's activities are read
+# from its links (one an activity, each carrying the activity's facts) along the index of its links by date
 CIRCLE = """ao.organisation_id IN (SELECT member_id FROM organisation_memberships WHERE umbrella_id = :organisation
                                   UNION ALL SELECT id FROM organisations WHERE id = :organisation)"""
 
@@ -119,11 +119,10 @@ def projects(engine: Engine, organisation_id: int, filters: Filters = ALL_TIME) 
     return counts.sort_values(["activities", "project"], ascending=[False, True], ignore_index=True)
 
 
-
 def _partners(engine: Engine, where: str, params: dict) -> pd.DataFrame:
     """project and name of the other organisations in the activities (links `ao` under `where`) of its_projects,
     by name. One row a project and partner comes from the period index; only those few rows are named."""
-    if not params["its_projects"]:  # PostgreSQL cannot compare a project with the empty list's NULL integer
+    if not params["its_projects"]:  # none to ask about (and PostgreSQL cannot compare a name with an empty list)
         return pd.DataFrame({"project": [], "name": []})
     return read_frame(engine, f"""
         SELECT tied.project, o.name FROM (
@@ -132,6 +131,7 @@ def _partners(engine: Engine, where: str, params: dict) -> pd.DataFrame:
         JOIN organisations o ON o.id = tied.organisation_id
         ORDER BY o.name_key
     """, params)
+
 
 def agreements(engine: Engine, organisation_id: int) -> pd.DataFrame:
     """Its agreements: agreement, kind, signed, valid_until, the earliest first."""
