@@ -121,7 +121,7 @@ def projects(engine: Engine, organisation_id: int, filters: Filters = ALL_TIME) 
 
 def _partners(engine: Engine, where: str, params: dict) -> pd.DataFrame:
     """project and name of the other organisations in the activities (links `ao` under `where`) of its_projects,
-    by name. One row a project and partner comes from the period index; only those few rows are named."""
+    by name. One row a project and partner comes from the links' index by project; only those few rows are named."""
     if not params["its_projects"]:  # none to ask about (and PostgreSQL cannot compare a name with an empty list)
         return pd.DataFrame({"project": [], "name": []})
     return read_frame(engine, f"""
