@@ -6,6 +6,7 @@ civsam.ui.state.query or the deck's and the report's civsam.presentation.direct_
 """
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from civsam import agreements, network, profile, queries, survey
 from civsam.charts import activity, coverage, resources
@@ -27,7 +28,8 @@ def frequency(query: Query, filters: Filters, lang: str, *, unit: str = "month",
 
 
 def sector_comparison(query: Query, filters: Filters, lang: str) -> Chart:
-    return activity.sector_comparison(query(queries.sector_figures, filters), query(queries.key_figures, filters),
+    figures = query(queries.period_figures, replace(filters, sectors=()))  # the overview's, shared
+    return activity.sector_comparison(figures.sector_table(filters.sectors), figures.key_figures(filters.sectors),
                                       lang)
 
 

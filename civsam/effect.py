@@ -64,7 +64,7 @@ def rate_ratio_interval(before: int, after: int) -> tuple[float, float | None] |
     None when both are 0 (nothing to compare); the high end None when after is all there is (no upper bound)."""
     if before + after == 0:
         return None
-    from scipy.stats import binomtest  # heavy: only here
+    from scipy.stats import binomtest  # heavy: only here (the server imports it at start)
 
     share = binomtest(after, before + after).proportion_ci(confidence_level=CONFIDENCE, method="exact")
     return share.low / (1 - share.low), (share.high / (1 - share.high) if share.high < 1 else None)

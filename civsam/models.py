@@ -146,9 +146,9 @@ activity_organisations = Table(
     Column("hours", Float),
     Column("youth", Boolean),
     Column("sector", String(20)),
-    Index("ix_activity_organisations_organisation", "organisation_id", "date", "activity_id"),  # migration 0013
+    Index("ix_activity_organisations_organisation", "organisation_id", "date", "activity_id"),  # migration 0014
     Index("ix_activity_organisations_project", "project", "organisation_id", "date", "county", "municipality_code",
-          "sector"),  # migration 0013
+          "sector"),  # migration 0014
     Index("ix_activity_organisations_period", "date", "sector", "county", "municipality_code", "project",
           "organisation_id", "activity_id", "hours", "youth"),
 )
@@ -166,6 +166,7 @@ class Activity(Base):
         Index("ix_activities_period", "date", "county", "municipality_code", "project", "type", "youth", "sectors",
               "hours"),
         Index("ix_activities_project", "project"),
+        Index("ix_activities_type", "type"),  # the type filter's choices (queries.activity_types)
         Index("ix_activities_batch", "batch_id"),
         Index("ix_activities_fingerprint", "fingerprint"),
         Index("ix_activities_agreement_date", "agreement_id", "date"),

@@ -110,7 +110,7 @@ def _active_organisations(engine: Engine, filters: Filters) -> pd.DataFrame:
 def _project_edges(engine: Engine, filters: Filters, keys: dict[int, str]) -> pd.DataFrame:
     """An edge from each shown organisation to each project it had activities in under the filters."""
     where, params = activity_conditions(filters, LINKS, sector_column="ao.sector")
-    # grouped by project, then organisation: in the order of the links' project index (migration 0013), which SQLite
+    # grouped by project, then organisation: in the order of the links' project index (migration 0014), which SQLite
     # reads pair by pair without a sort (0.05 s for a year of a million activities); grouped by organisation first,
     # it looked every link of the period up in the table through the organisations' index (1.5 s)
     frame = read_frame(engine, f"""

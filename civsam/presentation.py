@@ -53,13 +53,14 @@ def direct_query(engine: Engine) -> Query:
 
 def overview(filters: Filters, lang: str, query: Query) -> Overview:
     """The key figures against the period they are compared with (the one before or the same dates a year
-    earlier, as the filters say), civil society beside business, and the summary."""
-    by_sector = {sector: query(queries.key_figures, replace(filters, sectors=(sector,)))
-                 for sector in ("civil_society", "business")}
-    civil_before = query(queries.key_figures, replace(filters.compared(), sectors=("civil_society",)))
-    summary = overview_summary(filters, by_sector["civil_society"], by_sector["business"], civil_before, lang)
-    return Overview(query(queries.key_figures, filters), query(queries.key_figures, filters.compared()), by_sector,
-                    summary)
+    earlier, as the filters say), civil society beside business, and the summary: two scans of each period
+    (queries.period_figures), shared with the sector chart."""
+    now, before = (query(queries.period_figures, replace(period, sectors=()))
+                   for period in (filters, filters.compared()))
+    by_sector = {sector: now.key_figures((sector,)) for sector in ("civil_society", "business")}
+    summary = overview_summary(filters, by_sector["civil_society"], by_sector["business"],
+                               before.key_figures(("civil_society",)), lang)
+    return Overview(now.key_figures(filters.sectors), before.key_figures(filters.sectors), by_sector, summary)
 
 
 def chart_makers(filters: Filters, lang: str, query: Query) -> list[Callable[[], Chart]]:

@@ -4,7 +4,7 @@ Stratsys's "Importera måttdata" reads a tab-separated text file with one line p
 spelled in its organisation tree, a date inside the period, the measure's name as spelled in Stratsys, the
 value. Its file integration reads the date, the unit's, the measure's and the measure column's external codes
 and the value. The values are the dashboard's own figures (the overview's civil-society column, civsam.queries
-key_figures, and the agreements' progress, civsam.agreements), never a second calculation.
+period_figures, and the agreements' progress, civsam.agreements), never a second calculation.
 
 The names and codes are the region's, so they come from a settings file (TOML, the path in the setting
 CIVSAM_STRATSYS_FILE); every key is checked, and a bad one is refused with a Swedish message saying how to fix it.
@@ -25,7 +25,7 @@ from civsam import settings
 from civsam.agreements import agreement_overview
 from civsam.filters import Filters
 from civsam.formatting import rounded
-from civsam.queries import key_figures
+from civsam.queries import period_figures
 
 DEFAULT_UNIT = "Region Västerbotten"
 SETTINGS_VARIABLE = "CIVSAM_STRATSYS_FILE"
@@ -93,8 +93,8 @@ def measure_values(engine: Engine, filters: Filters) -> dict[str, int | float | 
     period's last day. The youth share is in per cent (times 100 in decimal, so float noise cannot round it
     down), None without civil-society activities: a share of nothing."""
     period = measure_filters(filters)
-    civil = key_figures(engine, replace(period, sectors=("civil_society",)))
-    business = key_figures(engine, replace(period, sectors=("business",)))
+    figures = period_figures(engine, period)
+    civil, business = figures.key_figures(("civil_society",)), figures.key_figures(("business",))
     progress = agreement_overview(engine, period, period.end)
     share = civil["youth_share"]
     return {

@@ -11,6 +11,7 @@ from civsam.reference import DUE_SOON_DAYS
 from civsam.ui import account, link, state, widgets
 
 lang, filters = state.context().lang, state.context().filters
+widgets.charts_ahead()
 today = periods.today()
 st.title(t(lang, "page_agreements"))
 overview = state.query(agreements.agreement_overview, filters, today)

@@ -3,18 +3,19 @@ sector, and a summary in plain words."""
 
 import streamlit as st
 
-from civsam import builders, queries, tables
+from civsam import builders, tables
 from civsam.i18n import t
 from civsam.narrative import comparison_caption
 from civsam.presentation import overview
 from civsam.ui import state, widgets
 
 lang, filters = state.context().lang, state.context().filters
+widgets.charts_ahead()
 st.title(t(lang, "page_overview"))
-if not state.query(queries.key_figures, filters)["activities"]:
+figures = overview(filters, lang, state.query)
+if not figures.figures["activities"]:
     st.info(t(lang, "no_data"))
     st.stop()
-figures = overview(filters, lang, state.query)
 st.markdown(f"**{figures.summary}**")
 widgets.key_figures(figures.figures, figures.before, filters, lang)
 st.caption(comparison_caption(filters, lang))

@@ -10,8 +10,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 from conftest import ACTIVITY_HEADER, activity_log, rows, workbook_bytes
+from sqlalchemy import event
 
-from civsam import presentation, queries
+from civsam import builders, presentation, queries
 from civsam.audit import record
 from civsam.batches import undo_batch
 from civsam.charts.activity import sector_comparison
@@ -98,6 +99,22 @@ def test_one_sector_chosen_has_bars_that_add_up_to_its_activities(store):
     chart = sector_comparison(queries.sector_figures(store, civil), queries.key_figures(store, civil), "sv")
     assert chart.data["Aktiviteter"].tolist() == [2, 0, 0, 0, 2]
     assert chart.figure.layout.xaxis.title.text is None
+
+
+def test_the_overview_and_the_sector_chart_share_two_scans_a_period(store):
+    """Key figures as given, for civil society and business, the period compared with, and the sector chart: each
+    period's activities are read once and its organisations once (it took twelve statements)."""
+    statements = []
+    event.listen(store, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    query = presentation.direct_query(store)
+    filters = Filters(YEAR.start, YEAR.end, sectors=("civil_society",))
+    figures = presentation.overview(filters, "sv", query)
+    chart = builders.sector_comparison(query, filters, "sv")
+    read = [sql for sql in statements if "activit" in sql]
+    assert len(read) == 4 and sum("FROM activities a" in sql for sql in read) == 2
+    assert figures.by_sector["business"] == queries.key_figures(store, Filters(YEAR.start, YEAR.end,
+                                                                             sectors=("business",)))
+    assert chart.data["Aktiviteter"].tolist() == [2, 0, 0, 0, 2]
 
 
 def test_the_two_shares_with_young_people_each_say_their_base(store):

@@ -9,14 +9,18 @@ sign-in gets its cookie, and a guard in front of Streamlit that stops what any c
   drops it (the app clears what it must itself, after each write).
 - An upload is held in memory until its session ends; the guard takes uploads only into sessions that may import
   (the frame tells it which, on every run), one at a time, and keeps one file per session.
+- Before the first visitor comes, everything the pages import is imported (`preload`).
 """
 
+import ast
 import asyncio
 import hashlib
+import importlib
 import json
 import re
 import threading
 import time
+from pathlib import Path
 
 import streamlit as st
 from google.protobuf.message import DecodeError
@@ -76,6 +80,22 @@ async def sign_in(request):
     response.set_cookie(USER_COOKIE_NAME, value.decode(), httponly=True, samesite="lax",
                         secure=ticket.origin.startswith("https:"), path=make_url_path(base_path(), "/"))
     return response
+
+
+# Imported by civsam only when first used, so that the command line starts fast; the server imports them at start.
+IMPORTED_WHEN_USED = ("scipy.stats",)  # civsam.effect's interval
+
+
+def preload(pages: Path) -> None:
+    """Run the import statements of every page in `pages` (and so import the frame's modules), and import
+    IMPORTED_WHEN_USED, at the server's start: otherwise the first visitor of a page after a start waited for them,
+    a second and more at the first chart, network or agreement page (plotly's figures, networkx, scipy.stats)."""
+    for page in sorted(pages.glob("*.py")):
+        tree = ast.parse(page.read_text(encoding="utf-8"), filename=str(page))
+        imports = [node for node in tree.body if isinstance(node, ast.Import | ast.ImportFrom)]
+        exec(compile(ast.Module(imports, type_ignores=[]), str(page), "exec"), {})
+    for module in IMPORTED_WHEN_USED:
+        importlib.import_module(module)
 
 
 def routes() -> list[Route]:

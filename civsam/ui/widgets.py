@@ -26,6 +26,10 @@ from civsam.narrative import describe_filters, key_figure_label, percent
 from civsam.typed_text import without_control_characters
 from civsam.ui import account, drill, state
 
+# Plotly's script, the largest of Streamlit's (4,7 MB); its name carries the hash of Streamlit's build (None if a
+# later Streamlit names it otherwise: tests/browser/test_pages.py would say so).
+PLOTLY_SCRIPT = next((path.name for path in (Path(st.__file__).parent / "static" / "static" / "js").glob(
+    "PlotlyChart.*.js")), None)
 # Our own file, sent inline: a Material or emoji icon makes the browser fetch it from Google's or another CDN.
 PAGE_ICON = Path(__file__).with_name("icon.svg")
 # The marks that make links, images, emphasis, code, HTML, icons (:material/…:), colours (:red[…]) and LaTeX.
@@ -50,6 +54,16 @@ def plain(text: str) -> str:
     an organisation called '[klick](http://…)', 'www.evil.example', 'support@evil.example', ':red[…]' or '$$x$$'
     is shown as typed, never as a link, an image, a colour, an icon or LaTeX; control characters are left out."""
     return LINK_STARTS.sub(WORD_JOINER, MARKDOWN_SPECIAL.sub(r"\\\1", without_control_characters(text)))
+
+
+def charts_ahead() -> None:
+    """Have the browser load plotly's script now, while the page's queries run, not when the first chart arrives:
+    evaluating it then held a first render up to a second after the data had come. A page with charts calls this
+    first; a tab loads the script once (pages change without reloading it). Hidden at the sidebar's foot."""
+    if PLOTLY_SCRIPT is None:
+        return
+    with st.sidebar:
+        st.html(f'<script>import("./static/js/{PLOTLY_SCRIPT}")</script>', unsafe_allow_javascript=True)
 
 
 def chart(item: Chart, lang: str) -> None:

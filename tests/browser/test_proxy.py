@@ -209,6 +209,12 @@ def test_every_page_opens_through_the_proxy_with_the_security_headers(page, prox
         expect(title(page)).to_have_text(t("sv", key))
         expect(page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')).to_have_count(1)
         assert_no_error(page)
+    scripts = {Path(urlparse(entry).path).name for entry in page.evaluate(
+        "() => performance.getEntriesByType('resource').map(entry => entry.name)") if entry.endswith(".js")}
+    plotly = next(name for name in scripts if name.startswith("PlotlyChart."))
+    compressed = urllib.request.Request(f"{proxy.url}/static/js/{plotly}", headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(compressed) as response:  # Streamlit sends its 4,7 MB uncompressed
+        assert response.headers["Content-Encoding"] == "gzip" and len(response.read()) < 2_000_000
     metrics = urllib.request.Request(f"{proxy.url}/_stcore/metrics")
     with pytest.raises(urllib.error.HTTPError, match="404"):
         urllib.request.urlopen(metrics)

@@ -11,13 +11,13 @@ and organisation in that order: SQLite skips from one pair to the next, reading 
 of sorting every link of the period (0.05 s instead of 0.3 s for a year of a million activities). It carries the
 other columns the filters ask of a link (county, municipality, sector), so that a filtered count reads it alone too.
 
-Revision ID: 0013
+Revision ID: 0014
 """
 
 from alembic import op
 
-revision = "0013"
-down_revision = "0012"
+revision = "0014"
+down_revision = "0013"
 
 
 def upgrade() -> None:
