@@ -108,29 +108,21 @@ def projects(engine: Engine, organisation_id: int, filters: Filters = ALL_TIME) 
     """The projects of its activities under `filters`: project, activities, the other organisations in the
     project's activities (a tuple of names), the most active first."""
     where, params = activity_conditions(filters, LINKS)
-    params["organisation"] = organisation_id
-    counts = read_frame(engine, f"""
-        SELECT ao.project, COUNT(*) AS activities FROM activity_organisations ao
-        WHERE {where} AND ao.organisation_id = :organisation AND ao.project IS NOT NULL GROUP BY ao.project
-    """, params)
-    partners = _partners(engine, where, {**params, "its_projects": counts["project"].tolist()})
-    others = partners.groupby("project")["name"].agg(tuple)
-    counts["others"] = [others.get(project, ()) for project in counts["project"]]
-    return counts.sort_values(["activities", "project"], ascending=[False, True], ignore_index=True)
-
-
-def _partners(engine: Engine, where: str, params: dict) -> pd.DataFrame:
-    """project and name of the other organisations in the activities (links `ao` under `where`) of its_projects,
-    by name. One row a project and partner comes from the links' index by project; only those few rows are named."""
-    if not params["its_projects"]:  # none to ask about (and PostgreSQL cannot compare a name with an empty list)
-        return pd.DataFrame({"project": [], "name": []})
-    return read_frame(engine, f"""
-        SELECT tied.project, o.name FROM (
-            SELECT DISTINCT ao.project, ao.organisation_id FROM activity_organisations ao
-            WHERE {where} AND ao.project IN :its_projects AND ao.organisation_id <> :organisation) tied
-        JOIN organisations o ON o.id = tied.organisation_id
+    # every project's organisations and their activities, by name: a few hundred rows the links' index by project
+    # gives pair by pair without a sort (civsam.network reads the same), its own rows and its partners' among them
+    pairs = read_frame(engine, f"""
+        SELECT pairs.project, pairs.organisation_id, pairs.activities, o.name FROM (
+            SELECT ao.project, ao.organisation_id, COUNT(*) AS activities FROM activity_organisations ao
+            WHERE {where} AND ao.project IS NOT NULL GROUP BY ao.project, ao.organisation_id) pairs
+        JOIN organisations o ON o.id = pairs.organisation_id
         ORDER BY o.name_key
     """, params)
+    own = pairs["organisation_id"] == organisation_id
+    counts = pairs.loc[own, ["project", "activities"]]
+    others = pairs[~own & pairs["project"].isin(counts["project"])].groupby("project")["name"].agg(tuple)
+    counts = counts.assign(activities=counts["activities"].astype(int),
+                           others=[others.get(project, ()) for project in counts["project"]])
+    return counts.sort_values(["activities", "project"], ascending=[False, True], ignore_index=True)
 
 
 def agreements(engine: Engine, organisation_id: int) -> pd.DataFrame:
