@@ -96,9 +96,12 @@ def _activity_figures(engine: Engine, filters: Filters) -> dict[str, pd.Series]:
         WHERE a.agreement_id IS NOT NULL AND {where} GROUP BY a.agreement_id
     """, params)
     where, params = activity_conditions(replace(filters, start=EVERYTHING.start))
+    # one agreement at a time: each one's latest is read from the end of its part of the agreement index, where
+    # grouped by agreement every activity filed under one would be read
     last = read_frame(engine, f"""
-        SELECT a.agreement_id, MAX(a.date) AS last_activity FROM activities a
-        WHERE a.agreement_id IS NOT NULL AND {where} GROUP BY a.agreement_id
+        SELECT ag.id AS agreement_id,
+               (SELECT MAX(a.date) FROM activities a WHERE a.agreement_id = ag.id AND {where}) AS last_activity
+        FROM agreements ag
     """, params, dates=("last_activity",))
     return {"activities": activities.set_index("agreement_id")["activities"],
             "last_activity": last.set_index("agreement_id")["last_activity"]}

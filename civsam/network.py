@@ -110,10 +110,13 @@ def _active_organisations(engine: Engine, filters: Filters) -> pd.DataFrame:
 def _project_edges(engine: Engine, filters: Filters, keys: dict[int, str]) -> pd.DataFrame:
     """An edge from each shown organisation to each project it had activities in under the filters."""
     where, params = activity_conditions(filters, LINKS, sector_column="ao.sector")
+    # grouped by project, then organisation: in the order of the links' project index (migration 0014), which SQLite
+    # reads pair by pair without a sort (0.05 s for a year of a million activities); grouped by organisation first,
+    # it looked every link of the period up in the table through the organisations' index (1.5 s)
     frame = read_frame(engine, f"""
         SELECT ao.organisation_id, ao.project AS name, COUNT(*) AS activities FROM activity_organisations ao
         WHERE {where} AND ao.project IS NOT NULL
-        GROUP BY ao.organisation_id, ao.project
+        GROUP BY ao.project, ao.organisation_id
     """, params)
     frame = frame[frame["organisation_id"].isin(list(keys))]
     return pd.DataFrame({"source": frame["organisation_id"].map(keys), "target": "p" + frame["name"],

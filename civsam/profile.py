@@ -13,17 +13,16 @@ import difflib
 import pandas as pd
 from sqlalchemy import Engine
 
-from civsam.filters import Filters, activity_conditions
+from civsam.filters import LINKS, Filters, activity_conditions
 from civsam.keys import name_key
 from civsam.periods import FIRST_YEAR, LAST_YEAR
 from civsam.queries import read_frame
 
 ALL_TIME = Filters(dt.date(FIRST_YEAR, 1, 1), dt.date(LAST_YEAR, 12, 31))
-# the activities naming the organisation (OWN), or it or one of its members (CIRCLE), as SQL on activity `a`
-OWN = "a.id IN (SELECT activity_id FROM activity_organisations WHERE organisation_id = :organisation)"
-CIRCLE = """a.id IN (SELECT activity_id FROM activity_organisations WHERE organisation_id = :organisation
-                       OR organisation_id IN (SELECT member_id FROM organisation_memberships
-                                              WHERE umbrella_id = :organisation))"""
+# its links and its members' (CIRCLE), as SQL on activity_organisations `ao`: an organisation's activities are read
+# from its links (one an activity, each carrying the activity's facts) along the index of its links by date
+CIRCLE = """ao.organisation_id IN (SELECT member_id FROM organisation_memberships WHERE umbrella_id = :organisation
+                                  UNION ALL SELECT id FROM organisations WHERE id = :organisation)"""
 
 
 def find_organisation(engine: Engine, name: str) -> dict | None:
@@ -72,16 +71,17 @@ def key_figures(engine: Engine, organisation_id: int, filters: Filters = ALL_TIM
     """Under `filters`: its own activities and those with it or its members, the first and last contact (None
     without any), and of its own activities the municipalities, the hours and the share with children and
     young people (None without any)."""
-    where, params = activity_conditions(filters)
+    where, params = activity_conditions(filters, LINKS)
     params["organisation"] = organisation_id
     own = read_frame(engine, f"""
-        SELECT COUNT(*) AS activities, MIN(a.date) AS first_contact, MAX(a.date) AS last_contact,
-               COUNT(DISTINCT a.municipality_code) AS municipalities, COALESCE(SUM(a.hours), 0) AS hours,
-               COALESCE(SUM(CASE WHEN a.youth THEN 1 ELSE 0 END), 0) AS youth
-        FROM activities a WHERE {where} AND {OWN}
+        SELECT COUNT(*) AS activities, MIN(ao.date) AS first_contact, MAX(ao.date) AS last_contact,
+               COUNT(DISTINCT ao.municipality_code) AS municipalities, COALESCE(SUM(ao.hours), 0) AS hours,
+               COALESCE(SUM(CASE WHEN ao.youth THEN 1 ELSE 0 END), 0) AS youth
+        FROM activity_organisations ao WHERE {where} AND ao.organisation_id = :organisation
     """, params, dates=("first_contact", "last_contact")).iloc[0]
-    with_members = read_frame(engine, f"SELECT COUNT(*) AS activities FROM activities a WHERE {where} AND {CIRCLE}",
-                              params).iloc[0]["activities"]
+    with_members = read_frame(engine, f"""
+        SELECT COUNT(DISTINCT ao.activity_id) AS activities FROM activity_organisations ao WHERE {where} AND {CIRCLE}
+    """, params).iloc[0]["activities"]
     activities = int(own["activities"])
     return {"activities": activities, "activities_with_members": int(with_members),
             "first_contact": own["first_contact"], "last_contact": own["last_contact"],
@@ -92,11 +92,14 @@ def key_figures(engine: Engine, organisation_id: int, filters: Filters = ALL_TIM
 def daily_counts(engine: Engine, organisation_id: int, filters: Filters = ALL_TIME) -> pd.DataFrame:
     """Per day: date, group ('own': naming it; 'members': naming a member and not it), activities; what the
     quarterly chart stacks."""
-    where, params = activity_conditions(filters)
+    where, params = activity_conditions(filters, LINKS)
     frame = read_frame(engine, f"""
-        SELECT a.date, CASE WHEN {OWN} THEN 'own' ELSE 'members' END AS "group", COUNT(*) AS activities
-        FROM activities a WHERE {where} AND {CIRCLE}
-        GROUP BY a.date, CASE WHEN {OWN} THEN 'own' ELSE 'members' END
+        SELECT date, CASE WHEN own = 1 THEN 'own' ELSE 'members' END AS "group", COUNT(*) AS activities
+        FROM (SELECT ao.activity_id, ao.date,
+                     MAX(CASE WHEN ao.organisation_id = :organisation THEN 1 ELSE 0 END) AS own
+              FROM activity_organisations ao WHERE {where} AND {CIRCLE}
+              GROUP BY ao.activity_id, ao.date) circle
+        GROUP BY date, own
     """, {**params, "organisation": organisation_id}, timestamps=("date",))
     return frame.astype({"activities": int})
 
@@ -104,21 +107,21 @@ def daily_counts(engine: Engine, organisation_id: int, filters: Filters = ALL_TI
 def projects(engine: Engine, organisation_id: int, filters: Filters = ALL_TIME) -> pd.DataFrame:
     """The projects of its activities under `filters`: project, activities, the other organisations in the
     project's activities (a tuple of names), the most active first."""
-    where, params = activity_conditions(filters)
-    params["organisation"] = organisation_id
-    counts = read_frame(engine, f"""
-        SELECT a.project, COUNT(*) AS activities FROM activities a
-        WHERE {where} AND {OWN} AND a.project IS NOT NULL GROUP BY a.project
-    """, params)
-    partners = read_frame(engine, f"""
-        SELECT DISTINCT a.project, o.name, o.name_key FROM activities a
-        JOIN activity_organisations ao ON ao.activity_id = a.id JOIN organisations o ON o.id = ao.organisation_id
-        WHERE {where} AND a.project IN (SELECT a.project FROM activities a WHERE {where} AND {OWN})
-          AND o.id <> :organisation
+    where, params = activity_conditions(filters, LINKS)
+    # every project's organisations and their activities, by name: a few hundred rows the links' index by project
+    # gives pair by pair without a sort (civsam.network reads the same), its own rows and its partners' among them
+    pairs = read_frame(engine, f"""
+        SELECT pairs.project, pairs.organisation_id, pairs.activities, o.name FROM (
+            SELECT ao.project, ao.organisation_id, COUNT(*) AS activities FROM activity_organisations ao
+            WHERE {where} AND ao.project IS NOT NULL GROUP BY ao.project, ao.organisation_id) pairs
+        JOIN organisations o ON o.id = pairs.organisation_id
         ORDER BY o.name_key
     """, params)
-    others = partners.groupby("project")["name"].agg(tuple)
-    counts["others"] = [others.get(project, ()) for project in counts["project"]]
+    own = pairs["organisation_id"] == organisation_id
+    counts = pairs.loc[own, ["project", "activities"]]
+    others = pairs[~own & pairs["project"].isin(counts["project"])].groupby("project")["name"].agg(tuple)
+    counts = counts.assign(activities=counts["activities"].astype(int),
+                           others=[others.get(project, ()) for project in counts["project"]])
     return counts.sort_values(["activities", "project"], ascending=[False, True], ignore_index=True)
 
 

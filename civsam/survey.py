@@ -96,13 +96,15 @@ def meeting_groups(engine: Engine, year: int) -> pd.DataFrame:
         FROM survey_responses r JOIN survey_answers a ON a.response_id = r.id
         WHERE r.year = :year AND r.organisation IS NOT NULL
     """, {"year": int(year)})
+    # a key names one organisation (a merged spelling's key names the one it was merged into), whose links each
+    # name another activity: the links counted per organisation, along their index, are its activities
     met = read_frame(engine, """
-        SELECT keys.name_key, COUNT(DISTINCT l.activity_id) AS activities
-        FROM (SELECT name_key, id AS organisation_id FROM organisations
+        SELECT keys.name_key, counts.activities
+        FROM (SELECT l.organisation_id, COUNT(*) AS activities FROM activity_organisations l
+              WHERE l.date >= :start AND l.date <= :end GROUP BY l.organisation_id) counts
+        JOIN (SELECT name_key, id AS organisation_id FROM organisations
               UNION SELECT name_key, organisation_id FROM organisation_aliases) keys
-        JOIN activity_organisations l ON l.organisation_id = keys.organisation_id
-        WHERE l.date >= :start AND l.date <= :end
-        GROUP BY keys.name_key
+          ON keys.organisation_id = counts.organisation_id
     """, {"start": dt.date(year, 1, 1), "end": dt.date(year, 12, 31)})
     meetings = dict(zip(met["name_key"], met["activities"], strict=True))
     answers["meetings"] = [meetings.get(name_key(name), 0) for name in answers["organisation"]]

@@ -63,6 +63,8 @@ def test_a_page_is_read_in_the_database_with_the_total_of_all(store):
     past_the_end = activity_page(store, YEAR, search="samforma", offset=4, limit=2)
     assert past_the_end.total == 2 and past_the_end.activities.empty
     assert len(activity_page(store, YEAR, limit=None).activities) == 4
+    samformas = activity_page(store, YEAR, organisation="Samforma", offset=1, limit=1)
+    assert samformas.total == 2 and samformas.activities["title"].tolist() == [FIRST]
 
 
 NARROWED = [  # filters, search and organisation → the titles listed
@@ -82,6 +84,13 @@ NARROWED = [  # filters, search and organisation → the titles listed
     (YEAR, {"organisation": "Almi"}, []),  # an organisation is named whole, not searched
     (YEAR, {"organisation": "Almi Nord", "search": "plan"}, [PLANNING]),
     (Filters(dt.date(2025, 2, 1), dt.date(2025, 12, 31)), {"organisation": "Samforma"}, [PLANNING]),
+    (YEAR, {"organisation": "almi nord"}, [OPEN_HOUSE, PLANNING]),  # the same day: the later stored first
+    # an organisation's activities under each other filter
+    (Filters(YEAR.start, YEAR.end, county="Norrbotten"), {"organisation": "Samforma"}, []),
+    (Filters(YEAR.start, YEAR.end, municipalities=("2482",)), {"organisation": "Samforma"}, [PLANNING]),
+    (Filters(YEAR.start, YEAR.end, sectors=("business",)), {"organisation": "Samforma"}, [PLANNING]),
+    (Filters(YEAR.start, YEAR.end, projects=("SESIN",)), {"organisation": "Samforma"}, [FIRST]),
+    (Filters(YEAR.start, YEAR.end, types=("Möte",)), {"organisation": "Samforma"}, [FIRST]),
 ]
 
 

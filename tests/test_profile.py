@@ -67,6 +67,27 @@ def test_members_met_umbrellas_projects_and_the_quarterly_groups(store):
     assert daily.groupby("group")["activities"].sum().to_dict() == {"members": 2, "own": 3}
 
 
+
+@pytest.mark.parametrize(("filters", "own", "with_members", "projects", "daily"), [
+    # an activity passes the sector filter when any of its organisations is in the sector
+    (Filters(dt.date(2024, 1, 1), dt.date(2025, 12, 31), sectors=("academia",)),
+     {"activities": 1, "hours": 1.5, "municipalities": 1}, 2, [["SESIN", 1, ("Bilda Nord", "Umeå universitet")]],
+     [("2025-02-03", "own", 1), ("2025-03-01", "members", 1)]),
+    (Filters(dt.date(2024, 1, 1), dt.date(2025, 12, 31), municipalities=("2480",)),
+     {"activities": 2, "hours": 3.5, "municipalities": 1}, 3, [["SESIN", 1, ("Umeå universitet",)]],
+     [("2024-01-10", "own", 1), ("2025-02-03", "own", 1), ("2025-04-01", "members", 1)]),
+    (Filters(dt.date(2025, 3, 1), dt.date(2025, 12, 31)), {"activities": 0, "hours": 0.0, "municipalities": 0}, 2,
+     [], [("2025-03-01", "members", 1), ("2025-04-01", "members", 1)]),
+])
+def test_the_filters_choose_the_activities_its_figures_projects_and_days_count(store, filters, own, with_members,
+                                                                               projects, daily):
+    organisation = samforma(store)
+    figures = profile.key_figures(store, organisation, filters)
+    assert {key: figures[key] for key in own} == own and figures["activities_with_members"] == with_members
+    assert profile.projects(store, organisation, filters).values.tolist() == projects
+    days = profile.daily_counts(store, organisation, filters).sort_values("date")
+    assert list(zip(days["date"].dt.strftime("%Y-%m-%d"), days["group"], days["activities"], strict=True)) == daily
+
 def test_the_story_says_what_the_figures_say(store):
     organisation = samforma(store)
     figures, members = profile.key_figures(store, organisation), profile.members(store, organisation)

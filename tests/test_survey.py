@@ -83,6 +83,23 @@ def test_often_and_seldom_met_partners_are_compared_only_when_both_groups_have_f
                                          {"group": "seldom", "n": 5, "agree_share": 0.0, "mean": 13 / 8}]
 
 
+
+def test_a_respondent_naming_a_merged_spelling_counts_the_meetings_of_the_organisation_it_was_merged_into(engine):
+    from civsam.organisations import merge_organisations
+    from civsam.profile import find_organisation
+
+    log = [["Datum", "Organisation", "Sektor", "Kommun"],
+           *([f"2025-0{month}-01", "Samforma", "Ideell", "Umeå"] for month in (1, 2)),
+           ["2025-03-01", "Samforma Västerbotten", "Ideell", "Umeå"], ["2025-04-01", "Liten förening", "Ideell", "Umeå"]]
+    answers = [["2025-05-01", "Samforma Västerbotten", 5, None, None]] * 5 + [
+        ["2025-05-02", "Liten förening", 2, 1, None]] * 5
+    import_file(engine, workbook_bytes({"Aktiviteter": log, "Enkät": [HEADER, *answers]}), "x.xlsx", user="tester")
+    keep, remove = (int(find_organisation(engine, name)["id"]) for name in ("Samforma", "Samforma Västerbotten"))
+    merge_organisations(engine, keep, remove)
+    assert meeting_groups(engine, 2025).to_dict("records") == [
+        {"group": "often", "n": 5, "agree_share": 1.0, "mean": 5.0},
+        {"group": "seldom", "n": 5, "agree_share": 0.0, "mean": 1.5}]
+
 def test_the_deck_and_the_report_show_too_few_answers_below_five(surveyed, monkeypatch):
     """The survey's slide (its notes hold the table) and sheet: kvalitet 2024 had four respondents."""
     import io
