@@ -117,6 +117,16 @@ def test_english_is_a_switch(demo_url):
     assert "demo data" in texts(app)
 
 
+def test_a_segmented_control_found_unset_takes_its_default(demo_url):
+    """Streamlit types a required segmented control V | None: a loaded browser once sent a run with the language
+    and the frequency's unit unset, and the month names of language None failed."""
+    app = open_page("frequency")
+    for key in ("lang", "per"):
+        app.session_state[key] = None
+    app.run()
+    assert not app.exception and app.title[0].value == "Mötesfrekvens"
+
+
 def test_the_import_page_lists_imports_and_undoes_one(store_url, engine_at):
     from civsam.importing import import_file
     from civsam.totals import summary

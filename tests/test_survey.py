@@ -90,7 +90,8 @@ def test_a_respondent_naming_a_merged_spelling_counts_the_meetings_of_the_organi
 
     log = [["Datum", "Organisation", "Sektor", "Kommun"],
            *([f"2025-0{month}-01", "Samforma", "Ideell", "Umeå"] for month in (1, 2)),
-           ["2025-03-01", "Samforma Västerbotten", "Ideell", "Umeå"], ["2025-04-01", "Liten förening", "Ideell", "Umeå"]]
+           ["2025-03-01", "Samforma Västerbotten", "Ideell", "Umeå"],
+           ["2025-04-01", "Liten förening", "Ideell", "Umeå"]]
     answers = [["2025-05-01", "Samforma Västerbotten", 5, None, None]] * 5 + [
         ["2025-05-02", "Liten förening", 2, 1, None]] * 5
     import_file(engine, workbook_bytes({"Aktiviteter": log, "Enkät": [HEADER, *answers]}), "x.xlsx", user="tester")

@@ -62,8 +62,11 @@ def plain_text(raw: list[str]) -> str:
 
 
 def choice(container, label: str, options: list, key: str, default, format_func: Callable[[Any], str]):
-    """A segmented control (one of a few options) kept in the link."""
+    """A segmented control (one of a few options) kept in the link. Its value comes from session state, not a
+    `default`, and Streamlit types such a control `V | None` although `required`: a run that found it unset (a
+    loaded browser test saw it) gets `default`, not None."""
     linked(key, one_of(options), default)
     value = container.segmented_control(label, options, key=key, required=True, format_func=format_func)
+    value = default if value is None else value
     keep(key, value, default)
     return value

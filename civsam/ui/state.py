@@ -89,10 +89,8 @@ class Context:
 def sidebar(has_data: bool) -> Context:
     """The language switch and the shared filters, drawn in the sidebar; returns what they say."""
     with st.sidebar:
-        link.linked("lang", link.one_of(LANGUAGES), "sv")
-        lang = st.segmented_control("Språk / Language", LANGUAGES, key="lang", required=True,
-                                    format_func=lambda code: {"sv": "Svenska", "en": "English"}[code])
-        link.keep("lang", lang, "sv")
+        lang = link.choice(st, "Språk / Language", LANGUAGES, "lang", "sv",
+                           lambda code: {"sv": "Svenska", "en": "English"}[code])
         if not has_data:
             return Context(lang, Filters(*default_period(periods.today())))
         st.header(t(lang, "filters"))

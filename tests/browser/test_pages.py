@@ -59,7 +59,11 @@ def open_app(page: Page, url: str) -> None:
 
 
 def assert_no_error(page: Page) -> None:
-    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+    exceptions = page.locator('[data-testid="stException"]')
+    try:
+        expect(exceptions).to_have_count(0)
+    except AssertionError as error:  # say which page and what it raised
+        raise AssertionError(f"{page.url}: {' / '.join(exceptions.all_inner_texts())[:3000]}") from error
     expect(page.get_by_role("dialog")).to_have_count(0)  # Streamlit shows "Page not found" and the like as one
 
 
