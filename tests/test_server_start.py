@@ -6,7 +6,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SLOW_TO_IMPORT = ["civsam.builders", "civsam.deck", "civsam.effect", "networkx", "plotly.graph_objects", "scipy.stats"]
+SLOW_TO_IMPORT = ["civsam.builders", "civsam.deck", "civsam.effect", "networkx", "plotly.graph_objects", "scipy.stats",
+                  "streamlit.emojis"]
 LOADED = f"sorted(module for module in {SLOW_TO_IMPORT!r} if module in sys.modules)"
 
 

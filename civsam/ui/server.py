@@ -83,7 +83,8 @@ async def sign_in(request):
 
 
 # Imported by civsam only when first used, so that the command line starts fast; the server imports them at start.
-IMPORTED_WHEN_USED = ("scipy.stats",)  # civsam.effect's interval
+IMPORTED_WHEN_USED = ("scipy.stats",  # civsam.effect's interval
+                      "streamlit.emojis")  # Streamlit's, at the first label with a letter beyond ASCII (Månad): 0,3 s
 
 
 def preload(pages: Path) -> None:
