@@ -180,8 +180,12 @@ def deck_export(database: str, folder: Path, runs: int) -> float:
     samples = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "civsam", "export", "pptx", str(folder / "deck.pptx")], cwd=ROOT,
-                       check=True, env={**os.environ, "CIVSAM_DATABASE_URL": database}, capture_output=True)
+        exported = subprocess.run([sys.executable, "-m", "civsam", "export", "pptx", str(folder / "deck.pptx"),
+                                   "--force"],  # each run writes it anew
+                                  cwd=ROOT, env={**os.environ, "CIVSAM_DATABASE_URL": database}, capture_output=True,
+                                  text=True)
+        if exported.returncode:
+            raise RuntimeError(f"export pptx exited with {exported.returncode}: {exported.stderr}")
         samples.append(time.perf_counter() - start)
     return statistics.median(samples)
 
