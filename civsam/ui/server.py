@@ -17,6 +17,7 @@ import asyncio
 import hashlib
 import importlib
 import json
+import logging
 import re
 import threading
 import time
@@ -90,13 +91,21 @@ IMPORTED_WHEN_USED = ("scipy.stats",  # civsam.effect's interval
 def preload(pages: Path) -> None:
     """Run the import statements of every page in `pages` (and so import the frame's modules), and import
     IMPORTED_WHEN_USED, at the server's start: otherwise the first visitor of a page after a start waited for them,
-    a second and more at the first chart, network or agreement page (plotly's figures, networkx, scipy.stats)."""
-    for page in sorted(pages.glob("*.py")):
-        tree = ast.parse(page.read_text(encoding="utf-8"), filename=str(page))
-        imports = [node for node in tree.body if isinstance(node, ast.Import | ast.ImportFrom)]
-        exec(compile(ast.Module(imports, type_ignores=[]), str(page), "exec"), {})
-    for module in IMPORTED_WHEN_USED:
-        importlib.import_module(module)
+    a second and more at the first chart, network or agreement page (plotly's figures, networkx, scipy.stats).
+    Streamlit's st.cache_data checks its storage as it decorates, and warns "No runtime found" before the server
+    has one: the caches themselves are made at their first call, in a running server, so the warning is held back."""
+    decorating = logging.getLogger("streamlit.runtime.caching.cache_data_api")
+    level = decorating.level
+    decorating.setLevel(logging.ERROR)
+    try:
+        for page in sorted(pages.glob("*.py")):
+            tree = ast.parse(page.read_text(encoding="utf-8"), filename=str(page))
+            imports = [node for node in tree.body if isinstance(node, ast.Import | ast.ImportFrom)]
+            exec(compile(ast.Module(imports, type_ignores=[]), str(page), "exec"), {})
+        for module in IMPORTED_WHEN_USED:
+            importlib.import_module(module)
+    finally:
+        decorating.setLevel(level)
 
 
 def routes() -> list[Route]:
