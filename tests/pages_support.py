@@ -25,6 +25,16 @@ def open_page(page: str | None = None, secrets: dict | None = None, user: dict |
     return app
 
 
+def open_data(app: AppTest, *charts: str) -> AppTest:
+    """Open the "Visa data" sections of these charts (by chart key), as a click on them does: the page reruns."""
+    from civsam.ui.widgets import data_key
+    for chart in charts:
+        app.session_state[data_key(chart)] = True
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
 def texts(app: AppTest) -> str:
     return " ".join(element.value for kind in (app.title, app.subheader, app.markdown, app.caption, app.info)
                     for element in kind)

@@ -8,7 +8,7 @@ import re
 import pytest
 import streamlit as st
 from conftest import DEMO_TODAY, activity_log, workbook_bytes
-from pages_support import ROOT, open_page, shown, sign_in, texts
+from pages_support import ROOT, open_data, open_page, shown, sign_in, texts
 from streamlit.testing.v1 import AppTest
 
 pytestmark = pytest.mark.usefixtures("fresh_caches", "today_is_the_demo_day")
@@ -55,6 +55,17 @@ def test_every_chart_has_a_finding_a_text_alternative_and_its_data(demo_url, pag
     captions = [c.value for c in app.caption if c.value.startswith("Diagrammet i text:")]
     assert len(captions) == len(charts)
     assert len([e for e in app.expander if e.label == "Visa data"]) == len(charts)
+    chart_keys = [chart.proto.id.rsplit("-chart_", 1)[1] for chart in charts]
+    assert not {key for key in downloads(app) if key.endswith(tuple(chart_keys))}, "built only once opened"
+    open_data(app, *chart_keys)
+    for key in chart_keys:  # the table, and the table and the chart to download
+        assert {f"{kind}_{key}" for kind in ("csv", "xlsx", "png", "svg")} <= downloads(app)
+    assert len(app.dataframe) >= len(charts)
+
+
+def downloads(app) -> set[str]:
+    """The keys of the page's download buttons."""
+    return {button.proto.id.rsplit("-", 1)[1] for button in app.get("download_button")}
 
 
 def test_the_overview_summarises_in_words(demo_url):
@@ -97,7 +108,7 @@ def test_a_period_without_activities_says_so(demo_url):
 
 
 def test_the_network_shows_as_many_organisations_as_the_link_asks_and_keeps_a_new_choice(demo_url):
-    app = open_page("network", antal="5")
+    app = open_data(open_page("network", antal="5"), "network")
     assert app.number_input(key="antal").value == 5
     assert len(app.dataframe[0].value) == 5  # the table under "Visa data": the five most active
     app.number_input(key="antal").set_value(10).run()
@@ -373,7 +384,8 @@ def test_a_download_is_recorded_with_who_and_what_when_it_is_made(demo_url, acco
                                                                    engine_at):
     from civsam.audit import entries
     engine = engine_at(demo_url)
-    sign_in(open_page("overview", secrets=accounts, fran="2025-01-01", till="2025-12-31"), "anna", "annas lösen")
+    app = sign_in(open_page("overview", secrets=accounts, fran="2025-01-01", till="2025-12-31"), "anna", "annas lösen")
+    open_data(app, "sector_comparison")
     assert "export" not in entries(engine)["action"].tolist()  # drawing the buttons records nothing
     assert deferred_downloads["sector_comparison.csv"]()  # what a click does: the file is made …
     exported = entries(engine).iloc[0]  # … and recorded
@@ -601,7 +613,7 @@ def test_a_period_opened_from_the_chart_data_narrows_the_list(demo_url):
     """A click on a bar cannot be made in AppTest (it has no plotly chart to click); the same drill-down from the
     keyboard, under "Visa data", can: it opens the list on that quarter, the sidebar saying so. Going back is
     tested in the browser (tests/browser/test_drill.py)."""
-    app = open_page("frequency", per="quarter")
+    app = open_data(open_page("frequency", per="quarter"), "frequency")
     app.selectbox(key="drill_frequency").select("kv. 2 2025").run()
     app.button(key="drill_open_frequency").click().run()
     assert not app.exception, app.exception

@@ -2,7 +2,7 @@
 to it."""
 
 import pytest
-from pages_support import open_page, sign_in
+from pages_support import open_data, open_page, sign_in
 from test_pages import shown
 
 from civsam.demo import PEOPLE
@@ -65,7 +65,7 @@ def test_the_partners_without_contact_link_to_their_profiles(demo_url):
 
 
 def test_a_partner_chosen_under_the_chart_data_opens_its_profile_with_a_way_back(demo_url):
-    app = open_page("frequency")
+    app = open_data(open_page("frequency"), "top_partners")
     chooser = app.selectbox(key="drill_top_partners")
     assert (chooser.label, app.button(key="drill_open_top_partners").label) == ("Se profilen för", "Öppna profilen")
     partner = chooser.options[0]

@@ -82,13 +82,23 @@ def chart(item: Chart, lang: str) -> None:
 
 def data_section(item: Chart, lang: str) -> None:
     """The table behind a chart, folded away, with the table and the chart to download, and the list of the
-    activities behind a part of the chart to open from the keyboard."""
-    with st.expander(t(lang, "show_data")):
+    activities behind a part of the chart to open from the keyboard. Built only once opened (opening reruns the
+    page): a data grid is mounted in the browser even while folded, and three of them took a chart page's first
+    render past two seconds."""
+    section = st.expander(t(lang, "show_data"), key=data_key(item.key), on_change="rerun")
+    if not section.open:
+        return
+    with section:
         table(item.data)
         downloads(item.data, item.key, lang)
         image_downloads(item, lang)
         if item.narrowings:
             drill.chooser(item, state.context().filters, state.page(), lang)
+
+
+def data_key(chart_key: str) -> str:
+    """The session key of a chart's "Visa data" section: True while it is open."""
+    return f"data_{chart_key}"
 
 
 def image_downloads(item: Chart, lang: str) -> None:
