@@ -21,6 +21,8 @@ access = account.current()
 st.session_state["access"] = access
 server.allow_uploads(access.may("import"))
 may_view = access.may("view")
+if may_view:
+    widgets.charts_ahead()  # first, so that plotly's script is evaluated while the queries below run
 has_data = state.query(queries.date_range) is not None
 context = state.sidebar(has_data and may_view)  # no filters, which name projects, before sign-in
 st.session_state["context"] = context

@@ -11,7 +11,6 @@ from civsam.reference import DUE_SOON_DAYS
 from civsam.ui import account, link, state, widgets
 
 lang, filters = state.context().lang, state.context().filters
-widgets.charts_ahead()
 today = periods.today()
 st.title(t(lang, "page_agreements"))
 overview = state.query(agreements.agreement_overview, filters, today)

@@ -8,7 +8,6 @@ from civsam.i18n import t
 from civsam.ui import link, state, widgets
 
 lang, filters = state.context().lang, state.context().filters
-widgets.charts_ahead()
 st.title(t(lang, "page_coverage"))
 measure_column, scale_column, view_column = st.columns(3)
 measure = link.choice(measure_column, t(lang, "coverage_measure"), ["activities", "partners"], "matt", "activities",

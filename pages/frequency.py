@@ -9,7 +9,6 @@ from civsam.i18n import t
 from civsam.ui import link, state, widgets
 
 lang, filters = state.context().lang, state.context().filters
-widgets.charts_ahead()
 st.title(t(lang, "page_frequency"))
 left, right = st.columns(2)
 unit = link.choice(left, t(lang, "granularity"), ["week", "month", "quarter"], "per", "month", lambda u: t(lang, u))

@@ -9,7 +9,6 @@ from civsam.network import DEFAULT_SIZE, LARGEST_SIZE, SMALLEST_SIZE
 from civsam.ui import link, state, widgets
 
 lang, filters = state.context().lang, state.context().filters
-widgets.charts_ahead()
 st.title(t(lang, "page_network"))
 link.linked("antal", link.whole_number(SMALLEST_SIZE, LARGEST_SIZE), DEFAULT_SIZE)
 size = st.number_input(t(lang, "network_size"), min_value=SMALLEST_SIZE, max_value=LARGEST_SIZE, step=5,

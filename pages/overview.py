@@ -10,7 +10,6 @@ from civsam.presentation import overview
 from civsam.ui import state, widgets
 
 lang, filters = state.context().lang, state.context().filters
-widgets.charts_ahead()
 st.title(t(lang, "page_overview"))
 figures = overview(filters, lang, state.query)
 if not figures.figures["activities"]:

@@ -12,7 +12,6 @@ from civsam.narrative import effect_sentence, percent, profile_story
 from civsam.ui import account, state, widgets
 
 lang, filters = state.context().lang, state.context().filters
-widgets.charts_ahead()
 names = account.access().may("see_names")
 typed = st.query_params.get("org", "").strip()
 found = state.query(profile.find_organisation, typed) if typed else None

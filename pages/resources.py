@@ -9,7 +9,6 @@ from civsam.i18n import t
 from civsam.ui import state, widgets
 
 lang, filters = state.context().lang, state.context().filters
-widgets.charts_ahead()
 st.title(t(lang, "page_resources"))
 st.markdown(f"**{parity(state.query(queries.resource_years, filters), lang)}**")
 widgets.chart(state.chart(builders.staff_gap, filters, lang), lang)

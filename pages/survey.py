@@ -10,7 +10,6 @@ from civsam.i18n import t
 from civsam.ui import account, state, widgets
 
 lang, filters = state.context().lang, state.context().filters
-widgets.charts_ahead()
 access = account.access()
 st.title(t(lang, "page_survey"))
 st.write(t(lang, "survey_intro"))

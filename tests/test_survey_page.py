@@ -2,7 +2,7 @@
 få svar" for the demo's first-year Utveckling (two answered), and the free text for coordinators only."""
 
 import pytest
-from pages_support import open_page, shown, sign_in
+from pages_support import open_data, open_page, shown, sign_in
 
 from civsam.demo import SURVEY_COMMENTS
 
@@ -15,7 +15,7 @@ def test_the_page_shows_each_principle_and_year_and_hides_groups_under_five(demo
     assert len(app.get("plotly_chart")) == 1
     assert any(c.value.startswith("Diagrammet i text:") and "Utveckling 2024: för få svar" in c.value
                for c in app.caption)
-    latest, data = app.dataframe[0].value, app.dataframe[1].value
+    latest, data = app.dataframe[0].value, open_data(app, "survey_principles").dataframe[1].value
     assert list(latest.columns) == ["Princip", "Svarande", "Instämmer (4–5)", "Medelvärde (1–5)",
                                     "Förändring sedan året före"]
     assert len(latest) == 8 and latest["Svarande"].min() >= 5

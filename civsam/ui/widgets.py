@@ -30,6 +30,8 @@ from civsam.ui import account, drill, state
 # later Streamlit names it otherwise: tests/browser/test_pages.py would say so).
 PLOTLY_SCRIPT = next((path.name for path in (Path(st.__file__).parent / "static" / "static" / "js").glob(
     "PlotlyChart.*.js")), None)
+# The element that holds charts_ahead's script: the only HTML element whose content is a script.
+AHEAD_ELEMENT = '[data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > script)'
 # Our own file, sent inline: a Material or emoji icon makes the browser fetch it from Google's or another CDN.
 PAGE_ICON = Path(__file__).with_name("icon.svg")
 # The marks that make links, images, emphasis, code, HTML, icons (:material/…:), colours (:red[…]) and LaTeX.
@@ -57,13 +59,14 @@ def plain(text: str) -> str:
 
 
 def charts_ahead() -> None:
-    """Have the browser load plotly's script now, while the page's queries run, not when the first chart arrives:
-    evaluating it then held a first render up to a second after the data had come. A page with charts calls this
-    first; a tab loads the script once (pages change without reloading it). Hidden at the sidebar's foot."""
+    """Have the browser load plotly's script as the page opens, so that it is evaluated while the sidebar's and the
+    page's queries run, not when the first chart arrives: evaluating it then held a first render up to a second
+    after the data had come. The frame calls this first; a tab loads the script once (pages change without
+    reloading it). The element hides itself: its own style rule leaves no gap in the layout."""
     if PLOTLY_SCRIPT is None:
         return
-    with st.sidebar:
-        st.html(f'<script>import("./static/js/{PLOTLY_SCRIPT}")</script>', unsafe_allow_javascript=True)
+    st.html(f'<style>{AHEAD_ELEMENT} {{display: none}}</style>'
+            f'<script>import("./static/js/{PLOTLY_SCRIPT}")</script>', unsafe_allow_javascript=True)
 
 
 def chart(item: Chart, lang: str) -> None:

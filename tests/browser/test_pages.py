@@ -16,7 +16,7 @@ from civsam.batches import list_batches
 from civsam.db import open_store
 from civsam.i18n import sector_name, t
 from civsam.totals import summary
-from civsam.ui.widgets import PLOTLY_SCRIPT
+from civsam.ui.widgets import AHEAD_ELEMENT, PLOTLY_SCRIPT
 
 from .conftest import streamlit_server
 
@@ -108,16 +108,19 @@ def test_every_page_opens_on_the_demo_store_with_its_charts(page, demo_server, p
 
 
 def test_a_chart_page_has_plotly_loaded_ahead_from_the_address_streamlit_loads_it_from(page, demo_server):
-    """widgets.charts_ahead imports plotly's script while the queries run; Streamlit's own import then finds it
-    loaded: one request, to the address of Streamlit's build (a wrong one would load it twice, or fail)."""
+    """widgets.charts_ahead, first in the frame, imports plotly's script while the queries run; Streamlit's own
+    import then finds it loaded: one request, to the address of Streamlit's build (a wrong one would load it twice,
+    or fail)."""
     open_app(page, demo_server.url + "/motesfrekvens")
     page.wait_for_function(CHARTS_DRAWN, arg=3)
     assert PLOTLY_SCRIPT is not None, "Streamlit's plotly script has another name now: see widgets.PLOTLY_SCRIPT"
     loaded = page.evaluate("() => performance.getEntriesByType('resource').map(entry => entry.name)"
                            ".filter(name => name.includes('PlotlyChart'))")
     assert loaded == [f"{demo_server.url}/static/js/{PLOTLY_SCRIPT}"]
-    ahead = page.locator('[data-testid="stSidebar"] [data-testid="stHtml"] script')
-    assert PLOTLY_SCRIPT in ahead.text_content() and ahead.bounding_box() is None  # nothing to see
+    ahead = page.locator(AHEAD_ELEMENT)
+    expect(ahead).to_have_count(1)
+    assert PLOTLY_SCRIPT in ahead.text_content()
+    expect(ahead).to_have_css("display", "none")  # nothing to see, and no gap in the layout
 
 
 @pytest.mark.parametrize(("path", "key", "charts"), EMPTY_PAGES)
