@@ -20,7 +20,6 @@ import plotly.io as pio
 from choreographer.browsers.chromium import Chromium
 from kaleido.errors import JavascriptError, KaleidoError
 
-from civsam.charts.maps import fit_map
 from civsam.typed_text import cleaned
 
 # A 16:9 image at twice the pixels of a 1280-wide screen: sharp on a projector and in print.
@@ -48,11 +47,9 @@ def available() -> bool:
 
 def image(figure: go.Figure, image_format: str = "png", *, width: int = WIDTH, height: int = HEIGHT,
           scale: float = SCALE) -> bytes:
-    """The figure as PNG or SVG bytes, a map's view fitted to the image's size. Raises ImagesUnavailable when no
-    browser can draw it."""
+    """The figure as PNG or SVG bytes. Raises ImagesUnavailable when no browser can draw it."""
     sized = go.Figure(figure)
     sized.update_layout(width=width, height=height)
-    fit_map(sized, width=width - 2 * max(sized.layout.margin.l, sized.layout.margin.r))
     _start_server()
     try:
         return pio.to_image(drawable(sized), format=image_format, width=width, height=height, scale=scale)

@@ -18,7 +18,6 @@ from sqlalchemy import Engine
 from civsam import agreements, builders, effect, periods, queries, survey, tables
 from civsam.builders import Query
 from civsam.charts.base import Chart, fit_bar_labels
-from civsam.charts.maps import fit_map
 from civsam.filters import Filters
 from civsam.i18n import t
 from civsam.narrative import effect_sentence, overview_summary
@@ -103,4 +102,4 @@ def for_projector(figure: go.Figure) -> go.Figure:
                         height=PROJECTOR_HEIGHT)
     large.update_xaxes(tickfont_size=PROJECTOR_FONT_SIZE - 2)
     large.update_yaxes(tickfont_size=PROJECTOR_FONT_SIZE - 2)
-    return fit_map(fit_bar_labels(large))  # the labels beside bars are larger, the map lower
+    return fit_bar_labels(large)  # the labels beside bars are larger

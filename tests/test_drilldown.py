@@ -84,9 +84,8 @@ def test_a_municipality_opens_its_activities_in_place_of_those_chosen(view, reac
     umea, kiruna = "2480", "2584"
     chart = coverage.municipality_coverage(coverage_frame({umea: 4}), "sv", view=view)
     code = umea if reached else kiruna
-    if view == "map":  # a trace of the reached and one of the white spots, each of its own municipalities
-        trace = 0 if reached else 1
-        index = list(chart.figure.data[trace].locations).index(code)
+    if view == "map":  # the invisible pointers, several in each municipality
+        trace, index = 0, [narrowing[0]["municipality"] for narrowing in chart.figure.data[0].customdata].index(code)
     else:
         trace, index = 0, [m.code for m in MUNICIPALITIES].index(code)
     filters = Filters(dt.date(2024, 12, 11), TODAY, municipalities=("2482", "2481"), comparison=PREVIOUS)

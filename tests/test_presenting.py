@@ -201,16 +201,6 @@ def test_projector_figures_have_large_type(demo_deck):
     assert large.layout.font.size >= 20 and story.charts[0].figure.layout.font.size < 20
 
 
-def test_the_map_is_refitted_to_the_lower_projector_figure_and_to_an_image(demo_deck, monkeypatch):
-    story, _ = demo_deck
-    page = next(chart.figure for chart in story.charts if chart.key == "coverage_map")
-    projector = for_projector(page)
-    drawn = []
-    monkeypatch.setattr(images.pio, "to_image", lambda figure, **size: drawn.append(figure) or b"")
-    images.image(projector)  # 1280 × 720, as in the deck
-    assert projector.layout.map.zoom < page.layout.map.zoom < drawn[0]["layout"]["map"]["zoom"]  # as plotly.js reads it
-
-
 def test_numbers_beside_bars_get_room_in_projector_type(demo_deck):
     story, _ = demo_deck
     page = next(chart.figure for chart in story.charts if chart.key == "top_partners")

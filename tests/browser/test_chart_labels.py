@@ -1,8 +1,8 @@
 """Every chart shows its labels whole at a desktop's (1440 × 900), a projector's (1280 × 720) and a phone's
 (390 × 844) size, on every page and every slide of the presentation: each text plotly draws (tick labels, axis
 titles, legend entries, bar labels, the heat map's and the tiles' numbers, colour bars) lies inside its chart,
-no tick label is hidden for want of room, no axis title lies on its tick labels, and the map shows every
-municipality it draws."""
+no tick label is hidden for want of room, no axis title lies on its tick labels, and the map and the tile grid
+show every municipality whole."""
 
 import itertools
 
@@ -54,15 +54,9 @@ LABELS_NOT_WHOLE = """() => {
                 }
             }
         }
-        const map = plot._fullLayout.map && plot._fullLayout.map._subplot.map;
-        if (map) {
-            const view = map.getBounds();
-            const codes = new Set(plot._fullData.flatMap(trace => [...trace.locations]));
-            const features = plot._fullData[0].geojson.features.filter(feature => codes.has(feature.id));
-            const [west, south] = [0, 1].map(i => Math.min(...features.map(feature => feature.bbox[i])));
-            const [east, north] = [2, 3].map(i => Math.max(...features.map(feature => feature.bbox[i])));
-            if (west < view.getWest() || east > view.getEast() || south < view.getSouth() || north > view.getNorth())
-                problems.push(`${chart}: the map shows ${view.toArray()}, not all of ${[west, south, east, north]}`);
+        const plotArea = plot.querySelector('.nsewdrag');  // the map's municipalities are shapes in the plot area
+        for (const area of plot.querySelectorAll('.shapelayer path')) {
+            if (plotArea && !inside(box(area), box(plotArea))) problems.push(`${chart}: a municipality cut off`);
         }
     });
     return problems;

@@ -72,6 +72,18 @@ def test_a_click_on_a_tile_opens_that_municipalitys_activities(page, demo_server
     assert_no_error(page)
 
 
+def test_a_click_on_the_map_opens_that_municipalitys_activities(page, demo_server):
+    open_app(page, demo_server.url + "/tackning?lan=Norrbotten&period=12m")
+    page.wait_for_function(CHARTS_DRAWN, arg=2)
+    pointers = page.evaluate("() => document.querySelector('[data-testid=\"stPlotlyChart\"] .js-plotly-plot')"
+                             "._fullData[0].hovertext")
+    in_kiruna = [index for index, text in enumerate(pointers) if text.startswith("Kiruna:")]
+    click_mark(page, ".scatterlayer .point", in_kiruna[len(in_kiruna) // 2])  # inside Kiruna, away from borders
+    expect(title(page)).to_have_text(t("sv", "page_activities"))
+    assert query(page) == {"period": ["12m"], "lan": ["Norrbotten"], "kommun": ["2584"]}
+    assert_no_error(page)
+
+
 # The centre of the network's most active organisation, in page pixels, and its name; the chart is scrolled into
 # the middle of the window first.
 LARGEST_ORGANISATION = """() => {

@@ -38,16 +38,11 @@ AXE = Path(__file__).with_name("node_modules") / "axe-core" / "axe.min.js"  # `m
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
-# A chart is drawn when plotly has laid it out with its traces; a map also needs MapLibre to have loaded
-# its style (no tiles: a blank background) and to hold the choropleth's fill layers.
+# A chart is drawn when plotly has laid it out with its traces.
 CHARTS_DRAWN = """count => {
     const plots = [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')];
-    return plots.length === count && plots.every(plot => {
-        if (!plot._fullLayout || !plot._fullData.length || !plot.querySelector('.main-svg')) return false;
-        const map = plot._fullLayout.map && plot._fullLayout.map._subplot.map;
-        return !map || (map.loaded() && plot.querySelector('canvas.maplibregl-canvas') !== null
-                        && map.getStyle().layers.some(layer => layer.type === 'fill'));
-    });
+    return plots.length === count && plots.every(plot =>
+        plot._fullLayout && plot._fullData.length && plot.querySelector('.main-svg'));
 }"""
 
 
