@@ -446,6 +446,7 @@ TEXTS = {
         "verdict_unclear": "Ingen säker skillnad",
         "verdict_too_early": "För tidigt att säga",
         "follow_up_heading": "Uppföljning i text",
+        "follow_up_show": "Visa texten att kopiera",
         "follow_up_help": "Texten är skriven utifrån siffrorna för urvalet. Kopiera den med knappen i rutans hörn och "
                           "klistra in den i Stratsys eller nämndens rapport.",
         "download_stratsys": "Mått för Stratsys (.txt)",
@@ -1042,6 +1043,7 @@ TEXTS = {
         "verdict_unclear": "No certain difference",
         "verdict_too_early": "Too early to tell",
         "follow_up_heading": "Follow-up in words",
+        "follow_up_show": "Show the text to copy",
         "follow_up_help": "The text is written from the figures of the filters. Copy it with the button in the box's "
                           "corner and paste it into Stratsys or the committee's report.",
         "download_stratsys": "Measures for Stratsys (.txt)",

@@ -10,6 +10,8 @@ from civsam.narrative import follow_up_text
 from civsam.reference import DUE_SOON_DAYS
 from civsam.ui import account, link, state, widgets
 
+FOLLOW_UP_TEXT = "follow_up_text"  # session key: the follow-up's section is open
+
 lang, filters = state.context().lang, state.context().filters
 today = periods.today()
 st.title(t(lang, "page_agreements"))
@@ -51,8 +53,12 @@ if st.session_state["avtal"] not in names:  # the agreement was removed since
 name = st.selectbox(t(lang, "agreement"), names, key="avtal")
 link.keep("avtal", name, names[0])
 chosen = overview[overview["name"] == name].iloc[0]
-st.caption(t(lang, "follow_up_help"))
-st.code(follow_up_text(chosen, commitments[commitments["agreement_id"] == chosen["id"]], filters, lang,
-                       effect=effects[chosen["id"]], survey=state.query(survey.principle_figures)),
-        language=None, wrap_lines=True)
+# Written once opened: the copyable box's highlighter took 0,2 s of the page's first render in the browser.
+text = st.expander(t(lang, "follow_up_show"), key=FOLLOW_UP_TEXT, on_change="rerun")
+if text.open:
+    with text:
+        st.caption(t(lang, "follow_up_help"))
+        st.code(follow_up_text(chosen, commitments[commitments["agreement_id"] == chosen["id"]], filters, lang,
+                               effect=effects[chosen["id"]], survey=state.query(survey.principle_figures)),
+                language=None, wrap_lines=True)
 widgets.stratsys_download(filters, lang)

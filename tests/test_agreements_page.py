@@ -22,6 +22,14 @@ def progress_table(app):
     return next(frame.value for frame in app.dataframe if "Förfaller snart" in frame.value.columns)
 
 
+def follow_up(app) -> str:
+    """The follow-up text, its section opened as a click does (the page reruns)."""
+    app.session_state["follow_up_text"] = True
+    app.run()
+    assert not app.exception, app.exception
+    return app.code[0].value
+
+
 def test_every_agreement_with_its_commitments_and_activities(demo_url):
     app = open_page("agreements")
     assert app.title[0].value == "Avtal och uppföljning"
@@ -48,7 +56,8 @@ def test_late_commitments_stand_out_and_count_as_late_whatever_was_typed(demo_ur
 def test_the_follow_up_is_ready_to_copy(demo_url):
     app = open_page("agreements")
     assert app.selectbox(key="avtal").value == DEMO_AGREEMENTS[0]
-    text = app.code[0].value
+    assert not app.code  # written once its section is opened
+    text = follow_up(app)
     assert text.startswith("Under 2025 genomfördes ") and "inom avsiktsförklaringen med Samforma; " in text
     assert "av 5 åtaganden är genomförda" in text and "Senaste aktivitet: 2025-" in text
 
@@ -56,11 +65,11 @@ def test_the_follow_up_is_ready_to_copy(demo_url):
 def test_the_chosen_agreement_lives_in_the_link(demo_url):
     app = open_page("agreements", avtal="Överenskommelse Norrbotten (demo)")
     assert app.selectbox(key="avtal").value == "Överenskommelse Norrbotten (demo)"
-    assert "inom överenskommelsen med Coompanion Norrbotten och Region Norrbotten" in app.code[0].value
+    assert "inom överenskommelsen med Coompanion Norrbotten och Region Norrbotten" in follow_up(app)
     app.selectbox(key="avtal").select("Avsiktsförklaring Youth Up North (demo)").run()
     assert not app.exception
     assert app.query_params["avtal"] == "Avsiktsförklaring Youth Up North (demo)"
-    assert "med Youth Up North" in app.code[0].value
+    assert "med Youth Up North" in follow_up(app)
 
 
 def test_an_unknown_agreement_in_the_link_falls_back_to_the_first(demo_url):
@@ -70,27 +79,27 @@ def test_an_unknown_agreement_in_the_link_falls_back_to_the_first(demo_url):
 
 def test_the_period_chooses_the_activities(demo_url):
     app = open_page("agreements", fran="2025-01-01", till="2025-06-30")
-    assert app.code[0].value.startswith("Under perioden 2025-01-01 – 2025-06-30 genomfördes ")
+    assert follow_up(app).startswith("Under perioden 2025-01-01 – 2025-06-30 genomfördes ")
 
 
 def test_a_period_without_activity_says_so(demo_url):
     app = open_page("agreements", fran="2030-01-01", till="2030-12-31")
     assert "Inga aktiviteter kopplade till något avtal under perioden" in texts(app)
-    assert app.code[0].value.startswith("Under 2030 genomfördes inga aktiviteter inom avsiktsförklaringen")
+    assert follow_up(app).startswith("Under 2030 genomfördes inga aktiviteter inom avsiktsförklaringen")
     assert progress_table(app)["Aktiviteter"].tolist() == [0, 0, 0]
 
 
 def test_filters_that_leave_nothing_still_draw_the_page(demo_url):
     app = open_page("agreements", lan="Norrbotten", kommun="2580", sektor="academia", projekt="SESIN")
-    assert app.get("plotly_chart") and app.code[0].value
+    assert app.get("plotly_chart") and follow_up(app)
 
 
 def test_english_is_a_switch(demo_url):
     app = open_page("agreements", lang="en")
     assert app.title[0].value == "Agreements and follow-up"
     assert app.warning[0].value.startswith("Late commitments: ")
-    assert app.code[0].value.startswith("In 2025, ")
-    assert "under the declaration of intent with Samforma" in app.code[0].value
+    assert follow_up(app).startswith("In 2025, ")
+    assert "under the declaration of intent with Samforma" in follow_up(app)
     assert "Undertecknat" not in {column for frame in app.dataframe for column in frame.value.columns}
 
 
@@ -153,4 +162,4 @@ def test_what_each_agreement_changed_is_shown_and_in_the_follow_up(demo_url, eng
     samforma = overview.loc[DEMO_AGREEMENTS[0]]
     sentence = effect_sentence(["Samforma"], "avsiktsförklaring", samforma["signed"], effects[samforma["id"]], "sv")
     assert sentence.startswith("Sedan avsiktsförklaringen undertecknades ")
-    assert f". {sentence} I partnerenkäten" in app.code[0].value  # after the commitments, before the survey
+    assert f". {sentence} I partnerenkäten" in follow_up(app)  # after the commitments, before the survey
