@@ -6,6 +6,8 @@ the local sign-in's address and the guard. An empty store opens on the start pag
 (CIVSAM_REQUIRE_LOGIN) and nobody is signed in, only the sign-in is shown.
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 from civsam import queries, survey
@@ -21,8 +23,6 @@ access = account.current()
 st.session_state["access"] = access
 server.allow_uploads(access.may("import"))
 may_view = access.may("view")
-if may_view:
-    widgets.charts_ahead()  # first, so that plotly's script is evaluated while the queries below run
 has_data = state.query(queries.date_range) is not None
 context = state.sidebar(has_data and may_view)  # no filters, which name projects, before sign-in
 st.session_state["context"] = context
@@ -50,6 +50,8 @@ shown = ["overview", "frequency", "coverage", "resources", "agreements", "organi
 if has_data and state.query(survey.survey_years):  # the partners' view once a survey is imported
     shown.insert(shown.index("agreements") + 1, "survey")
 HIDDEN = {"profile"}  # reached from an organisation's name, never from the menu
+# The pages that draw charts as they open: plotly's script is loaded ahead for them (widgets.charts_ahead).
+CHARTS = {"overview", "frequency", "coverage", "resources", "agreements", "survey", "network", "profile"}
 if access.may("import"):  # one activity logged, corrected or deleted without a workbook
     shown.append("activity_form")
 pages = {f"pages/{name}.py": st.Page(f"pages/{name}.py", title=t(lang, f"page_{name}"), url_path=PAGES[name],
@@ -60,6 +62,8 @@ st.session_state["page"] = next(file for file, page in pages.items() if page.url
 if not may_view:  # the address still names the page, so it opens once someone signs in
     account.sign_in_page(lang)
     st.stop()
+if Path(st.session_state["page"]).stem in CHARTS:
+    widgets.charts_ahead()  # before the page's queries, so that plotly's script is evaluated while they run
 widgets.demo_note(lang)
 drill.back_button(context.filters, lang)
 if context.note:  # the link named a period that cannot be read: say so until a period is chosen
