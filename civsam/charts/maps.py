@@ -178,16 +178,17 @@ def _checked(values: pd.DataFrame) -> pd.DataFrame:
     return values.assign(code=codes, value=values["value"].astype(float))
 
 
-def _mercator(longitude, latitude):
-    """Web Mercator in degrees: x is the longitude, y the latitude stretched as much as x shrinks on the globe."""
-    return longitude, np.degrees(np.log(np.tan(np.pi / 4 + np.radians(latitude) / 2)))
+def _mercator_y(latitude: np.ndarray) -> np.ndarray:
+    """Web Mercator's y in degrees: the latitude stretched as much as a degree of longitude shrinks there, so that
+    with x the longitude both axes draw to one scale."""
+    return np.degrees(np.log(np.tan(np.pi / 4 + np.radians(latitude) / 2)))
 
 
 @functools.cache
 def _projected() -> dict[str, shapely.Geometry]:
     """Each municipality's boundary in Web Mercator degrees, by SCB code."""
     return {feature["id"]: shapely.transform(shapely.geometry.shape(feature["geometry"]),
-                                             lambda points: np.column_stack(_mercator(points[:, 0], points[:, 1])))
+                                             lambda points: np.column_stack([points[:, 0], _mercator_y(points[:, 1])]))
             for feature in municipality_geojson()["features"]}
 
 
@@ -217,12 +218,14 @@ def _pointers(codes: list[str]) -> tuple[np.ndarray, np.ndarray, list[int]]:
     for row, code in enumerate(codes):
         shape = _projected()[code]
         inside = shapely.contains_xy(shape, grid_x, grid_y)
-        if not inside.any():
-            point = shape.representative_point()
-            xs.append([point.x]), ys.append([point.y])
+        if inside.any():
+            points_x, points_y = grid_x[inside], grid_y[inside]
         else:
-            xs.append(grid_x[inside]), ys.append(grid_y[inside])
-        rows += [row] * len(xs[-1])
+            point = shape.representative_point()
+            points_x, points_y = np.array([point.x]), np.array([point.y])
+        xs.append(points_x)
+        ys.append(points_y)
+        rows += [row] * len(points_x)
     return np.concatenate(xs), np.concatenate(ys), rows
 
 
