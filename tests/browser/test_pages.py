@@ -100,12 +100,13 @@ def test_every_page_opens_on_the_demo_store_with_its_charts(page, demo_server, p
     expect(title(page)).to_have_text(t("sv", key))
     page.wait_for_function(CHARTS_DRAWN, arg=charts)
     assert_no_error(page)
+    expect(page.locator(AHEAD_ELEMENT)).to_have_count(1 if charts else 0)  # plotly loaded ahead where it is drawn
 
 
 def test_a_chart_page_has_plotly_loaded_ahead_from_the_address_streamlit_loads_it_from(page, demo_server):
-    """widgets.charts_ahead, first in the frame, imports plotly's script while the queries run; Streamlit's own
-    import then finds it loaded: one request, to the address of Streamlit's build (a wrong one would load it twice,
-    or fail)."""
+    """widgets.charts_ahead, in the frame before a chart page, imports plotly's script while the queries run;
+    Streamlit's own import then finds it loaded: one request, to the address of Streamlit's build (a wrong one
+    would load it twice, or fail)."""
     open_app(page, demo_server.url + "/motesfrekvens")
     page.wait_for_function(CHARTS_DRAWN, arg=3)
     assert PLOTLY_SCRIPT is not None, "Streamlit's plotly script has another name now: see widgets.PLOTLY_SCRIPT"
