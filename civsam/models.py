@@ -165,6 +165,9 @@ class Activity(Base):
         # the period filter and everything the dashboard sums, read from the index alone
         Index("ix_activities_period", "date", "county", "municipality_code", "project", "type", "youth", "sectors",
               "hours"),
+        # the same by place and sector mask: the key figures' counts per municipality and mask (migration 0015)
+        Index("ix_activities_place", "municipality_code", "sectors", "date", "county", "project", "type", "youth",
+              "hours"),
         Index("ix_activities_project", "project"),
         Index("ix_activities_type", "type"),  # the type filter's choices (queries.activity_types)
         Index("ix_activities_batch", "batch_id"),
