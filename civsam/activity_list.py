@@ -18,6 +18,9 @@ from civsam.queries import read_frame
 
 PAGE_SIZE = 50
 LIKE_ESCAPE = "\\"
+# the organisation a name names, as SQL: by its key, or by the key of a spelling merged into it
+NAMED_ORGANISATION = """SELECT id FROM organisations WHERE name_key = :organisation_key
+                        UNION SELECT organisation_id FROM organisation_aliases WHERE name_key = :organisation_key"""
 # the columns of a page, in order; `responsible` only when names are asked for (civsam.auth: see_names)
 COLUMNS = ("id", "date", "type", "title", "organisations", "municipality", "county", "hours", "project", "agreement")
 
@@ -87,11 +90,9 @@ def narrowed(engine: Engine, filters: Filters, search: str, organisation: str | 
                                                   WHERE o.name_key LIKE :pattern ESCAPE '{LIKE_ESCAPE}')))""")
     if organisation and organisation.strip():
         params["organisation_key"] = name_key(organisation)
-        conditions.append("""a.id IN (SELECT named.activity_id FROM activity_organisations named
-                                      WHERE named.date BETWEEN :start AND :end AND named.organisation_id IN (
-                                          SELECT id FROM organisations WHERE name_key = :organisation_key
-                                          UNION SELECT organisation_id FROM organisation_aliases
-                                                WHERE name_key = :organisation_key))""")
+        conditions.append(f"""a.id IN (SELECT named.activity_id FROM activity_organisations named
+                                       WHERE named.date BETWEEN :start AND :end
+                                         AND named.organisation_id IN ({NAMED_ORGANISATION}))""")
     return " AND ".join(conditions), params
 
 
@@ -99,9 +100,7 @@ def named_links(filters: Filters, organisation: str) -> tuple[str, dict]:
     """SQL conditions on activity_organisations `ao` (LINKS): the links to the organisation named `organisation`
     (by its key, merged spellings too) of the activities under the filters, and their parameters."""
     where, params = activity_conditions(filters, LINKS)
-    return f"""{where} AND ao.organisation_id IN (SELECT id FROM organisations WHERE name_key = :organisation_key
-                                                  UNION SELECT organisation_id FROM organisation_aliases
-                                                        WHERE name_key = :organisation_key)""", {
+    return f"{where} AND ao.organisation_id IN ({NAMED_ORGANISATION})", {
         **params, "organisation_key": name_key(organisation)}
 
 
