@@ -108,7 +108,7 @@ def coverage_map(values: pd.DataFrame, *, value_label: str, empty_label: str) ->
     municipality's tooltip and narrowing, and carries the colour bar."""
     values = _checked(values).sort_values("value", ascending=False)  # white spots last: their outline on top
     top = values["value"].max()
-    areas = [_area(code, _tile_colour(value, top), empty=value <= 0)
+    areas = [_area(code, _fill_colour(value, top), empty=value <= 0)
              for code, value in zip(values["code"], values["value"])]
     empty_areas = [area for area in areas if area["legendgroup"] == "empty"]
     if empty_areas:
@@ -136,7 +136,7 @@ def tile_grid(values: pd.DataFrame, *, value_label: str, empty_label: str) -> go
     values = _checked(values)
     top = values["value"].max()
     decimals = 0 if (values["value"] % 1 == 0).all() else 1
-    colours = [_tile_colour(value, top) for value in values["value"]]
+    colours = [_fill_colour(value, top) for value in values["value"]]
     columns, rows = zip(*(TILE_POSITIONS[code] for code in values["code"]))
     tiles = [_tile(column, row, colour, empty=value <= 0)
              for column, row, colour, value in zip(columns, rows, colours, values["value"])]
@@ -236,7 +236,8 @@ def _tile(column: int, row: int, colour: str, *, empty: bool) -> dict:
             "fillcolor": colour, "line": outline, "layer": "below", "legendgroup": "empty" if empty else None}
 
 
-def _tile_colour(value: float, top: float) -> str:
+def _fill_colour(value: float, top: float) -> str:
+    """A municipality's or a tile's colour: white for no contact, else its share of `top` on the scale."""
     if value <= 0:
         return base.EMPTY
     return plotly.colors.sample_colorscale(base.SEQUENTIAL, [value / top])[0]
