@@ -110,9 +110,7 @@ def coverage_map(values: pd.DataFrame, *, value_label: str, empty_label: str) ->
     top = values["value"].max()
     areas = [_area(code, _fill_colour(value, top), empty=value <= 0)
              for code, value in zip(values["code"], values["value"])]
-    empty_areas = [area for area in areas if area["legendgroup"] == "empty"]
-    if empty_areas:
-        empty_areas[0].update(showlegend=True, name=empty_label)
+    _name_white_spots(areas, empty_label)
     x, y, rows = _pointers(values["code"].tolist())
     pointed = values.iloc[rows]
     figure = go.Figure(layout={"shapes": areas})
@@ -140,10 +138,7 @@ def tile_grid(values: pd.DataFrame, *, value_label: str, empty_label: str) -> go
     columns, rows = zip(*(TILE_POSITIONS[code] for code in values["code"]))
     tiles = [_tile(column, row, colour, empty=value <= 0)
              for column, row, colour, value in zip(columns, rows, colours, values["value"])]
-    empty_tiles = [tile for tile in tiles if tile["legendgroup"] == "empty"]
-    if empty_tiles:
-        # one legend entry for all white tiles (same group, so a click toggles them together)
-        empty_tiles[0].update(showlegend=True, name=empty_label)
+    _name_white_spots(tiles, empty_label)
     figure = go.Figure(layout={"shapes": tiles})
     figure.add_trace(go.Scatter(
         x=columns, y=rows, mode="markers+text",
@@ -166,6 +161,14 @@ def tile_grid(values: pd.DataFrame, *, value_label: str, empty_label: str) -> go
 def _narrowings(values: pd.DataFrame) -> list[list[dict]]:
     """Each municipality's narrowing, for a click that opens its activities (civsam.drilldown)."""
     return [[{"municipality": code}] for code in values["code"]]
+
+
+def _name_white_spots(shapes: list[dict], label: str) -> None:
+    """One legend entry, `label`, for all the white spots' shapes: the first one's (one group, so a click on the
+    entry shows or hides them together)."""
+    white_spots = [shape for shape in shapes if shape["legendgroup"] == "empty"]
+    if white_spots:
+        white_spots[0].update(showlegend=True, name=label)
 
 
 def _checked(values: pd.DataFrame) -> pd.DataFrame:
