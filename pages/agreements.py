@@ -54,8 +54,7 @@ name = st.selectbox(t(lang, "agreement"), names, key="avtal")
 link.keep("avtal", name, names[0])
 chosen = overview[overview["name"] == name].iloc[0]
 # Written once opened: the copyable box's highlighter took 0,2 s of the page's first render in the browser.
-text = st.expander(t(lang, "follow_up_show"), key=FOLLOW_UP_TEXT, on_change="rerun")
-if text.open:
+if (text := widgets.folded(t(lang, "follow_up_show"), FOLLOW_UP_TEXT)) is not None:
     with text:
         st.caption(t(lang, "follow_up_help"))
         st.code(follow_up_text(chosen, commitments[commitments["agreement_id"] == chosen["id"]], filters, lang,

@@ -89,8 +89,8 @@ def data_section(item: Chart, lang: str) -> None:
     activities behind a part of the chart to open from the keyboard. Built only once opened (opening reruns the
     page): Streamlit mounts a data grid in the browser even while it is folded, and Mötesfrekvens's three held its
     first render back by about 0,25 s."""
-    section = st.expander(t(lang, "show_data"), key=data_key(item.key), on_change="rerun")
-    if not section.open:
+    section = folded(t(lang, "show_data"), data_key(item.key))
+    if section is None:
         return
     with section:
         table(item.data)
@@ -98,6 +98,13 @@ def data_section(item: Chart, lang: str) -> None:
         image_downloads(item, lang)
         if item.narrowings:
             drill.chooser(item, state.context().filters, state.page(), lang)
+
+
+def folded(label: str, key: str):
+    """A folded section whose content is built only while it is open (opening it reruns the page): the container
+    then, None while it is folded. Streamlit draws a plain expander's content even while it is folded."""
+    section = st.expander(label, key=key, on_change="rerun")
+    return section if section.open else None
 
 
 def data_key(chart_key: str) -> str:
