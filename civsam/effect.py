@@ -107,11 +107,13 @@ def agreement_effects(engine: Engine, today: dt.date | None = None) -> dict[int,
         partners = set(mine.loc[mine["member"] == 0, "organisation_id"])
         organisations = sorted({int(organisation) for organisation in mine["organisation_id"]})
         start, cutoff, end = windows(signed, today)
+        # an activity has one date, so its day's distinct activities count it once: a day's set is small, where
+        # one DISTINCT over two years of links took twice as long (0,08 s for an agreement at a million activities)
         counts = read_frame(engine, """
-            SELECT COUNT(DISTINCT CASE WHEN date < :cutoff THEN activity_id END) AS before,
-                   COUNT(DISTINCT CASE WHEN date >= :cutoff THEN activity_id END) AS after
-            FROM activity_organisations
-            WHERE organisation_id IN :organisations AND date >= :start AND date < :end
+            SELECT COALESCE(SUM(CASE WHEN date < :cutoff THEN activities END), 0) AS before,
+                   COALESCE(SUM(CASE WHEN date >= :cutoff THEN activities END), 0) AS after
+            FROM (SELECT date, COUNT(DISTINCT activity_id) AS activities FROM activity_organisations
+                  WHERE organisation_id IN :organisations AND date >= :start AND date < :end GROUP BY date) daily
         """, {"organisations": organisations, "start": start, "cutoff": cutoff, "end": end}).iloc[0]
         effects[int(agreement_id)] = compare(int(counts["before"]), int(counts["after"]), signed, today,
                                              len(set(organisations) - partners))

@@ -146,7 +146,10 @@ activity_organisations = Table(
     Column("hours", Float),
     Column("youth", Boolean),
     Column("sector", String(20)),
-    Index("ix_activity_organisations_organisation", "organisation_id", "date", "activity_id"),  # migration 0014
+    Index("ix_activity_organisations_organisation", "organisation_id", "date", "activity_id", "municipality_code",
+          "hours", "youth"),  # migration 0016
+    Index("ix_activity_organisations_place", "municipality_code", "organisation_id", "date", "county",
+          "project"),  # migration 0016
     Index("ix_activity_organisations_project", "project", "organisation_id", "date", "county", "municipality_code",
           "sector"),  # migration 0014
     Index("ix_activity_organisations_period", "date", "sector", "county", "municipality_code", "project",
