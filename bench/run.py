@@ -140,8 +140,8 @@ def browser_renders(database: str, runs: int) -> dict[str, float]:
 
 def script_renders(database: str, runs: int) -> dict[str, float]:
     """Each page's script run with AppTest (the frame included), median seconds: the Python and SQL part of a first
-    render, without the browser. Every cached query result and chart is cleared first, as on a freshly started
-    server: the charts are cached resources, and a chart's queries run inside its builder."""
+    render, without the browser. Every cached query result and resource (the charts, the engine, the map's
+    geometry) is cleared first, as on a freshly started server: a chart's queries run inside its builder."""
     script = f"""
 import json, os, statistics, time
 from urllib.parse import parse_qs, urlparse

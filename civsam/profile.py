@@ -20,9 +20,7 @@ from civsam.queries import read_frame
 
 ALL_TIME = Filters(dt.date(FIRST_YEAR, 1, 1), dt.date(LAST_YEAR, 12, 31))
 # its links and its members' (CIRCLE), as SQL on activity_organisations `ao`: an organisation's activities are read
-# from its links (one an activity, each carrying the activity's facts) along the index of its links by date. An
-# activity naming several of them is counted once as one of its day's distinct activities: a day's set is small,
-# where one DISTINCT over a year's links took twice as long.
+# from its links (one an activity, each carrying the activity's facts) along the index of its links by date
 CIRCLE = """ao.organisation_id IN (SELECT member_id FROM organisation_memberships WHERE umbrella_id = :organisation
                                   UNION ALL SELECT id FROM organisations WHERE id = :organisation)"""
 
@@ -82,15 +80,21 @@ def key_figures(engine: Engine, organisation_id: int, filters: Filters = ALL_TIM
         FROM activity_organisations ao WHERE {where} AND ao.organisation_id = :organisation
     """, params, dates=("first_contact", "last_contact")).iloc[0]
     with_members = read_frame(engine, f"""
-        SELECT COALESCE(SUM(daily.activities), 0) AS activities FROM (
-            SELECT COUNT(DISTINCT ao.activity_id) AS activities FROM activity_organisations ao
-            WHERE {where} AND {CIRCLE} GROUP BY ao.date) daily
+        SELECT COALESCE(SUM(circle.activities), 0) AS activities FROM ({_circle_per_day(where)}) circle
     """, params).iloc[0]["activities"]
     activities = int(own["activities"])
     return {"activities": activities, "activities_with_members": int(with_members),
             "first_contact": own["first_contact"], "last_contact": own["last_contact"],
             "municipalities": int(own["municipalities"]), "hours": float(own["hours"]),
             "youth_share": int(own["youth"]) / activities if activities else None}
+
+
+def _circle_per_day(where: str) -> str:
+    """SQL: per day (date), the distinct activities (activities) naming it or a member, under `where` on `ao`. An
+    activity naming several of them counts once among its day's: a day's set is small, where one DISTINCT over a
+    year's links took twice as long."""
+    return f"""SELECT ao.date, COUNT(DISTINCT ao.activity_id) AS activities FROM activity_organisations ao
+               WHERE {where} AND {CIRCLE} GROUP BY ao.date"""
 
 
 def daily_counts(engine: Engine, organisation_id: int, filters: Filters = ALL_TIME) -> pd.DataFrame:
@@ -103,8 +107,7 @@ def daily_counts(engine: Engine, organisation_id: int, filters: Filters = ALL_TI
     frame = read_frame(engine, f"""
         SELECT circle.date, COALESCE(own.activities, 0) AS own,
                circle.activities - COALESCE(own.activities, 0) AS members
-        FROM (SELECT ao.date, COUNT(DISTINCT ao.activity_id) AS activities FROM activity_organisations ao
-              WHERE {where} AND {CIRCLE} GROUP BY ao.date) circle
+        FROM ({_circle_per_day(where)}) circle
         LEFT JOIN (SELECT ao.date, COUNT(*) AS activities FROM activity_organisations ao
                    WHERE {where} AND ao.organisation_id = :organisation GROUP BY ao.date) own ON own.date = circle.date
     """, {**params, "organisation": organisation_id}, timestamps=("date",))
